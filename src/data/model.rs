@@ -1,0 +1,198 @@
+//! The records of a data set, as the evaluator sees them after reading.
+//!
+//! Code columns (`staff`, `zone`, …) hold a [`Code`]: the index of the value in
+//! the list the rule file declared for that column, so the hot loop compares
+//! small integers, never strings.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+/// Index of a declared code value within its column's declaration order.
+pub type Code = u16;
+
+/// The code columns of the data layout (data-format.md). A rule file binds an
+/// enumeration to each column it uses; the reader rejects undeclared values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CodeColumn {
+    /// visits.csv `staff`
+    Staff,
+    /// visits.csv `activities` (a `|`-separated set)
+    Activities,
+    /// visits.csv `status` (empty = `utförd`)
+    Status,
+    /// customers.csv `zone`
+    Zone,
+    /// events.csv `kind`
+    Kind,
+    /// providers.csv `regime`
+    Regime,
+}
+
+impl CodeColumn {
+    pub const ALL: [CodeColumn; 6] = [
+        CodeColumn::Staff,
+        CodeColumn::Activities,
+        CodeColumn::Status,
+        CodeColumn::Zone,
+        CodeColumn::Kind,
+        CodeColumn::Regime,
+    ];
+
+    /// The column's name in the CSV header, which is also its name in rule files.
+    pub fn column(self) -> &'static str {
+        match self {
+            CodeColumn::Staff => "staff",
+            CodeColumn::Activities => "activities",
+            CodeColumn::Status => "status",
+            CodeColumn::Zone => "zone",
+            CodeColumn::Kind => "kind",
+            CodeColumn::Regime => "regime",
+        }
+    }
+
+    pub fn from_column(name: &str) -> Option<CodeColumn> {
+        CodeColumn::ALL.into_iter().find(|c| c.column() == name)
+    }
+
+    /// The file the column lives in.
+    pub fn file(self) -> &'static str {
+        match self {
+            CodeColumn::Staff | CodeColumn::Activities | CodeColumn::Status => "visits.csv",
+            CodeColumn::Zone => "customers.csv",
+            CodeColumn::Kind => "events.csv",
+            CodeColumn::Regime => "providers.csv",
+        }
+    }
+}
+
+/// The declared values of every code column, in declaration order.
+/// A column without a declaration is not read (its values are not checked
+/// and read as code 0); the checker makes sure a contract declares every
+/// column it refers to.
+#[derive(Debug, Clone, Default)]
+pub struct CodeBook {
+    columns: Vec<(CodeColumn, Vec<String>)>,
+}
+
+impl CodeBook {
+    pub fn declare(&mut self, column: CodeColumn, values: Vec<String>) {
+        self.columns.retain(|(c, _)| *c != column);
+        self.columns.push((column, values));
+    }
+
+    pub fn values(&self, column: CodeColumn) -> Option<&[String]> {
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// `Ok(None)` when the column is not declared (any text accepted),
+    /// `Err(())` when it is declared and the value is not among its codes.
+    #[allow(clippy::result_unit_err)]
+    pub fn lookup(&self, column: CodeColumn, text: &str) -> Result<Option<Code>, ()> {
+        match self.values(column) {
+            None => Ok(None),
+            Some(vals) => vals
+                .iter()
+                .position(|v| v == text)
+                .map(|i| Some(i as Code))
+                .ok_or(()),
+        }
+    }
+}
+
+/// A set of activity codes, as a bit set over the declared catalogue
+/// (at most 128 activities; the checker enforces the limit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActivitySet(pub u128);
+
+impl ActivitySet {
+    pub fn insert(&mut self, code: Code) {
+        self.0 |= 1u128 << code;
+    }
+    pub fn contains(self, code: Code) -> bool {
+        self.0 & (1u128 << code) != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Code> {
+        (0..128u16).filter(move |c| self.contains(*c))
+    }
+}
+
+/// One row of visits.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Visit {
+    pub id: String,
+    pub provider: String,
+    pub customer: String,
+    pub staff: Code,
+    /// Tag in and tag out as Unix seconds (real time, so `end - start` is the
+    /// elapsed time across a daylight-saving change).
+    pub start: i64,
+    pub end: i64,
+    /// Tag in as Europe/Stockholm civil time: decides the visit's date,
+    /// customer row and billing month.
+    pub start_local: NaiveDateTime,
+    pub staff_count: u32,
+    pub activities: ActivitySet,
+    pub status: Code,
+}
+
+impl Visit {
+    /// Real elapsed seconds (may be zero or negative for bad rows).
+    pub fn duration(&self) -> i64 {
+        self.end - self.start
+    }
+    pub fn date(&self) -> NaiveDate {
+        self.start_local.date()
+    }
+}
+
+/// One row of customers.csv: the customer's situation over `[from, to]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub customer: String,
+    pub provider: String,
+    /// Inclusive; `None` = open.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub zone: Code,
+    /// Hours per month.
+    pub granted_hours: Decimal,
+    pub approved_extra_hours: Decimal,
+    /// `None` = not enrolled.
+    pub hsl_from: Option<NaiveDate>,
+    /// `None` = open.
+    pub hsl_to: Option<NaiveDate>,
+    pub referral: bool,
+    pub level: Option<u8>,
+    pub alarm: bool,
+    pub relief_hours: Decimal,
+}
+
+impl CustomerRow {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+/// One row of events.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Event {
+    pub id: String,
+    pub provider: String,
+    pub customer: Option<String>,
+    pub date: NaiveDate,
+    pub kind: Code,
+}
+
+/// One row of providers.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub regime: Code,
+}

@@ -1,0 +1,5 @@
+//! Paying a data set by a compiled contract.
+
+pub mod statement;
+
+pub use statement::*;

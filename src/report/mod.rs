@@ -1,0 +1,1 @@
+//! Views of a [`crate::eval::PayRun`]: text for people, JSON for tools.
