@@ -9,6 +9,8 @@
 //! Each stage owns its error type; only the CLI (`main.rs`) turns them into
 //! miette reports.
 
+pub mod check;
 pub mod data;
 pub mod eval;
 pub mod report;
+pub mod syntax;

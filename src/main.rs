@@ -1,1 +1,36 @@
-fn main() {}
+//! The `taxa` command line: a thin layer over the library that turns each
+//! stage's errors into miette reports and picks the exit code.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cli;
+
+/// Payment terms of home-care tenders as rule files: check them, pay by them.
+#[derive(Parser)]
+#[command(name = "taxa", version, about)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check rule files; exit 1 with diagnostics on any error.
+    Check {
+        /// Rule files (`.taxa`).
+        #[arg(required = true)]
+        rules: Vec<std::path::PathBuf>,
+    },
+    /// Pay a month's data by a contract and print the statements.
+    Pay(cli::PayArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Command::Check { rules } => cli::check(&rules),
+        Command::Pay(p) => cli::pay(&p),
+    }
+}

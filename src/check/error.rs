@@ -1,0 +1,138 @@
+//! Check errors: a kind, a span, a plain message and a hint.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::syntax::Span;
+
+/// What went wrong, one variant per diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// A name that is not declared (table, condition, term, field, code value).
+    UnknownName,
+    /// Units that do not fit: `h + kr`, a price that is not kr, …
+    UnitMismatch,
+    /// A value of the wrong kind (a date where a number belongs, …).
+    TypeMismatch,
+    /// A date that is not a date, or a validity that is empty or inverted.
+    InvalidDate,
+    /// A table with missing, extra or duplicate cells.
+    Table,
+    /// A name declared twice.
+    Duplicate,
+    /// A construct used where it has no meaning (a measure in a cap, …).
+    Misplaced,
+    /// A reference that points forward or at itself.
+    Order,
+}
+
+impl CheckKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckKind::UnknownName => "taxa::unknown_name",
+            CheckKind::UnitMismatch => "taxa::unit_mismatch",
+            CheckKind::TypeMismatch => "taxa::type_mismatch",
+            CheckKind::InvalidDate => "taxa::invalid_date",
+            CheckKind::Table => "taxa::table",
+            CheckKind::Duplicate => "taxa::duplicate_name",
+            CheckKind::Misplaced => "taxa::misplaced",
+            CheckKind::Order => "taxa::order",
+        }
+    }
+}
+
+/// One problem in a rule file.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("{message}")]
+pub struct CheckError {
+    pub kind: CheckKind,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl CheckError {
+    pub fn new(kind: CheckKind, span: Span, message: impl Into<String>) -> Self {
+        CheckError {
+            kind,
+            message: message.into(),
+            span,
+            label: String::new(),
+            help: None,
+        }
+    }
+    pub fn label(mut self, l: impl Into<String>) -> Self {
+        self.label = l.into();
+        self
+    }
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+}
+
+impl Diagnostic for CheckError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let label = if self.label.is_empty() {
+            None
+        } else {
+            Some(self.label.clone())
+        };
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(label, self.span),
+        )))
+    }
+}
+
+/// Edit distance, for "did you mean".
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(name, c);
+        let limit = (name.chars().count().max(3)) / 3 + 1;
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let names = ["omsorg_timpris", "hsl_timpris", "listningsavgift"];
+        assert_eq!(
+            suggest("omsorg_timpri", names).as_deref(),
+            Some("omsorg_timpris")
+        );
+        assert_eq!(suggest("xyz", names), None);
+        assert_eq!(levenshtein("tätort", "tatort"), 1);
+    }
+}

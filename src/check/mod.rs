@@ -1,0 +1,25 @@
+//! Syntax tree → checked [`Contract`]: names, units, tables, dates.
+
+pub mod contract;
+pub mod error;
+mod resolve;
+pub mod units;
+
+pub use contract::*;
+pub use error::{CheckError, CheckKind};
+pub use resolve::{check, source_ref};
+
+use crate::syntax::{self, SyntaxError};
+
+/// Why a rule file could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    Syntax(SyntaxError),
+    Check(Vec<CheckError>),
+}
+
+/// Parses and checks a rule file's text.
+pub fn load(src: &str, file: &str) -> Result<Contract, LoadError> {
+    let tree = syntax::parse(src).map_err(LoadError::Syntax)?;
+    check(&tree, src, file).map_err(LoadError::Check)
+}

@@ -1,0 +1,1701 @@
+//! From syntax tree to [`Contract`]: resolve every name, infer every unit,
+//! complete every table. All errors of a file are gathered before it fails.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use num_rational::Ratio;
+use rust_decimal::Decimal;
+
+use crate::data::{ActivitySet, Code, CodeBook, CodeColumn};
+use crate::eval::SourceRef;
+use crate::syntax::{self as ast, Span, Spanned};
+
+use super::contract::*;
+use super::error::{CheckError, CheckKind, suggest};
+use super::units::Unit;
+
+/// The type of a value in a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Num(Unit),
+    Date,
+    Bool,
+    Code(CodeColumn),
+    Set,
+    Text,
+}
+
+impl Ty {
+    fn describe(self) -> String {
+        match self {
+            Ty::Num(u) if u.is_none() => "a number".into(),
+            Ty::Num(u) => format!("an amount in {u}"),
+            Ty::Date => "a date".into(),
+            Ty::Bool => "ja/nej".into(),
+            Ty::Code(c) => format!("a `{}` code", c.column()),
+            Ty::Set => "a set of activities".into(),
+            Ty::Text => "a text".into(),
+        }
+    }
+}
+
+/// Where an expression is evaluated: which row's fields are at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Rows(RowSource),
+    /// A cap's bound: only sums and constants.
+    Cap,
+    /// An allocation's filter: the customer row on the basis date.
+    Customer,
+}
+
+/// A named rate: a column (or grid) of a table.
+struct Rate {
+    keys: Vec<(Field, Span)>,
+    sizes: Vec<usize>,
+    cells: Vec<Exact>,
+    unit: Unit,
+}
+
+struct Checker<'a> {
+    src: &'a str,
+    file: &'a str,
+    errors: Vec<CheckError>,
+    codes: CodeBook,
+    rates: HashMap<String, Rate>,
+    conditions: HashMap<String, &'a ast::ConditionDecl>,
+    /// Names of terms already declared, with their row source (None for caps
+    /// and allocations).
+    terms: Vec<(String, Option<RowSource>)>,
+    /// Guards against a condition that refers to itself.
+    resolving: Vec<String>,
+    required: Required,
+}
+
+/// Checks a parsed rule file. `file` is the name used in `SourceRef`s.
+pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<CheckError>> {
+    let mut c = Checker {
+        src,
+        file,
+        errors: Vec::new(),
+        codes: CodeBook::default(),
+        rates: HashMap::new(),
+        conditions: HashMap::new(),
+        terms: Vec::new(),
+        resolving: Vec::new(),
+        required: Required::default(),
+    };
+    let (valid_from, valid_to) = c.header(&tree.header);
+    // Declarations first, in any order, so terms can use them.
+    for item in &tree.items {
+        if let ast::Item::Code(d) = item {
+            c.code_decl(d);
+        }
+    }
+    for item in &tree.items {
+        match item {
+            ast::Item::Table(t) => c.table(t),
+            ast::Item::Condition(d) => {
+                if c.conditions.insert(d.name.node.clone(), d).is_some() {
+                    c.err(
+                        CheckError::new(
+                            CheckKind::Duplicate,
+                            d.name.span,
+                            format!("the condition `{}` is declared twice", d.name.node),
+                        )
+                        .help("give each `villkor` its own name"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut terms = Vec::new();
+    for item in &tree.items {
+        let term = match item {
+            ast::Item::Pay(t) => c.pay_term(t),
+            ast::Item::Cap(t) => c.cap_term(t),
+            ast::Item::Allocation(a) => c.allocation(a),
+            _ => continue,
+        };
+        if let Some(t) = term {
+            terms.push(t);
+        }
+    }
+    if c.errors.is_empty() {
+        Ok(Contract {
+            name: tree.header.name.node.clone(),
+            file: file.to_string(),
+            valid_from: valid_from.expect("no errors"),
+            valid_to: valid_to.expect("no errors"),
+            codes: c.codes,
+            terms,
+            required: c.required,
+        })
+    } else {
+        c.errors.sort_by_key(|e| e.span.start);
+        Err(c.errors)
+    }
+}
+
+/// `file:line:col` of a byte offset.
+pub fn source_ref(src: &str, file: &str, offset: usize) -> SourceRef {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() as u32 + 1;
+    SourceRef {
+        file: file.to_string(),
+        line,
+        col,
+    }
+}
+
+fn decimal_to_exact(d: Decimal) -> Exact {
+    Ratio::new(d.mantissa(), 10i128.pow(d.scale()))
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl<'a> Checker<'a> {
+    fn err(&mut self, e: CheckError) {
+        self.errors.push(e);
+    }
+
+    fn sref(&self, span: Span) -> SourceRef {
+        source_ref(self.src, self.file, span.start)
+    }
+
+    fn date(&mut self, d: &Spanned<String>) -> Option<NaiveDate> {
+        let parsed = parse_date(&d.node);
+        if parsed.is_none() {
+            self.err(
+                CheckError::new(
+                    CheckKind::InvalidDate,
+                    d.span,
+                    format!("`{}` is not a date in the calendar", d.node),
+                )
+                .label("no such date")
+                .help("write a real date as YYYY-MM-DD, e.g. 2025-02-28"),
+            );
+        }
+        parsed
+    }
+
+    fn header(&mut self, h: &ast::Header) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let from = self.date(&h.valid_from);
+        let to = self.date(&h.valid_to);
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::InvalidDate,
+                    Span::new(h.valid_from.span.start, h.valid_to.span.end),
+                    format!("the contract ends ({t}) before it starts ({f})"),
+                )
+                .label("empty validity")
+                .help("`gäller FROM till TO` needs FROM on or before TO"),
+            );
+        }
+        (from, to)
+    }
+
+    fn code_decl(&mut self, d: &ast::CodeDecl) {
+        let Some(column) = CodeColumn::from_column(&d.column.node) else {
+            let names = CodeColumn::ALL.map(|c| c.column());
+            let mut e = CheckError::new(
+                CheckKind::UnknownName,
+                d.column.span,
+                format!("`{}` is not a code column of the data", d.column.node),
+            )
+            .label("unknown column");
+            e = match suggest(&d.column.node, names) {
+                Some(s) => e.help(format!(
+                    "did you mean `{s}`? Code columns: {}",
+                    names.join(", ")
+                )),
+                None => e.help(format!("code columns: {}", names.join(", "))),
+            };
+            self.err(e);
+            return;
+        };
+        if self.codes.values(column).is_some() {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    d.column.span,
+                    format!("the codes of `{}` are declared twice", column.column()),
+                )
+                .help("list all of a column's codes in one `kod` line"),
+            );
+            return;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for v in &d.values {
+            if values.contains(&v.node) {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Duplicate,
+                        v.span,
+                        format!("`{}` is listed twice", v.node),
+                    )
+                    .help("remove the second one"),
+                );
+            } else {
+                values.push(v.node.clone());
+            }
+        }
+        if column == CodeColumn::Activities && values.len() > 128 {
+            self.err(CheckError::new(
+                CheckKind::Misplaced,
+                d.span,
+                "at most 128 activity codes can be declared",
+            ));
+            return;
+        }
+        self.codes.declare(column, values);
+    }
+
+    /// A field used as a table key: a declared code column (or `level`).
+    fn key_field(&mut self, id: &ast::Ident) -> Option<(Field, usize)> {
+        if let Some(col) = CodeColumn::from_column(&id.node) {
+            if let Some(vals) = self.codes.values(col) {
+                return Some((Field::Code(col), vals.len()));
+            }
+            self.err(
+                CheckError::new(
+                    CheckKind::UnknownName,
+                    id.span,
+                    format!("`{}` has no declared codes", id.node),
+                )
+                .help(format!(
+                    "declare them first: `kod {}: value, value, …`",
+                    id.node
+                )),
+            );
+            return None;
+        }
+        let declared: Vec<String> = CodeColumn::ALL
+            .iter()
+            .filter(|c| self.codes.values(**c).is_some())
+            .map(|c| c.column().to_string())
+            .collect();
+        let mut e = CheckError::new(
+            CheckKind::UnknownName,
+            id.span,
+            format!("`{}` is not a declared code column", id.node),
+        )
+        .label("unknown key");
+        e = match suggest(&id.node, declared.iter().map(String::as_str)) {
+            Some(s) => e.help(format!("did you mean `{s}`?")),
+            None => e.help(format!(
+                "a table is keyed by declared codes: {}",
+                declared.join(", ")
+            )),
+        };
+        self.err(e);
+        None
+    }
+
+    fn code_index(&self, col: CodeColumn, name: &str) -> Option<usize> {
+        self.codes
+            .values(col)
+            .and_then(|v| v.iter().position(|x| x == name))
+    }
+
+    fn table(&mut self, t: &ast::Table) {
+        let mut dims = Vec::new();
+        for d in &t.dims {
+            match self.key_field(d) {
+                Some((f, n)) => dims.push((f, n, d.span)),
+                None => return,
+            }
+        }
+        let values_of = |c: &Checker, f: Field| -> Vec<String> {
+            match f {
+                Field::Code(col) => c.codes.values(col).map(|v| v.to_vec()).unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        };
+        match (&t.name, dims.as_slice()) {
+            (None, [(field, n, dspan)]) => {
+                let values = values_of(self, *field);
+                let header_are_values = t.header.iter().all(|h| values.contains(&h.node));
+                let rows_are_values = t.rows.iter().all(|r| values.contains(&r.label.node));
+                if header_are_values || !rows_are_values {
+                    // Rates as rows, key values across the top.
+                    let Some(order) = self.axis(&t.header, *field, &values, t.span) else {
+                        return;
+                    };
+                    for row in &t.rows {
+                        if row.cells.len() != t.header.len() {
+                            self.cell_count(row, t.header.len());
+                            continue;
+                        }
+                        let cells: Vec<_> = row.cells.iter().collect();
+                        self.add_rate(&row.label, vec![(*field, *dspan)], vec![*n], &order, &cells);
+                    }
+                } else {
+                    // Key values down the side, one rate per header cell.
+                    let labels: Vec<ast::Ident> = t.rows.iter().map(|r| r.label.clone()).collect();
+                    let Some(order) = self.axis(&labels, *field, &values, t.span) else {
+                        return;
+                    };
+                    for (j, name) in t.header.iter().enumerate() {
+                        let mut cells = Vec::new();
+                        for row in &t.rows {
+                            match row.cells.get(j) {
+                                Some(c) if row.cells.len() == t.header.len() => cells.push(c),
+                                _ => {
+                                    self.cell_count(row, t.header.len());
+                                    return;
+                                }
+                            }
+                        }
+                        self.add_rate(name, vec![(*field, *dspan)], vec![*n], &order, &cells);
+                    }
+                }
+            }
+            (Some(name), [(f1, n1, s1), (f2, n2, s2)]) => {
+                let v1 = values_of(self, *f1);
+                let v2 = values_of(self, *f2);
+                let labels: Vec<ast::Ident> = t.rows.iter().map(|r| r.label.clone()).collect();
+                let (Some(o1), Some(o2)) = (
+                    self.axis(&labels, *f1, &v1, t.span),
+                    self.axis(&t.header, *f2, &v2, t.span),
+                ) else {
+                    return;
+                };
+                // Flatten row-major in declaration order of both keys.
+                let mut placed: Vec<Option<&Spanned<Option<ast::QuantityLit>>>> =
+                    vec![None; n1 * n2];
+                for (ri, row) in t.rows.iter().enumerate() {
+                    if row.cells.len() != t.header.len() {
+                        self.cell_count(row, t.header.len());
+                        return;
+                    }
+                    for (ci, cell) in row.cells.iter().enumerate() {
+                        placed[o1[ri] * n2 + o2[ci]] = Some(cell);
+                    }
+                }
+                let cells: Vec<_> = placed.into_iter().map(|c| c.expect("complete")).collect();
+                let identity: Vec<usize> = (0..n1 * n2).collect();
+                self.add_rate(name, vec![(*f1, *s1), (*f2, *s2)], vec![*n1, *n2], &identity, &cells);
+            }
+            (Some(name), [(field, n, dspan)]) => {
+                // A named one-key table: values down the side, one cell each.
+                let values = values_of(self, *field);
+                let labels: Vec<ast::Ident> = t.rows.iter().map(|r| r.label.clone()).collect();
+                let Some(order) = self.axis(&labels, *field, &values, t.span) else {
+                    return;
+                };
+                let mut cells = Vec::new();
+                for row in &t.rows {
+                    if row.cells.len() != 1 {
+                        self.cell_count(row, 1);
+                        return;
+                    }
+                    cells.push(&row.cells[0]);
+                }
+                self.add_rate(name, vec![(*field, *dspan)], vec![*n], &order, &cells);
+            }
+            _ => self.err(
+                CheckError::new(
+                    CheckKind::Table,
+                    t.span,
+                    "a table has one key (`tabell per zone:`) or is named with two (`tabell pris per regime och typ:`)",
+                )
+                .help("name the table when it is keyed by two codes"),
+            ),
+        }
+    }
+
+    fn cell_count(&mut self, row: &ast::TableRow, want: usize) {
+        self.err(
+            CheckError::new(
+                CheckKind::Table,
+                row.span,
+                format!(
+                    "the row `{}` has {} cells, the table has {} columns",
+                    row.label.node,
+                    row.cells.len(),
+                    want
+                ),
+            )
+            .label("wrong number of cells")
+            .help("give every row one cell per column; write — for a cell without a value"),
+        );
+    }
+
+    /// Checks that a table axis lists every value of a key exactly once;
+    /// returns each cell's position in declaration order.
+    fn axis(
+        &mut self,
+        cells: &[ast::Ident],
+        field: Field,
+        values: &[String],
+        table: Span,
+    ) -> Option<Vec<usize>> {
+        let mut order = Vec::new();
+        let mut seen = vec![false; values.len()];
+        let mut ok = true;
+        for c in cells {
+            match values.iter().position(|v| *v == c.node) {
+                Some(i) if seen[i] => {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Table,
+                            c.span,
+                            format!("`{}` appears twice in the table", c.node),
+                        )
+                        .label("duplicate key")
+                        .help("each value gets exactly one column or row"),
+                    );
+                    ok = false;
+                }
+                Some(i) => {
+                    seen[i] = true;
+                    order.push(i);
+                }
+                None => {
+                    let mut e = CheckError::new(
+                        CheckKind::UnknownName,
+                        c.span,
+                        format!("`{}` is not a declared `{}` code", c.node, field.name()),
+                    )
+                    .label("not declared");
+                    e = match suggest(&c.node, values.iter().map(String::as_str)) {
+                        Some(s) => e.help(format!("did you mean `{s}`?")),
+                        None => e.help(format!(
+                            "declared `{}` codes: {}",
+                            field.name(),
+                            values.join(", ")
+                        )),
+                    };
+                    self.err(e);
+                    ok = false;
+                }
+            }
+        }
+        let missing: Vec<&str> = values
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| !**s)
+            .map(|(v, _)| v.as_str())
+            .collect();
+        if ok && !missing.is_empty() {
+            self.err(
+                CheckError::new(
+                    CheckKind::Table,
+                    table,
+                    format!(
+                        "the table has no value for {} {}",
+                        field.name(),
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .label("incomplete table")
+                .help(format!(
+                    "add a column for {}; every declared `{}` code needs a rate",
+                    missing.join(", "),
+                    field.name()
+                )),
+            );
+            ok = false;
+        }
+        ok.then_some(order)
+    }
+
+    fn add_rate(
+        &mut self,
+        name: &ast::Ident,
+        keys: Vec<(Field, Span)>,
+        sizes: Vec<usize>,
+        order: &[usize],
+        cells: &[&Spanned<Option<ast::QuantityLit>>],
+    ) {
+        let total: usize = sizes.iter().product();
+        let mut values = vec![Exact::from_integer(0); total];
+        let mut unit: Option<(Unit, Span)> = None;
+        for (pos, cell) in order.iter().zip(cells) {
+            let Some(q) = &cell.node else {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Table,
+                        cell.span,
+                        format!("the rate `{}` has no value here", name.node),
+                    )
+                    .help("every cell of a rate needs a number with its unit"),
+                );
+                return;
+            };
+            let Some((v, u)) = self.quantity(q, cell.span) else {
+                return;
+            };
+            match unit {
+                None => unit = Some((u, cell.span)),
+                Some((u0, _)) if u0 != u => {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::UnitMismatch,
+                            cell.span,
+                            format!(
+                                "this cell is in {u}, the other cells of `{}` are in {u0}",
+                                name.node
+                            ),
+                        )
+                        .label(format!("{u}"))
+                        .help(format!("write every cell of `{}` in {u0}", name.node)),
+                    );
+                    return;
+                }
+                _ => {}
+            }
+            values[*pos] = v;
+        }
+        if self.rates.contains_key(&name.node) {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    name.span,
+                    format!("the rate `{}` is declared twice", name.node),
+                )
+                .help("give each rate its own name"),
+            );
+            return;
+        }
+        self.rates.insert(
+            name.node.clone(),
+            Rate {
+                keys,
+                sizes,
+                cells: values,
+                unit: unit.map_or(Unit::NONE, |(u, _)| u),
+            },
+        );
+    }
+
+    /// A literal number in base units.
+    fn quantity(&mut self, q: &ast::QuantityLit, span: Span) -> Option<(Exact, Unit)> {
+        if q.value == Decimal::MAX || q.value.scale() > 12 {
+            self.err(
+                CheckError::new(
+                    CheckKind::TypeMismatch,
+                    span,
+                    "this number is too large or too precise",
+                )
+                .help("write amounts with at most 12 decimals and fewer than 28 digits"),
+            );
+            return None;
+        }
+        let v = decimal_to_exact(q.value);
+        match &q.unit {
+            None => Some((v, Unit::NONE)),
+            Some(u) => match Unit::parse(&u.node) {
+                Some((unit, factor)) => Some((v * factor, unit)),
+                None => {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::UnknownName,
+                            u.span,
+                            format!("`{}` is not a unit", u.node),
+                        )
+                        .help("units: kr, h, min, mån, st, %, and quotients like kr/h"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    // ---- terms -------------------------------------------------------------------
+
+    fn declare_term(&mut self, name: &ast::Ident, rows: Option<RowSource>) -> bool {
+        if self.terms.iter().any(|(n, _)| *n == name.node) {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    name.span,
+                    format!("the term `{}` is declared twice", name.node),
+                )
+                .help("give each term its own name, e.g. the tender's paragraph number"),
+            );
+            return false;
+        }
+        self.terms.push((name.node.clone(), rows));
+        true
+    }
+
+    /// An earlier term by name.
+    fn term_ref(&mut self, id: &ast::Ident) -> Option<(usize, Option<RowSource>)> {
+        if let Some(i) = self.terms.iter().position(|(n, _)| *n == id.node) {
+            return Some((i, self.terms[i].1));
+        }
+        let names: Vec<String> = self.terms.iter().map(|(n, _)| n.clone()).collect();
+        let mut e = CheckError::new(
+            CheckKind::UnknownName,
+            id.span,
+            format!("no term `{}` is declared before this one", id.node),
+        )
+        .label("unknown term");
+        e = match suggest(&id.node, names.iter().map(String::as_str)) {
+            Some(s) => e.help(format!("did you mean `{s}`?")),
+            None => e.help("a term can refer only to terms listed above it"),
+        };
+        self.err(e);
+        None
+    }
+
+    fn pay_term(&mut self, t: &ast::PayTerm) -> Option<Term> {
+        let rows = match t.source.node {
+            ast::SourceKind::Visits => RowSource::Visits,
+            ast::SourceKind::CustomerDays => RowSource::CustomerDays,
+            ast::SourceKind::Events => RowSource::Events,
+        };
+        let errors_before = self.errors.len();
+        let ctx = Ctx::Rows(rows);
+        let within = t.within.as_ref().and_then(|w| {
+            let (i, src) = self.term_ref(w)?;
+            if src != Some(rows) {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Misplaced,
+                        w.span,
+                        format!("`{}` does not pay the same kind of rows as this term", w.node),
+                    )
+                    .help("`i TERM` narrows to rows another term pays; both must select the same rows"),
+                );
+                return None;
+            }
+            Some(i)
+        });
+        let filter = t.filter.as_ref().and_then(|c| self.cond(c, ctx));
+        let mut requires = Vec::new();
+        for r in &t.requires {
+            if let Some(req) = self.requirement(r, ctx) {
+                requires.extend(req);
+            }
+        }
+        let limit = match t.limits.as_slice() {
+            [] => None,
+            [l] => self.limit(l, rows),
+            [_, second, ..] => {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Misplaced,
+                        second.span,
+                        "a term takes one `gräns`",
+                    )
+                    .help("split the term, one limit each"),
+                );
+                None
+            }
+        };
+        let key: Vec<Field> = t
+            .key
+            .iter()
+            .filter_map(|k| self.key_field(k).map(|(f, _)| f))
+            .collect();
+        for k in &key {
+            self.require_field(*k);
+        }
+        let pay = match &t.pay {
+            Some(p) => self.pay_expr(p, ctx, &key),
+            None => {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Misplaced,
+                        t.name.span,
+                        format!("the term `{}` does not say what it pays", t.name.node),
+                    )
+                    .help("add `betala QUANTITY × RATE`, e.g. `betala betald_tid × omsorg_timpris[zone]`"),
+                );
+                None
+            }
+        };
+        let declared = self.declare_term(&t.name, Some(rows));
+        if self.errors.len() > errors_before || !declared {
+            return None;
+        }
+        let (quantity, quantity_unit, rate, rate_unit) = pay?;
+        Some(Term {
+            name: t.name.node.clone(),
+            label: t.label.node.clone(),
+            source: self.sref(t.span),
+            kind: TermKind::Pay(PayTerm {
+                rows,
+                within,
+                filter,
+                requires,
+                limit,
+                quantity,
+                quantity_unit,
+                rate,
+                rate_unit,
+                key,
+            }),
+        })
+    }
+
+    fn requirement(&mut self, r: &ast::Requirement, ctx: Ctx) -> Option<Vec<Requirement>> {
+        let source = self.sref(r.span);
+        match (&r.reason, &r.cond.node) {
+            (Some(reason), _) => Some(vec![Requirement {
+                cond: self.cond(&r.cond, ctx)?,
+                reason: reason.node.clone(),
+                source,
+            }]),
+            (None, ast::CondKind::Ref(name)) => {
+                let decl = match self.conditions.get(&name.node) {
+                    Some(d) => *d,
+                    None => {
+                        self.unknown_condition(name);
+                        return None;
+                    }
+                };
+                let cond = self.named_condition(decl, ctx)?;
+                Some(vec![Requirement {
+                    cond,
+                    reason: decl.reason.node.clone(),
+                    source: self.sref(decl.span),
+                }])
+            }
+            (None, _) => {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Misplaced,
+                        r.span,
+                        "say why a row that fails this is not paid",
+                    )
+                    .label("no reason")
+                    .help("add `annars \"reason\"`, or name a `villkor` that has one"),
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_condition(&mut self, name: &ast::Ident) {
+        let names: Vec<String> = self.conditions.keys().cloned().collect();
+        let mut e = CheckError::new(
+            CheckKind::UnknownName,
+            name.span,
+            format!("no condition `{}` is declared", name.node),
+        )
+        .label("unknown condition");
+        e = match suggest(&name.node, names.iter().map(String::as_str)) {
+            Some(s) => e.help(format!("did you mean `{s}`?")),
+            None => e.help(format!(
+                "declare it: `villkor {}: … annars \"reason\"`",
+                name.node
+            )),
+        };
+        self.err(e);
+    }
+
+    fn named_condition(&mut self, decl: &ast::ConditionDecl, ctx: Ctx) -> Option<Cond> {
+        if self.resolving.contains(&decl.name.node) {
+            self.err(
+                CheckError::new(
+                    CheckKind::Order,
+                    decl.name.span,
+                    format!("the condition `{}` refers to itself", decl.name.node),
+                )
+                .help("a condition cannot be defined by itself; break the circle"),
+            );
+            return None;
+        }
+        self.resolving.push(decl.name.node.clone());
+        let c = self.cond(&decl.cond, ctx);
+        self.resolving.pop();
+        c
+    }
+
+    fn limit(&mut self, l: &ast::Limit, rows: RowSource) -> Option<Limit> {
+        if rows != RowSource::Events {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    l.span,
+                    "count limits on visits or customer-days are not supported yet",
+                )
+                .help("a `gräns` currently applies to `för händelser` terms"),
+            );
+            return None;
+        }
+        let (n, unit) = self.quantity(&l.count.node, l.count.span)?;
+        if !(unit.is_none() || unit == Unit::ST) || !n.is_integer() || n < Exact::from_integer(1) {
+            self.err(
+                CheckError::new(
+                    CheckKind::TypeMismatch,
+                    l.count.span,
+                    "a limit is a whole count",
+                )
+                .help("write e.g. `gräns 4 per utförare och månad`"),
+            );
+            return None;
+        }
+        let mut per = Vec::new();
+        for p in &l.per {
+            match p.node.as_str() {
+                "utförare" => per.push(Scope::Provider),
+                "månad" => per.push(Scope::Month),
+                "kund" => per.push(Scope::Customer),
+                _ => {
+                    let mut e = CheckError::new(
+                        CheckKind::UnknownName,
+                        p.span,
+                        format!(
+                            "`{}` is not a period or party a limit can count per",
+                            p.node
+                        ),
+                    );
+                    e = match suggest(&p.node, ["utförare", "månad", "kund"]) {
+                        Some(s) => e.help(format!("did you mean `{s}`?")),
+                        None => e.help("count per `utförare`, `månad` or `kund`"),
+                    };
+                    self.err(e);
+                    return None;
+                }
+            }
+        }
+        let mut order = Vec::new();
+        for o in &l.order {
+            let f = match o.node.as_str() {
+                "date" | "datum" => Field::Date,
+                "event_id" => Field::EventId,
+                _ => {
+                    let mut e = CheckError::new(
+                        CheckKind::UnknownName,
+                        o.span,
+                        format!("events cannot be ordered by `{}`", o.node),
+                    );
+                    e = match suggest(&o.node, ["date", "event_id"]) {
+                        Some(s) => e.help(format!("did you mean `{s}`?")),
+                        None => e.help("order events by `date` and `event_id`"),
+                    };
+                    self.err(e);
+                    return None;
+                }
+            };
+            order.push(f);
+        }
+        Some(Limit {
+            count: n.to_integer() as u64,
+            per,
+            order,
+            reason: l.reason.node.clone(),
+            source: self.sref(l.span),
+        })
+    }
+
+    /// Splits `betala` into what each row contributes (the quantity) and the
+    /// price, which must be fixed per line.
+    fn pay_expr(
+        &mut self,
+        e: &ast::Expr,
+        ctx: Ctx,
+        key: &[Field],
+    ) -> Option<(Expr, Unit, Expr, Unit)> {
+        let mut factors = Vec::new();
+        flatten_product(e, &mut factors);
+        let mut quantity: Option<(Expr, Unit)> = None;
+        let mut rate: Option<(Expr, Unit)> = None;
+        let mut measures = 0;
+        for (f, inverse) in factors {
+            let (expr, ty) = self.expr(f, ctx)?;
+            let Ty::Num(mut unit) = ty else {
+                self.type_error(f.span, ty, "a number");
+                return None;
+            };
+            let (has_measure, row_fields) = row_dependence(&expr, key);
+            if has_measure {
+                measures += 1;
+                if inverse {
+                    self.err(
+                        CheckError::new(CheckKind::Misplaced, f.span, "a quantity cannot divide")
+                            .help("multiply by the quantity: `betald_tid × rate`"),
+                    );
+                    return None;
+                }
+            }
+            // A rate cell chosen by a field the line key lacks would vary
+            // within one line.
+            if !has_measure
+                && !row_fields
+                && let Some(missing) = lookup_key_missing(&expr, key)
+            {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Misplaced,
+                        f.span,
+                        format!(
+                            "the price depends on `{}`, but the lines are not kept per `{}`",
+                            missing.name(),
+                            missing.name()
+                        ),
+                    )
+                    .label("price varies within a line")
+                    .help(format!("add `rad per {}` to the term", missing.name())),
+                );
+                return None;
+            }
+            let expr = if inverse {
+                unit = unit.inverse();
+                Expr::Binary(
+                    Op::Div,
+                    Box::new(Expr::Num(Exact::from_integer(1))),
+                    Box::new(expr),
+                )
+            } else {
+                expr
+            };
+            let slot = if has_measure || row_fields {
+                &mut quantity
+            } else {
+                &mut rate
+            };
+            *slot = Some(match slot.take() {
+                None => (expr, unit),
+                Some((e0, u0)) => (
+                    Expr::Binary(Op::Mul, Box::new(e0), Box::new(expr)),
+                    u0.mul(unit),
+                ),
+            });
+        }
+        if measures != 1 {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    e.span,
+                    if measures == 0 {
+                        "`betala` does not say what is counted".to_string()
+                    } else {
+                        "`betala` counts more than one quantity".to_string()
+                    },
+                )
+                .help("multiply one quantity (betald_tid, tid, antal or dagsandel) by a price, e.g. `betald_tid × 486 kr/h`"),
+            );
+            return None;
+        }
+        let (q, qu) = quantity.expect("one measure");
+        let (r, ru) = rate.unwrap_or((Expr::Num(Exact::from_integer(1)), Unit::NONE));
+        if qu.mul(ru) != Unit::KR {
+            self.err(
+                CheckError::new(
+                    CheckKind::UnitMismatch,
+                    e.span,
+                    format!("this pays {} × {} = {}, not kr", qu, ru, qu.mul(ru)),
+                )
+                .label(format!("{}", qu.mul(ru)))
+                .help(format!(
+                    "a payment is in kr: with a quantity in {qu}, the price must be in kr/{qu}"
+                )),
+            );
+            return None;
+        }
+        Some((q, qu, r, ru))
+    }
+
+    fn cap_term(&mut self, t: &ast::CapTerm) -> Option<Term> {
+        let errors_before = self.errors.len();
+        let mut over = Vec::new();
+        for o in &t.over {
+            if let Some((i, src)) = self.term_ref(o) {
+                if src.is_none() {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Misplaced,
+                            o.span,
+                            format!("`{}` is not a paying term", o.node),
+                        )
+                        .help("a cap applies to `moment` terms"),
+                    );
+                }
+                over.push(i);
+            }
+        }
+        if !t.per.is_empty() {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.per[0].span,
+                    "caps per customer are not supported yet",
+                )
+                .help("a `tak` currently applies per provider and month"),
+            );
+        }
+        let bound = self.expr(&t.bound, Ctx::Cap);
+        if let Some((_, ty)) = &bound
+            && *ty != Ty::Num(Unit::KR)
+        {
+            self.unit_or_type(
+                t.bound.span,
+                *ty,
+                Unit::KR,
+                "a cap's bound is an amount in kr",
+            );
+        }
+        let declared = self.declare_term(&t.name, None);
+        if self.errors.len() > errors_before || !declared {
+            return None;
+        }
+        Some(Term {
+            name: t.name.node.clone(),
+            label: t.label.node.clone(),
+            source: self.sref(t.span),
+            kind: TermKind::Cap(Cap {
+                over,
+                bound: bound?.0,
+            }),
+        })
+    }
+
+    fn allocation(&mut self, a: &ast::Allocation) -> Option<Term> {
+        let errors_before = self.errors.len();
+        let amount = self.quantity(&a.amount.node, a.amount.span);
+        if let Some((v, u)) = amount
+            && (u != Unit::KR || !v.is_integer() || v < Exact::from_integer(0))
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::UnitMismatch,
+                    a.amount.span,
+                    "a fund is a whole number of kronor",
+                )
+                .help("write e.g. `fördela 6 642 095 kr`"),
+            );
+        }
+        let month = NaiveDate::parse_from_str(&format!("{}-01", a.month.node), "%Y-%m-%d").ok();
+        if month.is_none() {
+            self.err(
+                CheckError::new(
+                    CheckKind::InvalidDate,
+                    a.month.span,
+                    format!("`{}` is not a month", a.month.node),
+                )
+                .help("write the month as YYYY-MM, e.g. 2024-06"),
+            );
+        }
+        let basis = self.date(&a.basis_date);
+        let filter = a.filter.as_ref().and_then(|c| self.cond(c, Ctx::Customer));
+        if a.tie_break.node != "utförare" {
+            self.err(
+                CheckError::new(
+                    CheckKind::UnknownName,
+                    a.tie_break.span,
+                    format!(
+                        "remainder ties can be broken by `utförare`, not `{}`",
+                        a.tie_break.node
+                    ),
+                )
+                .help("write `lika rest efter utförare`"),
+            );
+        }
+        let declared = self.declare_term(&a.name, None);
+        if self.errors.len() > errors_before || !declared {
+            return None;
+        }
+        let month = month?;
+        Some(Term {
+            name: a.name.node.clone(),
+            label: a.label.node.clone(),
+            source: self.sref(a.span),
+            kind: TermKind::Allocation(Allocation {
+                amount: amount?.0.to_integer(),
+                year: chrono::Datelike::year(&month),
+                month: chrono::Datelike::month(&month),
+                basis_date: basis?,
+                filter,
+            }),
+        })
+    }
+
+    // ---- conditions and expressions --------------------------------------------------
+
+    fn cond(&mut self, c: &ast::Cond, ctx: Ctx) -> Option<Cond> {
+        Some(match &c.node {
+            ast::CondKind::Or(parts) => Cond::Or(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, ctx))
+                    .collect::<Option<_>>()?,
+            ),
+            ast::CondKind::And(parts) => Cond::And(
+                parts
+                    .iter()
+                    .map(|p| self.cond(p, ctx))
+                    .collect::<Option<_>>()?,
+            ),
+            ast::CondKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, ctx)?)),
+            ast::CondKind::Has { field, test } => {
+                let f = self.field(field, ctx)?;
+                if f != Field::Code(CodeColumn::Activities) {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::TypeMismatch,
+                            field.span,
+                            format!("`{}` is not a set of codes", field.node),
+                        )
+                        .help("`har` tests the visit's `activities`"),
+                    );
+                    return None;
+                }
+                let set = |this: &mut Self, ids: &[ast::Ident]| -> Option<ActivitySet> {
+                    let mut s = ActivitySet::default();
+                    for id in ids {
+                        s.insert(this.code_value(CodeColumn::Activities, id)?);
+                    }
+                    Some(s)
+                };
+                match test {
+                    ast::HasKind::One(id) => Cond::HasAny(set(self, std::slice::from_ref(id))?),
+                    ast::HasKind::Any(ids) => Cond::HasAny(set(self, ids)?),
+                    ast::HasKind::Only(ids) => Cond::HasOnly(set(self, ids)?),
+                }
+            }
+            ast::CondKind::Within { value, from, to } => {
+                let (v, tv) = self.expr(value, ctx)?;
+                let (f, tf) = self.expr(from, ctx)?;
+                let (t, tt) = self.expr(to, ctx)?;
+                for (ty, e) in [(tv, value), (tf, from), (tt, to)] {
+                    if ty != Ty::Date {
+                        self.type_error(e.span, ty, "a date");
+                        return None;
+                    }
+                }
+                Cond::Within(v, f, t)
+            }
+            ast::CondKind::Compare { left, op, right } => {
+                let (l, tl) = self.expr(left, ctx)?;
+                // A bare name on the right of a code is one of its values.
+                let (r, tr) = match (&tl, &right.node) {
+                    (Ty::Code(col), ast::ExprKind::Name(id))
+                        if CodeColumn::from_column(&id.node).is_none() =>
+                    {
+                        let code = self.code_value(*col, id)?;
+                        (Expr::Code(*col, code), Ty::Code(*col))
+                    }
+                    _ => self.expr(right, ctx)?,
+                };
+                let op = match op {
+                    ast::CmpOp::Eq => Cmp::Eq,
+                    ast::CmpOp::Ne => Cmp::Ne,
+                    ast::CmpOp::Lt => Cmp::Lt,
+                    ast::CmpOp::Le => Cmp::Le,
+                    ast::CmpOp::Gt => Cmp::Gt,
+                    ast::CmpOp::Ge => Cmp::Ge,
+                };
+                let zero_literal = matches!(&r, Expr::Num(n) if *n == Exact::from_integer(0));
+                let compatible = tl == tr
+                    || (matches!((tl, tr), (Ty::Num(_), Ty::Num(u)) if u.is_none() && zero_literal));
+                if !compatible {
+                    let (msg, kind) = match (tl, tr) {
+                        (Ty::Num(a), Ty::Num(b)) => (
+                            format!("cannot compare {a} with {b}"),
+                            CheckKind::UnitMismatch,
+                        ),
+                        _ => (
+                            format!("cannot compare {} with {}", tl.describe(), tr.describe()),
+                            CheckKind::TypeMismatch,
+                        ),
+                    };
+                    self.err(
+                        CheckError::new(kind, c.span, msg)
+                            .label("different kinds")
+                            .help("compare like with like: a code with one of its values, a date with a date, hours with hours"),
+                    );
+                    return None;
+                }
+                if matches!(tl, Ty::Code(_) | Ty::Bool | Ty::Set | Ty::Text)
+                    && !matches!(op, Cmp::Eq | Cmp::Ne)
+                {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::TypeMismatch,
+                            c.span,
+                            format!("{} has no order", tl.describe()),
+                        )
+                        .help("use = or ≠"),
+                    );
+                    return None;
+                }
+                Cond::Compare(l, op, r)
+            }
+            ast::CondKind::InTerm(id) => {
+                let (i, _) = self.term_ref(id)?;
+                Cond::InTerm(i)
+            }
+            ast::CondKind::Ref(id) => {
+                if let Some(decl) = self.conditions.get(&id.node).copied() {
+                    return self.named_condition(decl, ctx);
+                }
+                let (e, ty) =
+                    self.expr(&Spanned::new(ast::ExprKind::Name(id.clone()), id.span), ctx)?;
+                if ty != Ty::Bool {
+                    self.type_error(id.span, ty, "ja/nej or a condition");
+                    return None;
+                }
+                Cond::Compare(e, Cmp::Eq, Expr::Bool(true))
+            }
+        })
+    }
+
+    fn code_value(&mut self, col: CodeColumn, id: &ast::Ident) -> Option<Code> {
+        if let Some(i) = self.code_index(col, &id.node) {
+            return Some(i as Code);
+        }
+        let values = self
+            .codes
+            .values(col)
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        let mut e = CheckError::new(
+            CheckKind::UnknownName,
+            id.span,
+            format!("`{}` is not a declared `{}` code", id.node, col.column()),
+        )
+        .label("not declared");
+        e = match suggest(&id.node, values.iter().map(String::as_str)) {
+            Some(s) => e.help(format!("did you mean `{s}`?")),
+            None => e.help(format!(
+                "declared `{}` codes: {}; add it to `kod {}` if the tender has it",
+                col.column(),
+                values.join(", "),
+                col.column()
+            )),
+        };
+        self.err(e);
+        None
+    }
+
+    fn type_error(&mut self, span: Span, got: Ty, want: &str) {
+        self.err(
+            CheckError::new(
+                CheckKind::TypeMismatch,
+                span,
+                format!("expected {want}, found {}", got.describe()),
+            )
+            .label(got.describe()),
+        );
+    }
+
+    fn unit_or_type(&mut self, span: Span, got: Ty, want: Unit, why: &str) {
+        match got {
+            Ty::Num(u) => self.err(
+                CheckError::new(
+                    CheckKind::UnitMismatch,
+                    span,
+                    format!("this is in {u}, expected {want}"),
+                )
+                .label(format!("{u}"))
+                .help(why.to_string()),
+            ),
+            other => self.type_error(span, other, &format!("an amount in {want}")),
+        }
+    }
+
+    /// A field of the data, if it is at hand in this context.
+    fn field(&mut self, id: &ast::Ident, ctx: Ctx) -> Option<Field> {
+        let f = match id.node.as_str() {
+            "granted_hours" => Field::GrantedHours,
+            "approved_extra_hours" => Field::ApprovedExtraHours,
+            "relief_hours" => Field::ReliefHours,
+            "level" => Field::Level,
+            "alarm" => Field::Alarm,
+            "referral" => Field::Referral,
+            "hsl_from" => Field::HslFrom,
+            "hsl_to" => Field::HslTo,
+            "datum" | "date" => Field::Date,
+            "visit_id" => Field::VisitId,
+            "event_id" => Field::EventId,
+            "start" => Field::Start,
+            other => match CodeColumn::from_column(other) {
+                Some(c) => Field::Code(c),
+                None => {
+                    self.unknown_name(id, ctx);
+                    return None;
+                }
+            },
+        };
+        let customer = matches!(
+            f,
+            Field::GrantedHours
+                | Field::ApprovedExtraHours
+                | Field::ReliefHours
+                | Field::Level
+                | Field::Alarm
+                | Field::Referral
+                | Field::HslFrom
+                | Field::HslTo
+                | Field::Code(CodeColumn::Zone)
+        );
+        let available = match (ctx, f) {
+            (_, Field::Code(CodeColumn::Regime)) => ctx != Ctx::Cap,
+            (Ctx::Rows(RowSource::Visits), Field::Code(CodeColumn::Kind) | Field::EventId) => false,
+            (Ctx::Rows(RowSource::Visits), _) => true,
+            (Ctx::Rows(RowSource::CustomerDays), _) => customer || f == Field::Date,
+            (Ctx::Rows(RowSource::Events), _) => {
+                matches!(
+                    f,
+                    Field::Code(CodeColumn::Kind) | Field::Date | Field::EventId
+                )
+            }
+            (Ctx::Customer, _) => customer,
+            (Ctx::Cap, _) => false,
+        };
+        if !available {
+            let place = match ctx {
+                Ctx::Rows(RowSource::Visits) => "a visit",
+                Ctx::Rows(RowSource::CustomerDays) => "a customer-day",
+                Ctx::Rows(RowSource::Events) => "an event",
+                Ctx::Customer => "a customer row",
+                Ctx::Cap => "a cap's bound (use `summa för kunddagar av …` to read customer rows)",
+            };
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    id.span,
+                    format!("`{}` is not a field of {place}", id.node),
+                )
+                .label("not available here"),
+            );
+            return None;
+        }
+        if matches!(f, Field::Code(c) if self.codes.values(c).is_none()) {
+            self.err(
+                CheckError::new(
+                    CheckKind::UnknownName,
+                    id.span,
+                    format!("the codes of `{}` are not declared", id.node),
+                )
+                .help(format!("declare them: `kod {}: value, value, …`", id.node)),
+            );
+            return None;
+        }
+        self.require_field(f);
+        Some(f)
+    }
+
+    fn require_field(&mut self, f: Field) {
+        let (list, col): (&mut Vec<&'static str>, &'static str) = match f {
+            Field::GrantedHours => (&mut self.required.customers, "granted_hours"),
+            Field::ApprovedExtraHours => (&mut self.required.customers, "approved_extra_hours"),
+            Field::ReliefHours => (&mut self.required.customers, "relief_hours"),
+            Field::Level => (&mut self.required.customers, "level"),
+            Field::Alarm => (&mut self.required.customers, "alarm"),
+            Field::Referral => (&mut self.required.customers, "referral"),
+            Field::HslFrom => (&mut self.required.customers, "hsl_from"),
+            Field::HslTo => (&mut self.required.customers, "hsl_to"),
+            Field::Code(CodeColumn::Regime) => (&mut self.required.providers, "regime"),
+            _ => return,
+        };
+        if !list.contains(&col) {
+            list.push(col);
+        }
+    }
+
+    fn unknown_name(&mut self, id: &ast::Ident, _ctx: Ctx) {
+        let mut names: Vec<String> = vec![
+            "betald_tid",
+            "tid",
+            "antal",
+            "dagsandel",
+            "datum",
+            "granted_hours",
+            "approved_extra_hours",
+            "relief_hours",
+            "level",
+            "alarm",
+            "referral",
+            "hsl_from",
+            "hsl_to",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        names.extend(self.rates.keys().cloned());
+        names.extend(self.conditions.keys().cloned());
+        for c in CodeColumn::ALL {
+            names.push(c.column().to_string());
+            if let Some(v) = self.codes.values(c) {
+                names.extend(v.iter().cloned());
+            }
+        }
+        let mut e = CheckError::new(
+            CheckKind::UnknownName,
+            id.span,
+            format!("`{}` is not declared", id.node),
+        )
+        .label("unknown name");
+        e = match suggest(&id.node, names.iter().map(String::as_str)) {
+            Some(s) => e.help(format!("did you mean `{s}`?")),
+            None => e.help("a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`"),
+        };
+        self.err(e);
+    }
+
+    fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<(Expr, Ty)> {
+        Some(match &e.node {
+            ast::ExprKind::Number(q) => {
+                let (v, u) = self.quantity(q, e.span)?;
+                (Expr::Num(v), Ty::Num(u))
+            }
+            ast::ExprKind::Date(s) => {
+                let d = self.date(&Spanned::new(s.clone(), e.span))?;
+                (Expr::Date(d), Ty::Date)
+            }
+            ast::ExprKind::Bool(b) => (Expr::Bool(*b), Ty::Bool),
+            ast::ExprKind::Name(id) => {
+                let measure = match id.node.as_str() {
+                    "betald_tid" => Some((Measure::PaidTime, Unit::H, RowSource::Visits)),
+                    "tid" => Some((Measure::Duration, Unit::H, RowSource::Visits)),
+                    "antal" => Some((Measure::Count, Unit::ST, RowSource::Events)),
+                    "dagsandel" => Some((Measure::DayShare, Unit::MONTH, RowSource::CustomerDays)),
+                    _ => None,
+                };
+                if let Some((m, unit, home)) = measure {
+                    let ok = match ctx {
+                        Ctx::Rows(r) => m == Measure::Count || r == home,
+                        _ => false,
+                    };
+                    if !ok {
+                        self.err(
+                            CheckError::new(
+                                CheckKind::Misplaced,
+                                id.span,
+                                format!("`{}` cannot be measured here", id.node),
+                            )
+                            .help(match m {
+                                Measure::PaidTime | Measure::Duration => "time is measured on visits (`för besök`)",
+                                Measure::DayShare => "`dagsandel` is measured on customer-days (`för kunddagar`, or `summa för kunddagar av …`)",
+                                Measure::Count => "`antal` counts the rows a term selects",
+                            }),
+                        );
+                        return None;
+                    }
+                    return Some((Expr::Measure(m), Ty::Num(unit)));
+                }
+                if self.rates.contains_key(&id.node) {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Misplaced,
+                            id.span,
+                            format!("the rate `{}` needs its key", id.node),
+                        )
+                        .help(format!(
+                            "pick the cell: `{}[{}]`",
+                            id.node,
+                            self.rates[&id.node]
+                                .keys
+                                .iter()
+                                .map(|(f, _)| f.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                    return None;
+                }
+                let f = self.field(id, ctx)?;
+                let ty = match f {
+                    Field::Code(CodeColumn::Activities) => Ty::Set,
+                    Field::Code(c) => Ty::Code(c),
+                    Field::GrantedHours | Field::ApprovedExtraHours | Field::ReliefHours => {
+                        Ty::Num(Unit::H.div(Unit::MONTH))
+                    }
+                    Field::Level => Ty::Num(Unit::NONE),
+                    Field::Alarm | Field::Referral => Ty::Bool,
+                    Field::HslFrom | Field::HslTo | Field::Date => Ty::Date,
+                    Field::VisitId | Field::EventId | Field::Start => Ty::Text,
+                };
+                (Expr::Field(f), ty)
+            }
+            ast::ExprKind::Lookup { table, keys } => {
+                let Some(rate) = self.rates.get(&table.node) else {
+                    let names: Vec<String> = self.rates.keys().cloned().collect();
+                    let mut err = CheckError::new(
+                        CheckKind::UnknownName,
+                        table.span,
+                        format!("no rate `{}` is declared", table.node),
+                    )
+                    .label("unknown rate");
+                    err = match suggest(&table.node, names.iter().map(String::as_str)) {
+                        Some(s) => err.help(format!("did you mean `{s}`?")),
+                        None => err.help("declare it in a `tabell`"),
+                    };
+                    self.err(err);
+                    return None;
+                };
+                let want: Vec<Field> = rate.keys.iter().map(|(f, _)| *f).collect();
+                let (sizes, cells, unit) = (rate.sizes.clone(), rate.cells.clone(), rate.unit);
+                let mut got = Vec::new();
+                for k in keys {
+                    got.push(self.field(k, ctx)?);
+                }
+                if got != want {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Misplaced,
+                            e.span,
+                            format!(
+                                "`{}` is keyed by {}",
+                                table.node,
+                                want.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .help(format!(
+                            "write `{}[{}]`",
+                            table.node,
+                            want.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    return None;
+                }
+                (
+                    Expr::Lookup(Box::new(LookupTable {
+                        keys: want,
+                        sizes,
+                        cells,
+                    })),
+                    Ty::Num(unit),
+                )
+            }
+            ast::ExprKind::Binary { op, left, right } => {
+                let (l, tl) = self.expr(left, ctx)?;
+                let (r, tr) = self.expr(right, ctx)?;
+                let (Ty::Num(ul), Ty::Num(ur)) = (tl, tr) else {
+                    let (span, ty) = if matches!(tl, Ty::Num(_)) {
+                        (right.span, tr)
+                    } else {
+                        (left.span, tl)
+                    };
+                    self.type_error(span, ty, "a number");
+                    return None;
+                };
+                let (op, unit) = match op {
+                    ast::BinOp::Add | ast::BinOp::Sub => {
+                        if ul != ur {
+                            self.err(
+                                CheckError::new(
+                                    CheckKind::UnitMismatch,
+                                    e.span,
+                                    format!("cannot add {ul} and {ur}"),
+                                )
+                                .label(format!("{ul} {} {ur}", if *op == ast::BinOp::Add { "+" } else { "−" }))
+                                .help("only amounts of the same unit add up; did you forget a rate (× kr/h)?"),
+                            );
+                            return None;
+                        }
+                        (
+                            if *op == ast::BinOp::Add {
+                                Op::Add
+                            } else {
+                                Op::Sub
+                            },
+                            ul,
+                        )
+                    }
+                    ast::BinOp::Mul => (Op::Mul, ul.mul(ur)),
+                    ast::BinOp::Div => (Op::Div, ul.div(ur)),
+                };
+                (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Num(unit))
+            }
+            ast::ExprKind::SumDays { filter, expr } => {
+                if ctx != Ctx::Cap {
+                    self.err(CheckError::new(
+                        CheckKind::Misplaced,
+                        e.span,
+                        "`summa för kunddagar` belongs in a cap's bound",
+                    ));
+                    return None;
+                }
+                let inner = Ctx::Rows(RowSource::CustomerDays);
+                let filter = match filter {
+                    Some(c) => Some(Box::new(self.cond(c, inner)?)),
+                    None => None,
+                };
+                let (x, ty) = self.expr(expr, inner)?;
+                (Expr::SumDays(filter, Box::new(x)), ty)
+            }
+            ast::ExprKind::SumTerms(ids) => {
+                if ctx != Ctx::Cap {
+                    self.err(CheckError::new(
+                        CheckKind::Misplaced,
+                        e.span,
+                        "`summa TERM` belongs in a cap's bound",
+                    ));
+                    return None;
+                }
+                let mut idx = Vec::new();
+                for id in ids {
+                    idx.push(self.term_ref(id)?.0);
+                }
+                (Expr::SumTerms(idx), Ty::Num(Unit::KR))
+            }
+        })
+    }
+}
+
+/// `a × b ÷ c` → `[(a, false), (b, false), (c, true)]`.
+fn flatten_product<'e>(e: &'e ast::Expr, out: &mut Vec<(&'e ast::Expr, bool)>) {
+    match &e.node {
+        ast::ExprKind::Binary {
+            op: ast::BinOp::Mul,
+            left,
+            right,
+        } => {
+            flatten_product(left, out);
+            flatten_product(right, out);
+        }
+        ast::ExprKind::Binary {
+            op: ast::BinOp::Div,
+            left,
+            right,
+        } => {
+            flatten_product(left, out);
+            out.push((right, true));
+        }
+        _ => out.push((e, false)),
+    }
+}
+
+/// Whether an expression holds a measure, and whether it reads a row field
+/// outside the line key (so it varies from row to row within a line).
+fn row_dependence(e: &Expr, key: &[Field]) -> (bool, bool) {
+    match e {
+        Expr::Measure(_) => (true, false),
+        Expr::Field(f) => (false, !key.contains(f) && !is_provider_field(*f)),
+        Expr::Lookup(_) => (false, false),
+        Expr::Binary(_, l, r) => {
+            let (a, b) = row_dependence(l, key);
+            let (c, d) = row_dependence(r, key);
+            (a || c, b || d)
+        }
+        _ => (false, false),
+    }
+}
+
+fn is_provider_field(f: Field) -> bool {
+    f == Field::Code(CodeColumn::Regime)
+}
+
+/// A key field a lookup needs that the line key does not have.
+fn lookup_key_missing(e: &Expr, key: &[Field]) -> Option<Field> {
+    match e {
+        Expr::Lookup(t) => t
+            .keys
+            .iter()
+            .find(|f| !key.contains(f) && !is_provider_field(**f))
+            .copied(),
+        Expr::Binary(_, l, r) => lookup_key_missing(l, key).or_else(|| lookup_key_missing(r, key)),
+        _ => None,
+    }
+}

@@ -1,0 +1,257 @@
+//! The surface syntax as a tree. Every node keeps its [`Span`] so that later
+//! stages can point at the rule text; nothing here knows about pest.
+
+use rust_decimal::Decimal;
+
+/// Byte offsets into the rule file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+/// A node with its place in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+pub type Ident = Spanned<String>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub header: Header,
+    pub items: Vec<Item>,
+}
+
+/// `avtal "Norrtälje 2025" gäller 2025-01-01 till 2025-12-31`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: Spanned<String>,
+    /// Dates stay text here; the checker validates them so that an
+    /// impossible date gets a diagnostic of its own.
+    pub valid_from: Spanned<String>,
+    pub valid_to: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Code(CodeDecl),
+    Table(Table),
+    Condition(ConditionDecl),
+    Pay(PayTerm),
+    Cap(CapTerm),
+    Allocation(Allocation),
+}
+
+/// `kod zone: tätort, landsbygd, skärgård`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeDecl {
+    pub column: Ident,
+    pub values: Vec<Ident>,
+    pub span: Span,
+}
+
+/// A number with an optional unit, as written: `486 kr/h`, `13 %`, `4`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuantityLit {
+    pub value: Decimal,
+    pub unit: Option<Spanned<String>>,
+}
+
+/// A grid: header cells along the top, one row per label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub name: Option<Ident>,
+    pub dims: Vec<Ident>,
+    pub header: Vec<Ident>,
+    pub rows: Vec<TableRow>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub label: Ident,
+    /// `None` for a dash (no value in this cell).
+    pub cells: Vec<Spanned<Option<QuantityLit>>>,
+    pub span: Span,
+}
+
+/// `villkor utförd: status = utförd annars "missed visit"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionDecl {
+    pub name: Ident,
+    pub cond: Cond,
+    pub reason: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Visits,
+    CustomerDays,
+    Events,
+}
+
+/// `moment T1 "label" för besök där … kräver … betala … rad per …`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayTerm {
+    pub name: Ident,
+    pub label: Spanned<String>,
+    pub source: Spanned<SourceKind>,
+    /// `för besök i T1`: only rows another term pays.
+    pub within: Option<Ident>,
+    pub filter: Option<Cond>,
+    pub requires: Vec<Requirement>,
+    pub limits: Vec<Limit>,
+    pub pay: Option<Expr>,
+    pub key: Vec<Ident>,
+    pub span: Span,
+}
+
+/// One `kräver` condition; without `annars`, it must name a `villkor`
+/// that carries its own reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub cond: Cond,
+    pub reason: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// `gräns 4 per utförare och månad, ordnat efter date, event_id annars "…"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    pub count: Spanned<QuantityLit>,
+    pub per: Vec<Ident>,
+    pub order: Vec<Ident>,
+    pub reason: Spanned<String>,
+    pub span: Span,
+}
+
+/// `tak T2 "label" över T1 [per …] högst <expr>`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapTerm {
+    pub name: Ident,
+    pub label: Spanned<String>,
+    pub over: Vec<Ident>,
+    pub per: Vec<Ident>,
+    pub bound: Expr,
+    pub span: Span,
+}
+
+/// A fund shared among providers by a count on a basis date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    pub name: Ident,
+    pub label: Spanned<String>,
+    pub amount: Spanned<QuantityLit>,
+    pub month: Spanned<String>,
+    pub basis_date: Spanned<String>,
+    pub filter: Option<Cond>,
+    /// `lika rest efter utförare`: the field that breaks remainder ties.
+    pub tie_break: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HasKind {
+    One(Ident),
+    Any(Vec<Ident>),
+    Only(Vec<Ident>),
+}
+
+pub type Cond = Spanned<CondKind>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CondKind {
+    Or(Vec<Cond>),
+    And(Vec<Cond>),
+    Not(Box<Cond>),
+    Has {
+        field: Ident,
+        test: HasKind,
+    },
+    Within {
+        value: Expr,
+        from: Expr,
+        to: Expr,
+    },
+    Compare {
+        left: Expr,
+        op: CmpOp,
+        right: Expr,
+    },
+    InTerm(Ident),
+    /// A named `villkor`, or a yes/no field used alone.
+    Ref(Ident),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExprKind {
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Number(QuantityLit),
+    Date(String),
+    Bool(bool),
+    Lookup {
+        table: Ident,
+        keys: Vec<Ident>,
+    },
+    Name(Ident),
+    /// `summa för kunddagar [där …] av <expr>`
+    SumDays {
+        filter: Option<Box<Cond>>,
+        expr: Box<Expr>,
+    },
+    /// `summa T1 [och T4]`: the sum of those terms' rounded lines.
+    SumTerms(Vec<Ident>),
+}

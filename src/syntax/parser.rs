@@ -1,0 +1,467 @@
+//! pest glue: the grammar in `grammar/taxa.pest` and the walk from pest pairs
+//! to the AST. No pest type leaves this file.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::error::SyntaxError;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/taxa.pest"]
+struct TaxaParser;
+
+/// Parses a rule file into its syntax tree.
+pub fn parse(src: &str) -> Result<File, SyntaxError> {
+    let mut pairs = TaxaParser::parse(Rule::file, src).map_err(SyntaxError::from_pest)?;
+    let file = pairs.next().expect("the file rule always yields one pair");
+    Ok(build_file(file))
+}
+
+fn span(p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn ident(p: Pair<Rule>) -> Ident {
+    Spanned::new(p.as_str().to_string(), span(&p))
+}
+
+fn string(p: Pair<Rule>) -> Spanned<String> {
+    let sp = span(&p);
+    let inner = p.into_inner().next().map(|i| i.as_str()).unwrap_or("");
+    Spanned::new(inner.to_string(), sp)
+}
+
+fn text(p: Pair<Rule>) -> Spanned<String> {
+    Spanned::new(p.as_str().to_string(), span(&p))
+}
+
+/// Keywords are their own rules so that error messages can name them; the
+/// walk skips them.
+fn is_keyword(r: Rule) -> bool {
+    format!("{r:?}").starts_with("kw_")
+}
+
+fn children(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
+    p.into_inner().filter(|c| !is_keyword(c.as_rule()))
+}
+
+fn build_file(p: Pair<Rule>) -> File {
+    let mut header = None;
+    let mut items = Vec::new();
+    for c in children(p) {
+        match c.as_rule() {
+            Rule::header => header = Some(build_header(c)),
+            Rule::code_decl => items.push(Item::Code(build_code(c))),
+            Rule::table => items.push(Item::Table(build_table(c))),
+            Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c))),
+            Rule::pay_term => items.push(Item::Pay(build_pay(c))),
+            Rule::cap_term => items.push(Item::Cap(build_cap(c))),
+            Rule::allocation => items.push(Item::Allocation(build_allocation(c))),
+            _ => {}
+        }
+    }
+    File {
+        header: header.expect("grammar requires a header"),
+        items,
+    }
+}
+
+fn build_header(p: Pair<Rule>) -> Header {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = string(it.next().unwrap());
+    let valid_from = text(it.next().unwrap());
+    let valid_to = text(it.next().unwrap());
+    Header {
+        name,
+        valid_from,
+        valid_to,
+        span: sp,
+    }
+}
+
+fn build_code(p: Pair<Rule>) -> CodeDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let column = ident(it.next().unwrap());
+    CodeDecl {
+        column,
+        values: it.map(ident).collect(),
+        span: sp,
+    }
+}
+
+pub(crate) fn parse_number(s: &str) -> Decimal {
+    let clean: String = s
+        .chars()
+        .filter(|c| *c != ' ')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    // The grammar admits only digits with one decimal mark; a value too large
+    // for a Decimal saturates, and the checker's range checks report it.
+    clean.parse().unwrap_or(Decimal::MAX)
+}
+
+fn quantity(p: Pair<Rule>) -> QuantityLit {
+    let mut value = Decimal::ZERO;
+    let mut unit = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::number => value = parse_number(c.as_str()),
+            Rule::unit => unit = Some(text(c)),
+            _ => {}
+        }
+    }
+    QuantityLit { value, unit }
+}
+
+fn spanned_quantity(p: Pair<Rule>) -> Spanned<QuantityLit> {
+    let sp = span(&p);
+    Spanned::new(quantity(p), sp)
+}
+
+fn build_table(p: Pair<Rule>) -> Table {
+    let sp = span(&p);
+    let mut name = None;
+    let mut dims = Vec::new();
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    for c in children(p) {
+        match c.as_rule() {
+            Rule::table_name => name = c.into_inner().next().map(ident),
+            Rule::ident => dims.push(ident(c)),
+            Rule::table_header => {
+                header = c
+                    .into_inner()
+                    .filter_map(|h| h.into_inner().next().map(ident))
+                    .collect()
+            }
+            Rule::table_row => {
+                let rsp = span(&c);
+                let mut it = c.into_inner();
+                let label = ident(it.next().unwrap());
+                let cells = it
+                    .map(|cell| {
+                        let csp = span(&cell);
+                        let inner = cell.into_inner().next().unwrap();
+                        let v = match inner.as_rule() {
+                            Rule::quantity => Some(quantity(inner)),
+                            _ => None,
+                        };
+                        Spanned::new(v, csp)
+                    })
+                    .collect();
+                rows.push(TableRow {
+                    label,
+                    cells,
+                    span: rsp,
+                });
+            }
+            _ => {}
+        }
+    }
+    Table {
+        name,
+        dims,
+        header,
+        rows,
+        span: sp,
+    }
+}
+
+fn build_condition_decl(p: Pair<Rule>) -> ConditionDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let cond = build_cond(it.next().unwrap());
+    let reason = otherwise(it.next().unwrap());
+    ConditionDecl {
+        name,
+        cond,
+        reason,
+        span: sp,
+    }
+}
+
+fn otherwise(p: Pair<Rule>) -> Spanned<String> {
+    string(children(p).next().unwrap())
+}
+
+fn ident_list(p: Pair<Rule>) -> Vec<Ident> {
+    children(p).map(ident).collect()
+}
+
+fn build_pay(p: Pair<Rule>) -> PayTerm {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let label = string(it.next().unwrap());
+    let sel = it.next().unwrap();
+    let mut source = None;
+    let mut within = None;
+    let mut filter = None;
+    for c in children(sel) {
+        match c.as_rule() {
+            Rule::source => {
+                let s = span(&c);
+                let kw = c.into_inner().next().unwrap();
+                let kind = match kw.as_rule() {
+                    Rule::kw_besok => SourceKind::Visits,
+                    Rule::kw_kunddagar => SourceKind::CustomerDays,
+                    _ => SourceKind::Events,
+                };
+                source = Some(Spanned::new(kind, s));
+            }
+            Rule::within => within = children(c).next().map(ident),
+            Rule::cond => filter = Some(build_cond(c)),
+            _ => {}
+        }
+    }
+    let mut term = PayTerm {
+        name,
+        label,
+        source: source.unwrap(),
+        within,
+        filter,
+        requires: Vec::new(),
+        limits: Vec::new(),
+        pay: None,
+        key: Vec::new(),
+        span: sp,
+    };
+    for c in it {
+        match c.as_rule() {
+            Rule::requires => {
+                for r in children(c) {
+                    let rsp = span(&r);
+                    let mut ri = children(r);
+                    let cond = build_cond(ri.next().unwrap());
+                    let reason = ri.next().map(otherwise);
+                    term.requires.push(Requirement {
+                        cond,
+                        reason,
+                        span: rsp,
+                    });
+                }
+            }
+            Rule::limit => {
+                let lsp = span(&c);
+                let mut li = children(c);
+                let count = spanned_quantity(li.next().unwrap());
+                let per = ident_list(li.next().unwrap());
+                let mut order = Vec::new();
+                let mut reason = None;
+                for x in li {
+                    match x.as_rule() {
+                        Rule::ident => order.push(ident(x)),
+                        Rule::otherwise => reason = Some(otherwise(x)),
+                        _ => {}
+                    }
+                }
+                term.limits.push(Limit {
+                    count,
+                    per,
+                    order,
+                    reason: reason.unwrap(),
+                    span: lsp,
+                });
+            }
+            Rule::pay => term.pay = Some(build_expr(children(c).next().unwrap())),
+            Rule::line_key => term.key = ident_list(children(c).next().unwrap()),
+            _ => {}
+        }
+    }
+    term
+}
+
+fn build_cap(p: Pair<Rule>) -> CapTerm {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let label = string(it.next().unwrap());
+    let over = ident_list(it.next().unwrap());
+    let mut per = Vec::new();
+    let mut bound = None;
+    for c in it {
+        match c.as_rule() {
+            Rule::cap_per => per = ident_list(children(c).next().unwrap()),
+            Rule::expr => bound = Some(build_expr(c)),
+            _ => {}
+        }
+    }
+    CapTerm {
+        name,
+        label,
+        over,
+        per,
+        bound: bound.unwrap(),
+        span: sp,
+    }
+}
+
+fn build_allocation(p: Pair<Rule>) -> Allocation {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let label = string(it.next().unwrap());
+    let amount = spanned_quantity(it.next().unwrap());
+    let month = text(it.next().unwrap());
+    let basis_date = text(it.next().unwrap());
+    let mut filter = None;
+    let mut tie_break = None;
+    for c in it {
+        match c.as_rule() {
+            Rule::cond => filter = Some(build_cond(c)),
+            Rule::rounding => tie_break = children(c).next().map(ident),
+            _ => {}
+        }
+    }
+    Allocation {
+        name,
+        label,
+        amount,
+        month,
+        basis_date,
+        filter,
+        tie_break: tie_break.unwrap(),
+        span: sp,
+    }
+}
+
+fn build_cond(p: Pair<Rule>) -> Cond {
+    let sp = span(&p);
+    match p.as_rule() {
+        Rule::cond | Rule::cond_and => {
+            let is_or = p.as_rule() == Rule::cond;
+            let mut parts: Vec<Cond> = children(p).map(build_cond).collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else if is_or {
+                Spanned::new(CondKind::Or(parts), sp)
+            } else {
+                Spanned::new(CondKind::And(parts), sp)
+            }
+        }
+        Rule::cond_not => {
+            let mut nots = 0;
+            let mut atom = None;
+            for c in p.into_inner() {
+                if c.as_rule() == Rule::not_op {
+                    nots += 1;
+                } else {
+                    atom = Some(build_cond(c));
+                }
+            }
+            let mut c = atom.unwrap();
+            for _ in 0..nots {
+                c = Spanned::new(CondKind::Not(Box::new(c)), sp);
+            }
+            c
+        }
+        Rule::has => {
+            let mut it = children(p);
+            let field = ident(it.next().unwrap());
+            let t = it.next().unwrap();
+            let test = match t.as_rule() {
+                Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
+                Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
+                _ => HasKind::One(ident(t)),
+            };
+            Spanned::new(CondKind::Has { field, test }, sp)
+        }
+        Rule::within_dates => {
+            let mut it = children(p);
+            let value = build_expr(it.next().unwrap());
+            let from = build_expr(it.next().unwrap());
+            let to = build_expr(it.next().unwrap());
+            Spanned::new(CondKind::Within { value, from, to }, sp)
+        }
+        Rule::comparison => {
+            let mut it = children(p);
+            let left = build_expr(it.next().unwrap());
+            let op = match it.next().unwrap().as_str() {
+                "=" => CmpOp::Eq,
+                "!=" | "≠" => CmpOp::Ne,
+                "<" => CmpOp::Lt,
+                "<=" | "≤" => CmpOp::Le,
+                ">" => CmpOp::Gt,
+                _ => CmpOp::Ge,
+            };
+            let right = build_expr(it.next().unwrap());
+            Spanned::new(CondKind::Compare { left, op, right }, sp)
+        }
+        Rule::in_term => Spanned::new(CondKind::InTerm(ident(children(p).next().unwrap())), sp),
+        Rule::cond_ref => Spanned::new(CondKind::Ref(ident(p.into_inner().next().unwrap())), sp),
+        r => unreachable!("not a condition rule: {r:?}"),
+    }
+}
+
+fn build_expr(p: Pair<Rule>) -> Expr {
+    let sp = span(&p);
+    match p.as_rule() {
+        Rule::expr | Rule::product => {
+            let mut it = p.into_inner();
+            let mut left = build_expr(it.next().unwrap());
+            while let Some(op) = it.next() {
+                let op = match op.as_str() {
+                    "+" => BinOp::Add,
+                    "−" | "-" => BinOp::Sub,
+                    "×" | "*" => BinOp::Mul,
+                    _ => BinOp::Div,
+                };
+                let right = build_expr(it.next().unwrap());
+                let s = Span::new(left.span.start, right.span.end);
+                left = Spanned::new(
+                    ExprKind::Binary {
+                        op,
+                        left: Box::new(left),
+                        right: Box::new(right),
+                    },
+                    s,
+                );
+            }
+            left
+        }
+        Rule::quantity => Spanned::new(ExprKind::Number(quantity(p)), sp),
+        Rule::date => Spanned::new(ExprKind::Date(p.as_str().to_string()), sp),
+        Rule::yes => Spanned::new(ExprKind::Bool(true), sp),
+        Rule::no => Spanned::new(ExprKind::Bool(false), sp),
+        Rule::name => Spanned::new(ExprKind::Name(ident(p.into_inner().next().unwrap())), sp),
+        Rule::lookup => {
+            let mut it = p.into_inner();
+            let table = ident(it.next().unwrap());
+            Spanned::new(
+                ExprKind::Lookup {
+                    table,
+                    keys: it.map(ident).collect(),
+                },
+                sp,
+            )
+        }
+        Rule::sum_days => {
+            let mut filter = None;
+            let mut expr = None;
+            for c in children(p) {
+                match c.as_rule() {
+                    Rule::cond => filter = Some(Box::new(build_cond(c))),
+                    _ => expr = Some(Box::new(build_expr(c))),
+                }
+            }
+            Spanned::new(
+                ExprKind::SumDays {
+                    filter,
+                    expr: expr.unwrap(),
+                },
+                sp,
+            )
+        }
+        Rule::sum_terms => Spanned::new(
+            ExprKind::SumTerms(ident_list(children(p).next().unwrap())),
+            sp,
+        ),
+        r => unreachable!("not an expression rule: {r:?}"),
+    }
+}
