@@ -7,7 +7,12 @@ use std::process::ExitCode;
 
 use miette::{NamedSource, Report};
 
+use std::io::{IsTerminal, Write};
+
 use taxa::check::{self, Contract, LoadError};
+use taxa::data::DataDir;
+use taxa::eval::{self, Period};
+use taxa::report;
 
 pub const EXIT_RULES: u8 = 1;
 pub const EXIT_DATA: u8 = 2;
@@ -80,6 +85,73 @@ pub fn check(rules: &[PathBuf]) -> ExitCode {
     ExitCode::from(worst)
 }
 
-pub fn pay(_args: &PayArgs) -> ExitCode {
-    ExitCode::from(EXIT_USAGE)
+pub fn pay(args: &PayArgs) -> ExitCode {
+    let period = match args.period.as_deref().map(Period::parse) {
+        None => None,
+        Some(Some(p)) => Some(p),
+        Some(None) => {
+            eprintln!(
+                "error: --period must be YYYY-MM or YYYY-MM..YYYY-MM (got `{}`)",
+                args.period.as_deref().unwrap_or_default()
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if !args.data.is_dir() {
+        eprintln!("error: --data {} is not a folder", args.data.display());
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let contract = match load(&args.rules) {
+        Ok(c) => c,
+        Err(code) => return ExitCode::from(code),
+    };
+    let run = match eval::pay(&contract, &DataDir::new(&args.data), period) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("{:?}", Report::new(e));
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    // Text on a terminal, JSON when piped or written to a file.
+    let json = match args.format.as_deref() {
+        Some("json") => true,
+        Some(_) => false,
+        None => args.out.is_some() || !std::io::stdout().is_terminal(),
+    };
+    let out = if json {
+        report::to_json(&run)
+    } else {
+        report::to_text(&run)
+    };
+    match &args.out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`taxa pay … | head`) is not an error worth a message.
+            let _ = stdout.write_all(out.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Some(path) => match write_atomically(path, out.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+/// Writes beside the target and renames, so a failed run never leaves a
+/// half-written statement behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.taxa-tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }

@@ -12,5 +12,6 @@
 pub mod check;
 pub mod data;
 pub mod eval;
+pub mod plan;
 pub mod report;
 pub mod syntax;

@@ -21,6 +21,8 @@ pub struct Contract {
     pub valid_to: NaiveDate,
     pub codes: CodeBook,
     pub terms: Vec<Term>,
+    /// How many `summa för kunddagar` the caps hold (ids `0..day_sums`).
+    pub day_sums: usize,
     /// Columns the contract reads beyond the always-required ones, per file.
     pub required: Required,
 }
@@ -44,7 +46,7 @@ pub struct Term {
 
 #[derive(Debug, Clone)]
 pub enum TermKind {
-    Pay(PayTerm),
+    Pay(Box<PayTerm>),
     Cap(Cap),
     Allocation(Allocation),
 }
@@ -201,8 +203,13 @@ pub enum Expr {
     /// A table cell chosen by the row's (or line's) key fields.
     Lookup(Box<LookupTable>),
     Binary(Op, Box<Expr>, Box<Expr>),
-    /// Σ over the provider's customer-days of the month.
-    SumDays(Option<Box<Cond>>, Box<Expr>),
+    /// Σ over the provider's customer-days of the month; `id` numbers the
+    /// sums of a contract so the evaluator can precompute each.
+    SumDays {
+        id: usize,
+        filter: Option<Box<Cond>>,
+        expr: Box<Expr>,
+    },
     /// Σ of the rounded lines of these terms in the provider's month.
     SumTerms(Vec<usize>),
 }

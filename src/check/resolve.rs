@@ -71,6 +71,8 @@ struct Checker<'a> {
     /// Guards against a condition that refers to itself.
     resolving: Vec<String>,
     required: Required,
+    /// How many `summa för kunddagar` have been numbered.
+    day_sums: usize,
 }
 
 /// Checks a parsed rule file. `file` is the name used in `SourceRef`s.
@@ -85,6 +87,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         terms: Vec::new(),
         resolving: Vec::new(),
         required: Required::default(),
+        day_sums: 0,
     };
     let (valid_from, valid_to) = c.header(&tree.header);
     // Declarations first, in any order, so terms can use them.
@@ -96,17 +99,15 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     for item in &tree.items {
         match item {
             ast::Item::Table(t) => c.table(t),
-            ast::Item::Condition(d) => {
-                if c.conditions.insert(d.name.node.clone(), d).is_some() {
-                    c.err(
-                        CheckError::new(
-                            CheckKind::Duplicate,
-                            d.name.span,
-                            format!("the condition `{}` is declared twice", d.name.node),
-                        )
-                        .help("give each `villkor` its own name"),
-                    );
-                }
+            ast::Item::Condition(d) if c.conditions.insert(d.name.node.clone(), d).is_some() => {
+                c.err(
+                    CheckError::new(
+                        CheckKind::Duplicate,
+                        d.name.span,
+                        format!("the condition `{}` is declared twice", d.name.node),
+                    )
+                    .help("give each `villkor` its own name"),
+                );
             }
             _ => {}
         }
@@ -132,6 +133,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             codes: c.codes,
             terms,
             required: c.required,
+            day_sums: c.day_sums,
         })
     } else {
         c.errors.sort_by_key(|e| e.span.start);
@@ -730,7 +732,7 @@ impl<'a> Checker<'a> {
             name: t.name.node.clone(),
             label: t.label.node.clone(),
             source: self.sref(t.span),
-            kind: TermKind::Pay(PayTerm {
+            kind: TermKind::Pay(Box::new(PayTerm {
                 rows,
                 within,
                 filter,
@@ -741,7 +743,7 @@ impl<'a> Checker<'a> {
                 rate,
                 rate_unit,
                 key,
-            }),
+            })),
         })
     }
 
@@ -967,7 +969,7 @@ impl<'a> Checker<'a> {
                 None => (expr, unit),
                 Some((e0, u0)) => (
                     Expr::Binary(Op::Mul, Box::new(e0), Box::new(expr)),
-                    u0.mul(unit),
+                    (u0 * unit),
                 ),
             });
         }
@@ -988,14 +990,14 @@ impl<'a> Checker<'a> {
         }
         let (q, qu) = quantity.expect("one measure");
         let (r, ru) = rate.unwrap_or((Expr::Num(Exact::from_integer(1)), Unit::NONE));
-        if qu.mul(ru) != Unit::KR {
+        if (qu * ru) != Unit::KR {
             self.err(
                 CheckError::new(
                     CheckKind::UnitMismatch,
                     e.span,
-                    format!("this pays {} × {} = {}, not kr", qu, ru, qu.mul(ru)),
+                    format!("this pays {} × {} = {}, not kr", qu, ru, (qu * ru)),
                 )
-                .label(format!("{}", qu.mul(ru)))
+                .label(format!("{}", (qu * ru)))
                 .help(format!(
                     "a payment is in kr: with a quantity in {qu}, the price must be in kr/{qu}"
                 )),
@@ -1349,7 +1351,7 @@ impl<'a> Checker<'a> {
                     Field::Code(CodeColumn::Kind) | Field::Date | Field::EventId
                 )
             }
-            (Ctx::Customer, _) => customer,
+            (Ctx::Customer, _) => customer || f == Field::Date,
             (Ctx::Cap, _) => false,
         };
         if !available {
@@ -1509,7 +1511,7 @@ impl<'a> Checker<'a> {
                     Field::Code(CodeColumn::Activities) => Ty::Set,
                     Field::Code(c) => Ty::Code(c),
                     Field::GrantedHours | Field::ApprovedExtraHours | Field::ReliefHours => {
-                        Ty::Num(Unit::H.div(Unit::MONTH))
+                        Ty::Num(Unit::H / Unit::MONTH)
                     }
                     Field::Level => Ty::Num(Unit::NONE),
                     Field::Alarm | Field::Referral => Ty::Bool,
@@ -1603,8 +1605,8 @@ impl<'a> Checker<'a> {
                             ul,
                         )
                     }
-                    ast::BinOp::Mul => (Op::Mul, ul.mul(ur)),
-                    ast::BinOp::Div => (Op::Div, ul.div(ur)),
+                    ast::BinOp::Mul => (Op::Mul, (ul * ur)),
+                    ast::BinOp::Div => (Op::Div, (ul / ur)),
                 };
                 (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Num(unit))
             }
@@ -1623,7 +1625,15 @@ impl<'a> Checker<'a> {
                     None => None,
                 };
                 let (x, ty) = self.expr(expr, inner)?;
-                (Expr::SumDays(filter, Box::new(x)), ty)
+                self.day_sums += 1;
+                (
+                    Expr::SumDays {
+                        id: self.day_sums - 1,
+                        filter,
+                        expr: Box::new(x),
+                    },
+                    ty,
+                )
             }
             ast::ExprKind::SumTerms(ids) => {
                 if ctx != Ctx::Cap {

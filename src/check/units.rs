@@ -36,19 +36,6 @@ impl Unit {
         ..Unit::NONE
     };
 
-    pub fn mul(self, o: Unit) -> Unit {
-        Unit {
-            kr: self.kr + o.kr,
-            h: self.h + o.h,
-            month: self.month + o.month,
-            st: self.st + o.st,
-        }
-    }
-
-    pub fn div(self, o: Unit) -> Unit {
-        self.mul(o.inverse())
-    }
-
     pub fn inverse(self) -> Unit {
         Unit {
             kr: -self.kr,
@@ -81,8 +68,32 @@ impl Unit {
             Some((a, b)) => {
                 let (ua, fa) = atom(a)?;
                 let (ub, fb) = atom(b)?;
-                Some((ua.div(ub), fa / fb))
+                Some(((ua / ub), fa / fb))
             }
+        }
+    }
+}
+
+impl std::ops::Mul for Unit {
+    type Output = Unit;
+    fn mul(self, o: Unit) -> Unit {
+        Unit {
+            kr: self.kr + o.kr,
+            h: self.h + o.h,
+            month: self.month + o.month,
+            st: self.st + o.st,
+        }
+    }
+}
+
+impl std::ops::Div for Unit {
+    type Output = Unit;
+    fn div(self, o: Unit) -> Unit {
+        Unit {
+            kr: self.kr - o.kr,
+            h: self.h - o.h,
+            month: self.month - o.month,
+            st: self.st - o.st,
         }
     }
 }
@@ -133,7 +144,7 @@ mod tests {
     #[test]
     fn rate_times_time_is_money() {
         let (rate, _) = Unit::parse("kr/h").unwrap();
-        assert_eq!(rate.mul(Unit::H), Unit::KR);
+        assert_eq!((rate * Unit::H), Unit::KR);
         assert_eq!(rate.to_string(), "kr/h");
     }
 
@@ -142,14 +153,14 @@ mod tests {
         assert_eq!(Unit::parse("min").unwrap(), (Unit::H, Ratio::new(1, 60)));
         assert_eq!(Unit::parse("%").unwrap(), (Unit::NONE, Ratio::new(1, 100)));
         let (u, f) = Unit::parse("kr/min").unwrap();
-        assert_eq!((u, f), (Unit::KR.div(Unit::H), Ratio::from_integer(60)));
+        assert_eq!((u, f), ((Unit::KR / Unit::H), Ratio::from_integer(60)));
         assert!(Unit::parse("kg").is_none());
     }
 
     #[test]
     fn display_of_compound_units() {
-        assert_eq!(Unit::H.div(Unit::MONTH).to_string(), "h/mån");
+        assert_eq!((Unit::H / Unit::MONTH).to_string(), "h/mån");
         assert_eq!(Unit::NONE.to_string(), "(no unit)");
-        assert_eq!(Unit::KR.mul(Unit::KR).to_string(), "kr^2");
+        assert_eq!((Unit::KR * Unit::KR).to_string(), "kr^2");
     }
 }

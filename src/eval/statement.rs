@@ -68,14 +68,15 @@ pub struct Statement {
 
 /// What a not-paid entry stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Declared in the order of their names, so entries sort as their JSON does.
 pub enum NotPaidKind {
-    #[serde(rename = "visit")]
-    Visit,
-    #[serde(rename = "event")]
-    Event,
     /// A monthly fee not paid for a customer-month (id `CUSTOMER:YYYY-MM`).
     #[serde(rename = "customer-month")]
     CustomerMonth,
+    #[serde(rename = "event")]
+    Event,
+    #[serde(rename = "visit")]
+    Visit,
 }
 
 impl NotPaidKind {

@@ -34,7 +34,7 @@ impl SyntaxError {
             }
             pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
         };
-        let found = found_at(&e.line().to_string(), e.line_col);
+        let found = found_at(e.line(), e.line_col.clone());
         let expected_text = match expected.len() {
             0 => "something else".to_string(),
             1 => expected[0].clone(),

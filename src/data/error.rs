@@ -1,0 +1,316 @@
+//! Errors of reading a data set.
+//!
+//! Two levels, because they stop a run differently (data-format.md, "Bad
+//! input"): a [`FileError`] means the file as a whole cannot be used (missing,
+//! no such column, not CSV), while a [`RowError`] is one unreadable cell,
+//! which lenient mode can turn into a not-paid row. Every error names the file
+//! and, where there is one, the physical line and 1-based column, so a person
+//! can find the cell in a spreadsheet or an editor.
+
+use std::fmt;
+
+use miette::Diagnostic;
+
+/// One cell (or one row, for a row of the wrong width) that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// File name within the data folder, e.g. `visits.csv`.
+    pub file: String,
+    /// Physical line of the start of the row (the header is line 1; a quoted
+    /// field may span lines, so this is not the record number).
+    pub line: u64,
+    /// 1-based column of the cell in this file's header; 0 when the column is
+    /// absent from the file (its empty default was unreadable).
+    pub column: usize,
+    pub column_name: String,
+    /// The offending cell text, trimmed (long cells are shortened).
+    pub text: String,
+    /// What was expected, in plain words.
+    pub message: String,
+    /// The row's `visit_id` / `event_id` when it could be read, so lenient
+    /// mode can list the row as not paid under its id.
+    pub id: Option<String>,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if self.column > 0 {
+            write!(f, ":{}", self.column)?;
+        }
+        f.write_str(": ")?;
+        if !self.column_name.is_empty() {
+            write!(f, "{} ", self.column_name)?;
+        }
+        if self.text.is_empty() {
+            f.write_str("(empty)")?;
+        } else {
+            write!(f, "{:?}", self.text)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for RowError {}
+
+impl Diagnostic for RowError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("taxa::data::unreadable_value"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!(
+            "correct the cell in {} (or, if the value is right, declare it in the rule file); \
+             a lenient run lists the row as not paid instead of stopping",
+            self.file
+        )))
+    }
+}
+
+/// Why a whole file cannot be read; decides the diagnostic code and help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileErrorKind {
+    /// A required file (visits.csv, customers.csv) is not in the data folder.
+    Missing,
+    /// The header lacks a column the layout or the rule file requires.
+    MissingColumn,
+    /// A column the reader uses appears twice in the header, so which one is
+    /// meant is unknown.
+    DuplicateColumn,
+    /// The file cannot be read as a CSV file: I/O failure, empty file, no
+    /// header, bad UTF-8 in the header.
+    Unreadable,
+}
+
+/// A problem with a file as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// File name within the data folder, e.g. `visits.csv`.
+    pub file: String,
+    pub kind: FileErrorKind,
+    /// Physical line, when the problem is at one (the header, or the point
+    /// where reading failed).
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl FileError {
+    pub fn new(file: impl Into<String>, kind: FileErrorKind, message: impl Into<String>) -> Self {
+        FileError {
+            file: file.into(),
+            kind,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl Diagnostic for FileError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(match self.kind {
+            FileErrorKind::Missing => "taxa::data::missing_file",
+            FileErrorKind::MissingColumn => "taxa::data::missing_column",
+            FileErrorKind::DuplicateColumn => "taxa::data::duplicate_column",
+            FileErrorKind::Unreadable => "taxa::data::unreadable_file",
+        }))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(match self.kind {
+            FileErrorKind::Missing => {
+                "put the file in the data folder (see data-format.md for its columns), \
+                 or point taxa at the right folder"
+            }
+            FileErrorKind::MissingColumn => {
+                "add the column to the header row (names are case-sensitive, order is free), \
+                 or change the rule file if the contract does not need it"
+            }
+            FileErrorKind::DuplicateColumn => "keep one column of that name in the header row",
+            FileErrorKind::Unreadable => {
+                "save the file as CSV in UTF-8 with a header row \
+                 (in Excel: \"CSV UTF-8\"); separators may be , or ;"
+            }
+        }))
+    }
+}
+
+/// Every error found in a file (or several files) before giving up, so one
+/// run shows the user everything to fix (data-format.md, "Bad input").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataErrors {
+    pub errors: Vec<RowError>,
+    pub file_errors: Vec<FileError>,
+}
+
+impl DataErrors {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.file_errors.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.errors.len() + self.file_errors.len()
+    }
+
+    /// Adds another file's errors, so a caller can report all files at once.
+    pub fn extend(&mut self, other: DataErrors) {
+        self.errors.extend(other.errors);
+        self.file_errors.extend(other.file_errors);
+    }
+
+    fn files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = Vec::new();
+        let names = self.file_errors.iter().map(|e| e.file.as_str());
+        for name in names.chain(self.errors.iter().map(|e| e.file.as_str())) {
+            if !files.contains(&name) {
+                files.push(name);
+            }
+        }
+        files
+    }
+}
+
+impl From<FileError> for DataErrors {
+    fn from(error: FileError) -> Self {
+        DataErrors {
+            errors: Vec::new(),
+            file_errors: vec![error],
+        }
+    }
+}
+
+impl From<RowError> for DataErrors {
+    fn from(error: RowError) -> Self {
+        DataErrors {
+            errors: vec![error],
+            file_errors: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for DataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.file_errors.as_slice(), self.errors.as_slice()) {
+            ([], []) => f.write_str("no data errors"),
+            ([one], []) => one.fmt(f),
+            ([], [one]) => one.fmt(f),
+            (files, rows) => {
+                write!(f, "{}: ", self.files().join(", "))?;
+                let mut parts = Vec::new();
+                if !files.is_empty() {
+                    parts.push(plural(files.len(), "file error", "file errors"));
+                }
+                if !rows.is_empty() {
+                    parts.push(plural(rows.len(), "unreadable value", "unreadable values"));
+                }
+                f.write_str(&parts.join(" and "))
+            }
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl std::error::Error for DataErrors {}
+
+impl Diagnostic for DataErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("taxa::data::errors"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(
+            "nothing was paid or written; fix every listed value and run again",
+        ))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        let files = self.file_errors.iter().map(|e| e as &dyn Diagnostic);
+        let rows = self.errors.iter().map(|e| e as &dyn Diagnostic);
+        Some(Box::new(files.chain(rows)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_error(column: usize, text: &str) -> RowError {
+        RowError {
+            file: "visits.csv".into(),
+            line: 7,
+            column,
+            column_name: "staff".into(),
+            text: text.into(),
+            message: "not a declared staff code; declared: omsorg, rehab".into(),
+            id: Some("V1".into()),
+        }
+    }
+
+    #[test]
+    fn row_error_names_file_line_column_and_text() {
+        assert_eq!(
+            row_error(4, "Omsorg").to_string(),
+            "visits.csv:7:4: staff \"Omsorg\": not a declared staff code; declared: omsorg, rehab"
+        );
+        assert_eq!(
+            row_error(0, "").to_string(),
+            "visits.csv:7: staff (empty): not a declared staff code; declared: omsorg, rehab"
+        );
+        let e = row_error(4, "x");
+        assert_eq!(
+            e.code().unwrap().to_string(),
+            "taxa::data::unreadable_value"
+        );
+        assert!(e.help().unwrap().to_string().contains("visits.csv"));
+    }
+
+    #[test]
+    fn file_error_codes() {
+        let e = FileError::new(
+            "customers.csv",
+            FileErrorKind::MissingColumn,
+            "no column 'zone'",
+        );
+        assert_eq!(e.to_string(), "customers.csv: no column 'zone'");
+        assert_eq!(e.code().unwrap().to_string(), "taxa::data::missing_column");
+        let e = e.at_line(1);
+        assert_eq!(e.to_string(), "customers.csv:1: no column 'zone'");
+    }
+
+    #[test]
+    fn data_errors_summarise_and_relate_all() {
+        let mut all = DataErrors::from(row_error(4, "a"));
+        assert_eq!(all.to_string(), row_error(4, "a").to_string());
+        all.extend(DataErrors::from(row_error(5, "b")));
+        all.extend(DataErrors::from(FileError::new(
+            "events.csv",
+            FileErrorKind::Unreadable,
+            "empty",
+        )));
+        assert_eq!(all.len(), 3);
+        assert_eq!(
+            all.to_string(),
+            "events.csv, visits.csv: 1 file error and 2 unreadable values"
+        );
+        assert_eq!(all.related().unwrap().count(), 3);
+        assert!(DataErrors::default().is_empty());
+    }
+}

@@ -1,0 +1,109 @@
+//! The customers' situations over time, indexed for "which row covers this
+//! customer on this date". Memory grows with customers, not with visits.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::data::CustomerRow;
+
+/// What customers.csv says about a customer on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDate<'a> {
+    /// No row covers the date (or the customer was never seen).
+    Unknown,
+    One(&'a CustomerRow),
+    /// Two or more rows cover the date; none can be trusted.
+    Overlap,
+}
+
+pub struct Customers {
+    rows: Vec<CustomerRow>,
+    by_customer: HashMap<String, Vec<usize>>,
+}
+
+impl Customers {
+    pub fn new(mut rows: Vec<CustomerRow>) -> Customers {
+        // A fixed order makes every walk over rows independent of file order.
+        rows.sort_by(|a, b| {
+            (&a.customer, a.from, a.to, &a.provider).cmp(&(&b.customer, b.from, b.to, &b.provider))
+        });
+        let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_customer.entry(r.customer.clone()).or_default().push(i);
+        }
+        Customers { rows, by_customer }
+    }
+
+    /// All rows, sorted by customer, then start.
+    pub fn rows(&self) -> &[CustomerRow] {
+        &self.rows
+    }
+
+    pub fn on(&self, customer: &str, date: NaiveDate) -> OnDate<'_> {
+        let Some(idx) = self.by_customer.get(customer) else {
+            return OnDate::Unknown;
+        };
+        let mut found = None;
+        for &i in idx {
+            if self.rows[i].covers(date) {
+                if found.is_some() {
+                    return OnDate::Overlap;
+                }
+                found = Some(&self.rows[i]);
+            }
+        }
+        found.map_or(OnDate::Unknown, OnDate::One)
+    }
+
+    /// Whether another row of the same customer also covers `date`
+    /// (overlap days count for no row when amounts are pro-rated).
+    pub fn overlapped(&self, row: &CustomerRow, date: NaiveDate) -> bool {
+        self.by_customer
+            .get(&row.customer)
+            .is_some_and(|idx| idx.iter().filter(|&&i| self.rows[i].covers(date)).count() > 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn row(c: &str, p: &str, from: &str, to: &str) -> CustomerRow {
+        let d = |s: &str| (!s.is_empty()).then(|| s.parse().unwrap());
+        CustomerRow {
+            customer: c.into(),
+            provider: p.into(),
+            from: d(from),
+            to: d(to),
+            zone: 0,
+            granted_hours: Decimal::ZERO,
+            approved_extra_hours: Decimal::ZERO,
+            hsl_from: None,
+            hsl_to: None,
+            referral: false,
+            level: None,
+            alarm: false,
+            relief_hours: Decimal::ZERO,
+        }
+    }
+
+    #[test]
+    fn finds_the_row_of_a_date_and_reports_overlaps() {
+        let c = Customers::new(vec![
+            row("K1", "P2", "2025-03-16", ""),
+            row("K1", "P1", "", "2025-03-15"),
+            row("K2", "P1", "2025-03-01", "2025-03-10"),
+            row("K2", "P1", "2025-03-10", "2025-03-31"),
+        ]);
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(matches!(c.on("K1", d("2025-03-15")), OnDate::One(r) if r.provider == "P1"));
+        assert!(matches!(c.on("K1", d("2025-03-16")), OnDate::One(r) if r.provider == "P2"));
+        assert_eq!(c.on("K2", d("2025-03-10")), OnDate::Overlap);
+        assert_eq!(c.on("K2", d("2025-04-01")), OnDate::Unknown);
+        assert_eq!(c.on("K9", d("2025-03-01")), OnDate::Unknown);
+        assert!(c.overlapped(&c.rows()[2], d("2025-03-10")));
+        assert!(!c.overlapped(&c.rows()[2], d("2025-03-09")));
+    }
+}

@@ -1,0 +1,125 @@
+//! Evaluating a checked expression or condition against one row.
+//!
+//! The checker has already proved the types, so a mismatch here is a bug;
+//! it evaluates to "false"/zero rather than panicking on user data.
+
+use chrono::NaiveDate;
+
+use crate::check::{Cmp, Cond, Exact, Expr, Field, LookupTable, Measure, Op};
+use crate::data::{ActivitySet, Code};
+
+/// A runtime value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Num(Exact),
+    /// `None`: an empty date cell.
+    Date(Option<NaiveDate>),
+    Bool(bool),
+    Code(Code),
+    Set(ActivitySet),
+    /// Text fields (ids) only order rows; they never reach a value.
+    Nothing,
+}
+
+/// The row a term looks at: a visit, a customer-day, an event, or a line's key.
+pub trait RowCtx {
+    fn field(&self, f: Field) -> Value;
+    fn measure(&self, m: Measure) -> Exact;
+    /// Whether an earlier term paid this row.
+    fn paid_by(&self, term: usize) -> bool;
+    /// Σ of a term's rounded lines (caps) or Σ over customer-days (caps).
+    fn sum_terms(&self, _terms: &[usize]) -> Exact {
+        Exact::from_integer(0)
+    }
+    fn sum_days(&self, _id: usize) -> Exact {
+        Exact::from_integer(0)
+    }
+}
+
+pub fn num(e: &Expr, row: &dyn RowCtx) -> Exact {
+    match value(e, row) {
+        Value::Num(n) => n,
+        _ => Exact::from_integer(0),
+    }
+}
+
+pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
+    match e {
+        Expr::Num(n) => Value::Num(*n),
+        Expr::Date(d) => Value::Date(Some(*d)),
+        Expr::Bool(b) => Value::Bool(*b),
+        Expr::Code(_, c) => Value::Code(*c),
+        Expr::Field(f) => row.field(*f),
+        Expr::Measure(m) => Value::Num(row.measure(*m)),
+        Expr::Lookup(t) => Value::Num(lookup(t, row)),
+        Expr::Binary(op, l, r) => {
+            let (a, b) = (num(l, row), num(r, row));
+            Value::Num(match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mul => a * b,
+                Op::Div if *b.numer() == 0 => Exact::from_integer(0),
+                Op::Div => a / b,
+            })
+        }
+        Expr::SumDays { id, .. } => Value::Num(row.sum_days(*id)),
+        Expr::SumTerms(t) => Value::Num(row.sum_terms(t)),
+    }
+}
+
+fn lookup(t: &LookupTable, row: &dyn RowCtx) -> Exact {
+    let mut idx = 0usize;
+    for (f, size) in t.keys.iter().zip(&t.sizes) {
+        let i = match row.field(*f) {
+            Value::Code(c) => c as usize,
+            _ => 0,
+        };
+        idx = idx * size + i.min(size - 1);
+    }
+    t.cells.get(idx).copied().unwrap_or(Exact::from_integer(0))
+}
+
+pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
+    match c {
+        Cond::And(cs) => cs.iter().all(|c| holds(c, row)),
+        Cond::Or(cs) => cs.iter().any(|c| holds(c, row)),
+        Cond::Not(c) => !holds(c, row),
+        Cond::HasAny(set) => match row.field(Field::Code(crate::data::CodeColumn::Activities)) {
+            Value::Set(s) => s.0 & set.0 != 0,
+            _ => false,
+        },
+        Cond::HasOnly(set) => match row.field(Field::Code(crate::data::CodeColumn::Activities)) {
+            Value::Set(s) => s.0 & !set.0 == 0,
+            _ => false,
+        },
+        // An empty start means the interval never began; an empty end is open.
+        Cond::Within(v, from, to) => match (value(v, row), value(from, row), value(to, row)) {
+            (Value::Date(Some(d)), Value::Date(Some(f)), Value::Date(t)) => {
+                f <= d && t.is_none_or(|t| d <= t)
+            }
+            _ => false,
+        },
+        Cond::Compare(l, op, r) => compare(value(l, row), *op, value(r, row)),
+        Cond::InTerm(t) => row.paid_by(*t),
+    }
+}
+
+/// An empty date compares false with anything (it is "not there").
+fn compare(a: Value, op: Cmp, b: Value) -> bool {
+    let ord = match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x.cmp(&y),
+        (Value::Date(Some(x)), Value::Date(Some(y))) => x.cmp(&y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(&y),
+        (Value::Code(x), Value::Code(y)) => x.cmp(&y),
+        (Value::Set(x), Value::Set(y)) => x.cmp(&y),
+        _ => return false,
+    };
+    match op {
+        Cmp::Eq => ord.is_eq(),
+        Cmp::Ne => ord.is_ne(),
+        Cmp::Lt => ord.is_lt(),
+        Cmp::Le => ord.is_le(),
+        Cmp::Gt => ord.is_gt(),
+        Cmp::Ge => ord.is_ge(),
+    }
+}

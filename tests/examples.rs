@@ -1,0 +1,182 @@
+//! The bundled examples, end to end through the `taxa` binary: every line,
+//! total and not-paid entry of the hand-worked statement (expected.json,
+//! worked in EXPECTED.md), conservation, and independence of row order.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+const EXAMPLES: &[(&str, &str)] = &[
+    ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
+    ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
+];
+
+fn taxa_json(rules: &str, data: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_taxa"))
+        .args(["pay", rules, "--format", "json", "--data"])
+        .arg(data)
+        .output()
+        .expect("taxa runs");
+    assert!(
+        out.status.success(),
+        "taxa pay failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The fields a hand-worked statement pins down.
+fn project(run: &Value) -> Value {
+    let statements: Vec<Value> = run["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            json!({
+                "provider": s["provider"],
+                "period": s["period"],
+                "total": s["total"],
+                "lines": s["lines"].as_array().unwrap().iter().map(|l| json!({
+                    "term": l["term"], "key": l["key"], "amount": l["amount"],
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let not_paid: Vec<Value> = run["not_paid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| json!({"kind": n["kind"], "id": n["id"], "reason": n["reason"]}))
+        .collect();
+    json!({
+        "statements": statements,
+        "not_paid": not_paid,
+        "reconciliation": run["reconciliation"],
+    })
+}
+
+#[test]
+fn examples_reproduce_the_hand_worked_statements() {
+    for (dir, rules) in EXAMPLES {
+        let got: Value = serde_json::from_str(&taxa_json(rules, Path::new(dir))).unwrap();
+        let want: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/expected.json")).unwrap())
+                .unwrap();
+        let got = project(&got);
+        for (g, w) in got["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(want["statements"].as_array().unwrap())
+        {
+            assert_eq!(g, w, "{dir}: statement differs");
+        }
+        assert_eq!(got["statements"], want["statements"], "{dir}: statements");
+        assert_eq!(got["not_paid"], want["not_paid"], "{dir}: not paid");
+        assert_eq!(
+            got["reconciliation"], want["reconciliation"],
+            "{dir}: reconciliation"
+        );
+    }
+}
+
+#[test]
+fn nothing_is_lost() {
+    for (dir, rules) in EXAMPLES {
+        let run: Value = serde_json::from_str(&taxa_json(rules, Path::new(dir))).unwrap();
+        let r = &run["reconciliation"];
+        let n = |k: &str| r[k].as_u64().unwrap();
+        assert_eq!(
+            n("visits_in"),
+            n("visits_paid") + n("visits_not_paid"),
+            "{dir}"
+        );
+        assert_eq!(
+            n("events_in"),
+            n("events_paid") + n("events_not_paid"),
+            "{dir}"
+        );
+        let rows = |f: &str| {
+            csv::Reader::from_path(format!("{dir}/{f}"))
+                .unwrap()
+                .records()
+                .count() as u64
+        };
+        assert_eq!(
+            n("visits_in"),
+            rows("visits.csv"),
+            "{dir}: every visit row counted"
+        );
+        assert_eq!(
+            n("events_in"),
+            rows("events.csv"),
+            "{dir}: every event row counted"
+        );
+        // Every statement's total is the sum of its lines.
+        for s in run["statements"].as_array().unwrap() {
+            let cents = |v: &Value| -> i64 {
+                let t = v.as_str().unwrap().replace('.', "");
+                t.parse().unwrap()
+            };
+            let sum: i64 = s["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| cents(&l["amount"]))
+                .sum();
+            assert_eq!(
+                sum,
+                cents(&s["total"]),
+                "{dir} {} {}",
+                s["provider"],
+                s["period"]
+            );
+        }
+    }
+}
+
+/// A small deterministic shuffle (xorshift), so the test needs no RNG crate.
+fn shuffle<T>(v: &mut [T], mut seed: u64) {
+    for i in (1..v.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        v.swap(i, (seed % (i as u64 + 1)) as usize);
+    }
+}
+
+fn shuffled_copy(dir: &Path, seed: u64) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["visits.csv", "customers.csv", "events.csv", "providers.csv"] {
+        let mut r = csv::Reader::from_path(dir.join(f)).unwrap();
+        let header = r.headers().unwrap().clone();
+        let mut rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        shuffle(
+            &mut rows,
+            seed.wrapping_mul(31).wrapping_add(f.len() as u64) | 1,
+        );
+        let mut w = csv::Writer::from_path(tmp.path().join(f)).unwrap();
+        w.write_record(&header).unwrap();
+        for row in rows {
+            w.write_record(&row).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn row_order_does_not_change_a_byte() {
+    for (dir, rules) in EXAMPLES {
+        let original = taxa_json(rules, &PathBuf::from(dir));
+        for seed in [1u64, 7, 42, 1234] {
+            let tmp = shuffled_copy(Path::new(dir), seed);
+            assert_eq!(
+                taxa_json(rules, tmp.path()),
+                original,
+                "{dir}: output changed with rows shuffled (seed {seed})"
+            );
+        }
+    }
+}
