@@ -1,7 +1,7 @@
 //! The checked contract: every name resolved, every unit known, every table
 //! complete. This is what the evaluator runs; it never sees the syntax tree.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use num_rational::Ratio;
 
 use crate::data::{ActivitySet, Code, CodeBook, CodeColumn};
@@ -20,6 +20,10 @@ pub struct Contract {
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub codes: CodeBook,
+    /// Codes derived from each visit (`klass`).
+    pub classes: Vec<Class>,
+    /// How a visit's seconds fall into time bands (`tidsband`), if declared.
+    pub bands: Option<Bands>,
     pub terms: Vec<Term>,
     /// How many `summa för kunddagar` the caps hold (ids `0..day_sums`).
     pub day_sums: usize,
@@ -35,6 +39,71 @@ pub struct Required {
     pub providers: Vec<&'static str>,
 }
 
+impl Contract {
+    /// A key field's name in statements (a class or band by its declared name).
+    pub fn field_name(&self, f: Field) -> String {
+        match f {
+            Field::Class(i) => self
+                .classes
+                .get(i as usize)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            Field::Band => self
+                .bands
+                .as_ref()
+                .map(|b| b.name.clone())
+                .unwrap_or_default(),
+            _ => f.name().to_string(),
+        }
+    }
+
+    /// The declared text of a key value, for statements.
+    pub fn value_name(&self, f: Field, v: u16) -> String {
+        let from = |vals: Option<&[String]>| {
+            vals.and_then(|vals| vals.get(v as usize))
+                .cloned()
+                .unwrap_or_default()
+        };
+        match f {
+            Field::Code(col) => from(self.codes.values(col)),
+            Field::Activity => from(self.codes.values(CodeColumn::Activities)),
+            Field::Class(i) => from(self.classes.get(i as usize).map(|c| c.values.as_slice())),
+            Field::Band => from(self.bands.as_ref().map(|b| b.values.as_slice())),
+            _ => v.to_string(),
+        }
+    }
+}
+
+/// `klass`: a code computed from a visit; the first case that holds wins.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub name: String,
+    pub values: Vec<String>,
+    pub cases: Vec<(Code, Cond)>,
+    pub otherwise: Code,
+}
+
+/// `tidsband`: each second of a visit belongs to the first band that matches
+/// its local clock time and date.
+#[derive(Debug, Clone)]
+pub struct Bands {
+    pub name: String,
+    pub values: Vec<String>,
+    pub rules: Vec<BandRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BandRule {
+    /// `[from, to)` local clock time; wraps midnight when `to <= from`.
+    Clock(NaiveTime, NaiveTime),
+    /// Whole local days: weekdays (Monday = 0) and/or Swedish public holidays.
+    Days {
+        weekdays: [bool; 7],
+        holidays: bool,
+    },
+    Rest,
+}
+
 /// One term of the tender, in the order the rule file lists it.
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -48,7 +117,16 @@ pub struct Term {
 pub enum TermKind {
     Pay(Box<PayTerm>),
     Cap(Cap),
+    Supplement(Supplement),
     Allocation(Allocation),
+}
+
+/// A line per provider-month computed from other terms' lines (e.g. VAT
+/// compensation), for the providers the filter admits.
+#[derive(Debug, Clone)]
+pub struct Supplement {
+    pub filter: Option<Cond>,
+    pub amount: Expr,
 }
 
 /// What rows a paying term selects.
@@ -57,6 +135,8 @@ pub enum RowSource {
     Visits,
     CustomerDays,
     Events,
+    /// Each activity code of a visit, once.
+    Activities,
 }
 
 /// A paying term: select rows, require, limit, and price a quantity per key.
@@ -67,7 +147,13 @@ pub struct PayTerm {
     pub within: Option<usize>,
     pub filter: Option<Cond>,
     pub requires: Vec<Requirement>,
-    pub limit: Option<Limit>,
+    pub limits: Vec<Limit>,
+    /// Only seconds inside this local clock window are paid.
+    pub window: Option<Window>,
+    /// Events that name a customer get the engine's customer checks.
+    pub check_customer: bool,
+    /// This term stands in for another per customer when a condition holds.
+    pub replaces: Option<Replaces>,
     /// What one row contributes to its line's quantity.
     pub quantity: Expr,
     pub quantity_unit: Unit,
@@ -75,6 +161,23 @@ pub struct PayTerm {
     pub rate: Expr,
     pub rate_unit: Unit,
     pub key: Vec<Field>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+    pub reason: String,
+    pub source: SourceRef,
+}
+
+/// Per provider × customer × month: when `cond` holds (with the term's own
+/// quantity and the customer's day sums), the customer leaves `term` and is
+/// paid by this term; otherwise this term pays nothing for the customer.
+#[derive(Debug, Clone)]
+pub struct Replaces {
+    pub term: usize,
+    pub cond: Cond,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +192,8 @@ pub struct Requirement {
 pub struct Limit {
     pub count: u64,
     pub per: Vec<Scope>,
+    /// The activity codes the limit counts (activity rows); `None` = all.
+    pub only: Option<ActivitySet>,
     pub order: Vec<Field>,
     pub reason: String,
     pub source: SourceRef,
@@ -99,6 +204,12 @@ pub enum Scope {
     Provider,
     Month,
     Customer,
+    /// ISO 8601 week of the row's local date.
+    IsoWeek,
+    /// The row's local date.
+    Day,
+    /// The activity code (activity rows).
+    Activity,
 }
 
 /// A cap: the capped terms' rounded lines against a bound, per provider and
@@ -107,6 +218,10 @@ pub enum Scope {
 pub struct Cap {
     pub over: Vec<usize>,
     pub bound: Expr,
+    /// `per kund och zone`: the bound holds per provider × customer × month
+    /// × these fields, in the capped term's quantity unit; the excess is
+    /// priced at the capped term's rate. Empty: per provider-month, in kr.
+    pub per_customer: Option<Vec<Field>>,
 }
 
 /// A fund shared among providers by largest remainder in whole kronor.
@@ -138,6 +253,12 @@ pub enum Field {
     VisitId,
     EventId,
     Start,
+    /// One activity code (activity rows).
+    Activity,
+    /// A derived `klass` code, by index.
+    Class(u8),
+    /// The `tidsband` of a second.
+    Band,
 }
 
 impl Field {
@@ -156,6 +277,9 @@ impl Field {
             Field::VisitId => "visit_id",
             Field::EventId => "event_id",
             Field::Start => "start",
+            Field::Activity => "activity",
+            Field::Class(_) => "klass",
+            Field::Band => "tidsband",
         }
     }
 }
@@ -220,7 +344,8 @@ pub struct LookupTable {
     pub keys: Vec<Field>,
     /// Number of values per key column, for the strides.
     pub sizes: Vec<usize>,
-    pub cells: Vec<Exact>,
+    /// `None` where the table has a dash.
+    pub cells: Vec<Option<Exact>>,
 }
 
 /// A resolved condition.
@@ -235,4 +360,6 @@ pub enum Cond {
     Compare(Expr, Cmp, Expr),
     /// The row is paid by that (earlier) term.
     InTerm(usize),
+    /// The table cell exists (is not a dash).
+    Exists(Expr),
 }

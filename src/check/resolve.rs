@@ -22,6 +22,8 @@ enum Ty {
     Date,
     Bool,
     Code(CodeColumn),
+    /// A `klass` code, by index.
+    Class(u8),
     Set,
     Text,
 }
@@ -34,6 +36,7 @@ impl Ty {
             Ty::Date => "a date".into(),
             Ty::Bool => "ja/nej".into(),
             Ty::Code(c) => format!("a `{}` code", c.column()),
+            Ty::Class(_) => "a class code".into(),
             Ty::Set => "a set of activities".into(),
             Ty::Text => "a text".into(),
         }
@@ -48,13 +51,18 @@ enum Ctx {
     Cap,
     /// An allocation's filter: the customer row on the basis date.
     Customer,
+    /// An `ersätter … när` condition: the term's own quantity for one
+    /// customer and that customer's day sums.
+    Replace(Measure),
+    /// A supplement's filter: the provider's fields.
+    Provider,
 }
 
 /// A named rate: a column (or grid) of a table.
 struct Rate {
     keys: Vec<(Field, Span)>,
     sizes: Vec<usize>,
-    cells: Vec<Exact>,
+    cells: Vec<Option<Exact>>,
     unit: Unit,
 }
 
@@ -73,6 +81,11 @@ struct Checker<'a> {
     required: Required,
     /// How many `summa för kunddagar` have been numbered.
     day_sums: usize,
+    /// Quantity unit and line key of each paying term, by index.
+    term_info: HashMap<usize, (Unit, Vec<Field>)>,
+    classes: Vec<Class>,
+    bands: Option<Bands>,
+    calendars: Vec<String>,
 }
 
 /// Checks a parsed rule file. `file` is the name used in `SourceRef`s.
@@ -88,6 +101,10 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         resolving: Vec::new(),
         required: Required::default(),
         day_sums: 0,
+        term_info: HashMap::new(),
+        classes: Vec::new(),
+        bands: None,
+        calendars: Vec::new(),
     };
     let (valid_from, valid_to) = c.header(&tree.header);
     // Declarations first, in any order, so terms can use them.
@@ -98,18 +115,35 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     }
     for item in &tree.items {
         match item {
-            ast::Item::Table(t) => c.table(t),
-            ast::Item::Condition(d) if c.conditions.insert(d.name.node.clone(), d).is_some() => {
-                c.err(
-                    CheckError::new(
-                        CheckKind::Duplicate,
-                        d.name.span,
-                        format!("the condition `{}` is declared twice", d.name.node),
-                    )
-                    .help("give each `villkor` its own name"),
-                );
-            }
+            ast::Item::Calendar(d) => c.calendars.push(d.name.node.clone()),
+            ast::Item::Bands(b) => c.band_decl(b),
             _ => {}
+        }
+    }
+    // Conditions first (classes may use them), then classes (tables may be
+    // keyed by them), then tables.
+    for item in &tree.items {
+        if let ast::Item::Condition(d) = item
+            && c.conditions.insert(d.name.node.clone(), d).is_some()
+        {
+            c.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    d.name.span,
+                    format!("the condition `{}` is declared twice", d.name.node),
+                )
+                .help("give each `villkor` its own name"),
+            );
+        }
+    }
+    for item in &tree.items {
+        if let ast::Item::Class(d) = item {
+            c.class_decl(d);
+        }
+    }
+    for item in &tree.items {
+        if let ast::Item::Table(t) = item {
+            c.table(t);
         }
     }
     let mut terms = Vec::new();
@@ -117,6 +151,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         let term = match item {
             ast::Item::Pay(t) => c.pay_term(t),
             ast::Item::Cap(t) => c.cap_term(t),
+            ast::Item::Supplement(t) => c.supplement(t),
             ast::Item::Allocation(a) => c.allocation(a),
             _ => continue,
         };
@@ -131,6 +166,8 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             valid_from: valid_from.expect("no errors"),
             valid_to: valid_to.expect("no errors"),
             codes: c.codes,
+            classes: c.classes,
+            bands: c.bands,
             terms,
             required: c.required,
             day_sums: c.day_sums,
@@ -264,6 +301,23 @@ impl<'a> Checker<'a> {
 
     /// A field used as a table key: a declared code column (or `level`).
     fn key_field(&mut self, id: &ast::Ident) -> Option<(Field, usize)> {
+        if id.node == "activity" {
+            return self
+                .key_field(&Spanned::new("activities".to_string(), id.span))
+                .map(|(_, n)| (Field::Activity, n));
+        }
+        if id.node == "level" {
+            // Levels 1–29 of the data layout; the key value is the level.
+            return Some((Field::Level, 30));
+        }
+        if let Some(i) = self.classes.iter().position(|c| c.name == id.node) {
+            return Some((Field::Class(i as u8), self.classes[i].values.len()));
+        }
+        if let Some(b) = &self.bands
+            && b.name == id.node
+        {
+            return Some((Field::Band, b.values.len()));
+        }
         if let Some(col) = CodeColumn::from_column(&id.node) {
             if let Some(vals) = self.codes.values(col) {
                 return Some((Field::Code(col), vals.len()));
@@ -281,11 +335,14 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
-        let declared: Vec<String> = CodeColumn::ALL
+        let mut declared: Vec<String> = CodeColumn::ALL
             .iter()
             .filter(|c| self.codes.values(**c).is_some())
             .map(|c| c.column().to_string())
             .collect();
+        declared.extend(self.classes.iter().map(|c| c.name.clone()));
+        declared.extend(self.bands.iter().map(|b| b.name.clone()));
+        declared.push("level".into());
         let mut e = CheckError::new(
             CheckKind::UnknownName,
             id.span,
@@ -320,6 +377,17 @@ impl<'a> Checker<'a> {
         let values_of = |c: &Checker, f: Field| -> Vec<String> {
             match f {
                 Field::Code(col) => c.codes.values(col).map(|v| v.to_vec()).unwrap_or_default(),
+                Field::Activity => c
+                    .codes
+                    .values(CodeColumn::Activities)
+                    .map(|v| v.to_vec())
+                    .unwrap_or_default(),
+                Field::Class(i) => c.classes[i as usize].values.clone(),
+                Field::Band => c
+                    .bands
+                    .as_ref()
+                    .map(|b| b.values.clone())
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             }
         };
@@ -525,19 +593,12 @@ impl<'a> Checker<'a> {
         cells: &[&Spanned<Option<ast::QuantityLit>>],
     ) {
         let total: usize = sizes.iter().product();
-        let mut values = vec![Exact::from_integer(0); total];
+        let mut values = vec![None; total];
         let mut unit: Option<(Unit, Span)> = None;
         for (pos, cell) in order.iter().zip(cells) {
+            // A dash: no value here (`finns` tells; a lookup reads 0).
             let Some(q) = &cell.node else {
-                self.err(
-                    CheckError::new(
-                        CheckKind::Table,
-                        cell.span,
-                        format!("the rate `{}` has no value here", name.node),
-                    )
-                    .help("every cell of a rate needs a number with its unit"),
-                );
-                return;
+                continue;
             };
             let Some((v, u)) = self.quantity(q, cell.span) else {
                 return;
@@ -561,7 +622,7 @@ impl<'a> Checker<'a> {
                 }
                 _ => {}
             }
-            values[*pos] = v;
+            values[*pos] = Some(v);
         }
         if self.rates.contains_key(&name.node) {
             self.err(
@@ -618,6 +679,177 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn class_decl(&mut self, d: &ast::ClassDecl) {
+        let mut values: Vec<String> = Vec::new();
+        let mut cases = Vec::new();
+        for (v, _) in &d.cases {
+            if !values.contains(&v.node) {
+                values.push(v.node.clone());
+            }
+        }
+        if !values.contains(&d.otherwise.node) {
+            values.push(d.otherwise.node.clone());
+        }
+        for (v, c) in &d.cases {
+            let code = values
+                .iter()
+                .position(|x| *x == v.node)
+                .expect("just added") as Code;
+            if let Some(cond) = self.cond(c, Ctx::Rows(RowSource::Visits)) {
+                cases.push((code, cond));
+            }
+        }
+        if self.classes.iter().any(|c| c.name == d.name.node)
+            || CodeColumn::from_column(&d.name.node).is_some()
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    d.name.span,
+                    format!("`{}` is already a code column or class", d.name.node),
+                )
+                .help("give the class a name of its own"),
+            );
+            return;
+        }
+        let otherwise = values
+            .iter()
+            .position(|x| *x == d.otherwise.node)
+            .expect("added") as Code;
+        self.classes.push(Class {
+            name: d.name.node.clone(),
+            values,
+            cases,
+            otherwise,
+        });
+    }
+
+    fn clock(&mut self, t: &Spanned<String>) -> Option<chrono::NaiveTime> {
+        let parsed = chrono::NaiveTime::parse_from_str(&t.node, "%H:%M").ok();
+        if parsed.is_none() && t.node != "24:00" {
+            self.err(
+                CheckError::new(
+                    CheckKind::InvalidDate,
+                    t.span,
+                    format!("`{}` is not a time of day", t.node),
+                )
+                .help("write a local clock time as HH:MM, 00:00–23:59"),
+            );
+        }
+        parsed.or_else(|| (t.node == "24:00").then_some(chrono::NaiveTime::MIN))
+    }
+
+    fn band_decl(&mut self, d: &ast::BandDecl) {
+        if self.bands.is_some() {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    d.name.span,
+                    "a contract has one `tidsband`",
+                )
+                .help("list every band in one declaration"),
+            );
+            return;
+        }
+        let mut values = Vec::new();
+        let mut rules = Vec::new();
+        for b in &d.bands {
+            if values.contains(&b.value.node) {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Duplicate,
+                        b.value.span,
+                        format!("the band `{}` is declared twice", b.value.node),
+                    )
+                    .help("each band once; the first that matches a second takes it"),
+                );
+                continue;
+            }
+            values.push(b.value.node.clone());
+            let rule = match &b.kind {
+                ast::BandKind::Clock(from, to) => match (self.clock(from), self.clock(to)) {
+                    (Some(f), Some(t)) => BandRule::Clock(f, t),
+                    _ => continue,
+                },
+                ast::BandKind::Rest => BandRule::Rest,
+                ast::BandKind::Days(days) => {
+                    const WEEKDAYS: [&str; 7] = [
+                        "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+                    ];
+                    let mut weekdays = [false; 7];
+                    let mut holidays = false;
+                    for day in days {
+                        if let Some(i) = WEEKDAYS.iter().position(|w| *w == day.node) {
+                            weekdays[i] = true;
+                        } else if self.calendars.contains(&day.node) {
+                            holidays = true;
+                        } else {
+                            let mut names: Vec<&str> = WEEKDAYS.to_vec();
+                            names.extend(self.calendars.iter().map(String::as_str));
+                            let mut e = CheckError::new(
+                                CheckKind::UnknownName,
+                                day.span,
+                                format!("`{}` is not a weekday or a declared calendar", day.node),
+                            );
+                            e = match suggest(&day.node, names.iter().copied()) {
+                                Some(s) => e.help(format!("did you mean `{s}`?")),
+                                None => e.help("use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`"),
+                            };
+                            self.err(e);
+                        }
+                    }
+                    BandRule::Days { weekdays, holidays }
+                }
+            };
+            rules.push(rule);
+        }
+        if !rules.contains(&BandRule::Rest) {
+            self.err(
+                CheckError::new(
+                    CheckKind::Table,
+                    d.span,
+                    "some seconds would fall in no band",
+                )
+                .label("no band for the rest")
+                .help("end the list with a band for `övrig tid`"),
+            );
+        }
+        self.bands = Some(Bands {
+            name: d.name.node.clone(),
+            values,
+            rules,
+        });
+    }
+
+    fn supplement(&mut self, t: &ast::Supplement) -> Option<Term> {
+        let errors_before = self.errors.len();
+        let filter = t.filter.as_ref().and_then(|c| self.cond(c, Ctx::Provider));
+        let amount = self.expr(&t.pay, Ctx::Cap);
+        if let Some((_, ty)) = &amount
+            && *ty != Ty::Num(Unit::KR)
+        {
+            self.unit_or_type(
+                t.pay.span,
+                *ty,
+                Unit::KR,
+                "a supplement pays an amount in kr, e.g. `3 % × summa A1, A2`",
+            );
+        }
+        let declared = self.declare_term(&t.name, None);
+        if self.errors.len() > errors_before || !declared {
+            return None;
+        }
+        Some(Term {
+            name: t.name.node.clone(),
+            label: t.label.node.clone(),
+            source: self.sref(t.span),
+            kind: TermKind::Supplement(Supplement {
+                filter,
+                amount: amount?.0,
+            }),
+        })
+    }
+
     // ---- terms -------------------------------------------------------------------
 
     fn declare_term(&mut self, name: &ast::Ident, rows: Option<RowSource>) -> bool {
@@ -661,12 +893,16 @@ impl<'a> Checker<'a> {
             ast::SourceKind::Visits => RowSource::Visits,
             ast::SourceKind::CustomerDays => RowSource::CustomerDays,
             ast::SourceKind::Events => RowSource::Events,
+            ast::SourceKind::Activities => RowSource::Activities,
         };
         let errors_before = self.errors.len();
         let ctx = Ctx::Rows(rows);
         let within = t.within.as_ref().and_then(|w| {
             let (i, src) = self.term_ref(w)?;
-            if src != Some(rows) {
+            // A visit is "in" an activity term when one of its activities is.
+            let compatible = src == Some(rows)
+                || (rows == RowSource::Visits && src == Some(RowSource::Activities));
+            if !compatible {
                 self.err(
                     CheckError::new(
                         CheckKind::Misplaced,
@@ -686,21 +922,43 @@ impl<'a> Checker<'a> {
                 requires.extend(req);
             }
         }
-        let limit = match t.limits.as_slice() {
-            [] => None,
-            [l] => self.limit(l, rows),
-            [_, second, ..] => {
+        let limits: Vec<Limit> = t
+            .limits
+            .iter()
+            .filter_map(|l| self.limit(l, rows))
+            .collect();
+        let window = t.window.as_ref().and_then(|w| {
+            if rows != RowSource::Visits {
                 self.err(
                     CheckError::new(
                         CheckKind::Misplaced,
-                        second.span,
-                        "a term takes one `gräns`",
+                        w.span,
+                        "a time window applies to visits",
                     )
-                    .help("split the term, one limit each"),
+                    .help("use `fönster` in a `för besök` term"),
                 );
-                None
+                return None;
             }
-        };
+            let (from, to) = (self.clock(&w.from)?, self.clock(&w.to)?);
+            Some(Window {
+                from,
+                to,
+                reason: w.reason.node.clone(),
+                source: self.sref(w.span),
+            })
+        });
+        if let Some(sp) = t.check_customer
+            && rows != RowSource::Events
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    sp,
+                    "`kontrollera kund` applies to events",
+                )
+                .help("visits always get the customer checks"),
+            );
+        }
         let key: Vec<Field> = t
             .key
             .iter()
@@ -723,11 +981,17 @@ impl<'a> Checker<'a> {
                 None
             }
         };
+        let replaces = match &t.replaces {
+            None => None,
+            Some(r) => self.replaces(r, rows, pay.as_ref().map(|p| &p.0)),
+        };
         let declared = self.declare_term(&t.name, Some(rows));
         if self.errors.len() > errors_before || !declared {
             return None;
         }
         let (quantity, quantity_unit, rate, rate_unit) = pay?;
+        self.term_info
+            .insert(self.terms.len() - 1, (quantity_unit, key.clone()));
         Some(Term {
             name: t.name.node.clone(),
             label: t.label.node.clone(),
@@ -737,7 +1001,10 @@ impl<'a> Checker<'a> {
                 within,
                 filter,
                 requires,
-                limit,
+                limits,
+                window,
+                check_customer: t.check_customer.is_some(),
+                replaces,
                 quantity,
                 quantity_unit,
                 rate,
@@ -745,6 +1012,29 @@ impl<'a> Checker<'a> {
                 key,
             })),
         })
+    }
+
+    fn replaces(
+        &mut self,
+        r: &ast::Replaces,
+        rows: RowSource,
+        quantity: Option<&Expr>,
+    ) -> Option<Replaces> {
+        let (term, src) = self.term_ref(&r.term)?;
+        let measure = quantity.and_then(measure_of);
+        if rows != RowSource::Visits || src != Some(RowSource::CustomerDays) || measure.is_none() {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    r.span,
+                    "`ersätter` lets a visit term stand in for a customer-day term, per customer",
+                )
+                .help("write it in a `för besök` term, naming a `för kunddagar` term above it"),
+            );
+            return None;
+        }
+        let cond = self.cond(&r.cond, Ctx::Replace(measure?))?;
+        Some(Replaces { term, cond })
     }
 
     fn requirement(&mut self, r: &ast::Requirement, ctx: Ctx) -> Option<Vec<Requirement>> {
@@ -822,14 +1112,16 @@ impl<'a> Checker<'a> {
     }
 
     fn limit(&mut self, l: &ast::Limit, rows: RowSource) -> Option<Limit> {
-        if rows != RowSource::Events {
+        if rows == RowSource::CustomerDays {
             self.err(
                 CheckError::new(
                     CheckKind::Misplaced,
                     l.span,
-                    "count limits on visits or customer-days are not supported yet",
+                    "count limits apply to visits, activities and events, not to customer-days",
                 )
-                .help("a `gräns` currently applies to `för händelser` terms"),
+                .help(
+                    "move the `gräns` to a `för besök`, `för aktiviteter` or `för händelser` term",
+                ),
             );
             return None;
         }
@@ -845,12 +1137,16 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
+        const SCOPES: [&str; 6] = ["utförare", "månad", "kund", "iso-vecka", "dag", "aktivitet"];
         let mut per = Vec::new();
         for p in &l.per {
-            match p.node.as_str() {
-                "utförare" => per.push(Scope::Provider),
-                "månad" => per.push(Scope::Month),
-                "kund" => per.push(Scope::Customer),
+            let scope = match p.node.as_str() {
+                "utförare" => Scope::Provider,
+                "månad" => Scope::Month,
+                "kund" => Scope::Customer,
+                "iso-vecka" => Scope::IsoWeek,
+                "dag" => Scope::Day,
+                "aktivitet" if rows == RowSource::Activities => Scope::Activity,
                 _ => {
                     let mut e = CheckError::new(
                         CheckKind::UnknownName,
@@ -860,29 +1156,55 @@ impl<'a> Checker<'a> {
                             p.node
                         ),
                     );
-                    e = match suggest(&p.node, ["utförare", "månad", "kund"]) {
+                    e = match suggest(&p.node, SCOPES) {
                         Some(s) => e.help(format!("did you mean `{s}`?")),
-                        None => e.help("count per `utförare`, `månad` or `kund`"),
+                        None => e.help(format!("count per {}", SCOPES.join(", "))),
                     };
                     self.err(e);
                     return None;
                 }
-            }
+            };
+            per.push(scope);
         }
+        let only = if l.only.is_empty() {
+            None
+        } else if rows != RowSource::Activities {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    l.only[0].span,
+                    "`för …` in a limit names activities",
+                )
+                .help("use it in a `för aktiviteter` term"),
+            );
+            return None;
+        } else {
+            let mut set = ActivitySet::default();
+            for a in &l.only {
+                set.insert(self.code_value(CodeColumn::Activities, a)?);
+            }
+            Some(set)
+        };
+        let allowed: &[&str] = match rows {
+            RowSource::Events => &["date", "datum", "event_id"],
+            _ => &["start", "visit_id"],
+        };
         let mut order = Vec::new();
         for o in &l.order {
             let f = match o.node.as_str() {
-                "date" | "datum" => Field::Date,
-                "event_id" => Field::EventId,
+                "date" | "datum" if rows == RowSource::Events => Field::Date,
+                "event_id" if rows == RowSource::Events => Field::EventId,
+                "start" if rows != RowSource::Events => Field::Start,
+                "visit_id" if rows != RowSource::Events => Field::VisitId,
                 _ => {
                     let mut e = CheckError::new(
                         CheckKind::UnknownName,
                         o.span,
-                        format!("events cannot be ordered by `{}`", o.node),
+                        format!("these rows cannot be ordered by `{}`", o.node),
                     );
-                    e = match suggest(&o.node, ["date", "event_id"]) {
+                    e = match suggest(&o.node, allowed.iter().copied()) {
                         Some(s) => e.help(format!("did you mean `{s}`?")),
-                        None => e.help("order events by `date` and `event_id`"),
+                        None => e.help(format!("order by {}", allowed.join(", "))),
                     };
                     self.err(e);
                     return None;
@@ -893,6 +1215,7 @@ impl<'a> Checker<'a> {
         Some(Limit {
             count: n.to_integer() as u64,
             per,
+            only,
             order,
             reason: l.reason.node.clone(),
             source: self.sref(l.span),
@@ -1025,27 +1348,22 @@ impl<'a> Checker<'a> {
                 over.push(i);
             }
         }
-        if !t.per.is_empty() {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    t.per[0].span,
-                    "caps per customer are not supported yet",
-                )
-                .help("a `tak` currently applies per provider and month"),
-            );
-        }
         let bound = self.expr(&t.bound, Ctx::Cap);
-        if let Some((_, ty)) = &bound
-            && *ty != Ty::Num(Unit::KR)
-        {
-            self.unit_or_type(
-                t.bound.span,
-                *ty,
-                Unit::KR,
-                "a cap's bound is an amount in kr",
-            );
-        }
+        let per_customer = if t.per.is_empty() {
+            if let Some((_, ty)) = &bound
+                && *ty != Ty::Num(Unit::KR)
+            {
+                self.unit_or_type(
+                    t.bound.span,
+                    *ty,
+                    Unit::KR,
+                    "a cap's bound is an amount in kr",
+                );
+            }
+            None
+        } else {
+            self.cap_per_customer(t, &over, bound.as_ref().map(|b| b.1))
+        };
         let declared = self.declare_term(&t.name, None);
         if self.errors.len() > errors_before || !declared {
             return None;
@@ -1057,8 +1375,71 @@ impl<'a> Checker<'a> {
             kind: TermKind::Cap(Cap {
                 over,
                 bound: bound?.0,
+                per_customer,
             }),
         })
+    }
+
+    /// `per kund och zone`: one capped term, lines kept by the same fields,
+    /// a bound in the term's quantity unit.
+    fn cap_per_customer(
+        &mut self,
+        t: &ast::CapTerm,
+        over: &[usize],
+        bound: Option<Ty>,
+    ) -> Option<Vec<Field>> {
+        if t.per[0].node != "kund" {
+            self.err(
+                CheckError::new(CheckKind::Misplaced, t.per[0].span, "a cap is per provider and month, or `per kund`")
+                    .help("write `per kund` (and the fields its lines are kept by, e.g. `per kund och zone`)"),
+            );
+            return None;
+        }
+        let [term] = over else {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.span,
+                    "a cap per customer caps one term",
+                )
+                .help("name one term after `över`"),
+            );
+            return None;
+        };
+        let (unit, key) = self.term_info.get(term).cloned()?;
+        let mut fields = Vec::new();
+        for f in &t.per[1..] {
+            fields.push(self.key_field(f)?.0);
+        }
+        if fields != key {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.per[0].span,
+                    "a cap per customer keeps its lines by the same fields as the term it caps",
+                )
+                .help(format!(
+                    "write `per kund{}`",
+                    key.iter()
+                        .map(|f| format!(" och {}", f.name()))
+                        .collect::<String>()
+                )),
+            );
+            return None;
+        }
+        match bound {
+            Some(Ty::Num(u)) if u == unit => Some(fields),
+            Some(ty) => {
+                self.unit_or_type(
+                    t.bound.span,
+                    ty,
+                    unit,
+                    "a cap per customer bounds the capped term's quantity (e.g. hours), whose excess is priced at its rate",
+                );
+                None
+            }
+            None => None,
+        }
     }
 
     fn allocation(&mut self, a: &ast::Allocation) -> Option<Term> {
@@ -1186,6 +1567,31 @@ impl<'a> Checker<'a> {
                         let code = self.code_value(*col, id)?;
                         (Expr::Code(*col, code), Ty::Code(*col))
                     }
+                    (Ty::Class(i), ast::ExprKind::Name(id)) => {
+                        let class = &self.classes[*i as usize];
+                        match class.values.iter().position(|v| *v == id.node) {
+                            Some(code) => {
+                                (Expr::Code(CodeColumn::Kind, code as Code), Ty::Class(*i))
+                            }
+                            None => {
+                                let values = class.values.clone();
+                                let mut e = CheckError::new(
+                                    CheckKind::UnknownName,
+                                    id.span,
+                                    format!(
+                                        "`{}` is not a value of the class `{}`",
+                                        id.node, class.name
+                                    ),
+                                );
+                                e = match suggest(&id.node, values.iter().map(String::as_str)) {
+                                    Some(s) => e.help(format!("did you mean `{s}`?")),
+                                    None => e.help(format!("its values: {}", values.join(", "))),
+                                };
+                                self.err(e);
+                                return None;
+                            }
+                        }
+                    }
                     _ => self.expr(right, ctx)?,
                 };
                 let op = match op {
@@ -1217,8 +1623,10 @@ impl<'a> Checker<'a> {
                     );
                     return None;
                 }
-                if matches!(tl, Ty::Code(_) | Ty::Bool | Ty::Set | Ty::Text)
-                    && !matches!(op, Cmp::Eq | Cmp::Ne)
+                if matches!(
+                    tl,
+                    Ty::Code(_) | Ty::Class(_) | Ty::Bool | Ty::Set | Ty::Text
+                ) && !matches!(op, Cmp::Eq | Cmp::Ne)
                 {
                     self.err(
                         CheckError::new(
@@ -1231,6 +1639,21 @@ impl<'a> Checker<'a> {
                     return None;
                 }
                 Cond::Compare(l, op, r)
+            }
+            ast::CondKind::Exists(e) => {
+                let (x, _) = self.expr(e, ctx)?;
+                if !matches!(x, Expr::Lookup(_)) {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Misplaced,
+                            e.span,
+                            "`finns` asks whether a table has a value",
+                        )
+                        .help("write e.g. `standardtid[activity] finns`"),
+                    );
+                    return None;
+                }
+                Cond::Exists(x)
             }
             ast::CondKind::InTerm(id) => {
                 let (i, _) = self.term_ref(id)?;
@@ -1320,11 +1743,18 @@ impl<'a> Checker<'a> {
             "visit_id" => Field::VisitId,
             "event_id" => Field::EventId,
             "start" => Field::Start,
+            "activity" => Field::Activity,
             other => match CodeColumn::from_column(other) {
                 Some(c) => Field::Code(c),
                 None => {
-                    self.unknown_name(id, ctx);
-                    return None;
+                    if let Some(i) = self.classes.iter().position(|c| c.name == other) {
+                        Field::Class(i as u8)
+                    } else if self.bands.as_ref().is_some_and(|b| b.name == other) {
+                        Field::Band
+                    } else {
+                        self.unknown_name(id, ctx);
+                        return None;
+                    }
                 }
             },
         };
@@ -1340,10 +1770,19 @@ impl<'a> Checker<'a> {
                 | Field::HslTo
                 | Field::Code(CodeColumn::Zone)
         );
+        let visit_only = matches!(
+            f,
+            Field::Code(CodeColumn::Kind) | Field::EventId | Field::Activity
+        );
         let available = match (ctx, f) {
-            (_, Field::Code(CodeColumn::Regime)) => ctx != Ctx::Cap,
-            (Ctx::Rows(RowSource::Visits), Field::Code(CodeColumn::Kind) | Field::EventId) => false,
-            (Ctx::Rows(RowSource::Visits), _) => true,
+            (_, Field::Code(CodeColumn::Regime)) => !matches!(ctx, Ctx::Cap | Ctx::Replace(_)),
+            // A band is a property of a second: it keys lines, it is not a
+            // condition on a whole visit.
+            (_, Field::Band) => false,
+            (Ctx::Rows(RowSource::Visits), _) => !visit_only,
+            (Ctx::Rows(RowSource::Activities), f) => {
+                !matches!(f, Field::Code(CodeColumn::Kind) | Field::EventId)
+            }
             (Ctx::Rows(RowSource::CustomerDays), _) => customer || f == Field::Date,
             (Ctx::Rows(RowSource::Events), _) => {
                 matches!(
@@ -1352,15 +1791,21 @@ impl<'a> Checker<'a> {
                 )
             }
             (Ctx::Customer, _) => customer || f == Field::Date,
-            (Ctx::Cap, _) => false,
+            (Ctx::Cap | Ctx::Replace(_), _) => false,
+            (Ctx::Provider, _) => false,
         };
         if !available {
             let place = match ctx {
+                _ if f == Field::Band => "a visit as a whole (a band keys lines: `rad per …`)",
                 Ctx::Rows(RowSource::Visits) => "a visit",
+                Ctx::Rows(RowSource::Activities) => "an activity",
                 Ctx::Rows(RowSource::CustomerDays) => "a customer-day",
                 Ctx::Rows(RowSource::Events) => "an event",
                 Ctx::Customer => "a customer row",
-                Ctx::Cap => "a cap's bound (use `summa för kunddagar av …` to read customer rows)",
+                Ctx::Provider => "a provider (only `regime`)",
+                Ctx::Cap | Ctx::Replace(_) => {
+                    "a sum over lines (use `summa för kunddagar av …` to read customer rows)"
+                }
             };
             self.err(
                 CheckError::new(
@@ -1467,6 +1912,9 @@ impl<'a> Checker<'a> {
                 if let Some((m, unit, home)) = measure {
                     let ok = match ctx {
                         Ctx::Rows(r) => m == Measure::Count || r == home,
+                        // In `ersätter … när`, the term's own measure is its
+                        // quantity for the customer.
+                        Ctx::Replace(own) => m == own,
                         _ => false,
                     };
                     if !ok {
@@ -1517,6 +1965,9 @@ impl<'a> Checker<'a> {
                     Field::Alarm | Field::Referral => Ty::Bool,
                     Field::HslFrom | Field::HslTo | Field::Date => Ty::Date,
                     Field::VisitId | Field::EventId | Field::Start => Ty::Text,
+                    Field::Activity => Ty::Code(CodeColumn::Activities),
+                    Field::Class(i) => Ty::Class(i),
+                    Field::Band => Ty::Text,
                 };
                 (Expr::Field(f), ty)
             }
@@ -1611,7 +2062,7 @@ impl<'a> Checker<'a> {
                 (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Num(unit))
             }
             ast::ExprKind::SumDays { filter, expr } => {
-                if ctx != Ctx::Cap {
+                if !matches!(ctx, Ctx::Cap | Ctx::Replace(_)) {
                     self.err(CheckError::new(
                         CheckKind::Misplaced,
                         e.span,
@@ -1706,6 +2157,15 @@ fn lookup_key_missing(e: &Expr, key: &[Field]) -> Option<Field> {
             .find(|f| !key.contains(f) && !is_provider_field(**f))
             .copied(),
         Expr::Binary(_, l, r) => lookup_key_missing(l, key).or_else(|| lookup_key_missing(r, key)),
+        _ => None,
+    }
+}
+
+/// The measure a quantity expression counts.
+fn measure_of(e: &Expr) -> Option<Measure> {
+    match e {
+        Expr::Measure(m) => Some(*m),
+        Expr::Binary(_, l, r) => measure_of(l).or_else(|| measure_of(r)),
         _ => None,
     }
 }

@@ -38,14 +38,13 @@ impl fmt::Display for RowError {
         if self.column > 0 {
             write!(f, ":{}", self.column)?;
         }
-        f.write_str(": ")?;
-        if !self.column_name.is_empty() {
-            write!(f, "{} ", self.column_name)?;
-        }
-        if self.text.is_empty() {
-            f.write_str("(empty)")?;
-        } else {
-            write!(f, "{:?}", self.text)?;
+        // A row-level error (wrong width, read failure) has neither a column
+        // name nor a text: then only the message follows the location.
+        match (self.column_name.as_str(), self.text.as_str()) {
+            ("", "") => {}
+            ("", text) => write!(f, ": {text:?}")?,
+            (name, "") => write!(f, ": {name} (empty)")?,
+            (name, text) => write!(f, ": {name} {text:?}")?,
         }
         write!(f, ": {}", self.message)
     }
@@ -230,18 +229,39 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 impl std::error::Error for DataErrors {}
 
+impl DataErrors {
+    /// The only error, when there is just one: it is then shown as itself,
+    /// with its own code and help, rather than as a list of one.
+    fn single(&self) -> Option<&dyn Diagnostic> {
+        match (self.file_errors.as_slice(), self.errors.as_slice()) {
+            ([one], []) => Some(one),
+            ([], [one]) => Some(one),
+            _ => None,
+        }
+    }
+}
+
 impl Diagnostic for DataErrors {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("taxa::data::errors"))
+        match self.single() {
+            Some(one) => one.code(),
+            None => Some(Box::new("taxa::data::errors")),
+        }
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(
-            "nothing was paid or written; fix every listed value and run again",
-        ))
+        match self.single() {
+            Some(one) => one.help(),
+            None => Some(Box::new(
+                "nothing was paid or written; fix every listed value and run again",
+            )),
+        }
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.single().is_some() {
+            return None;
+        }
         let files = self.file_errors.iter().map(|e| e as &dyn Diagnostic);
         let rows = self.errors.iter().map(|e| e as &dyn Diagnostic);
         Some(Box::new(files.chain(rows)))
@@ -274,6 +294,10 @@ mod tests {
             row_error(0, "").to_string(),
             "visits.csv:7: staff (empty): not a declared staff code; declared: omsorg, rehab"
         );
+        let mut whole_row = row_error(0, "");
+        whole_row.column_name.clear();
+        whole_row.message = "the row is too long".into();
+        assert_eq!(whole_row.to_string(), "visits.csv:7: the row is too long");
         let e = row_error(4, "x");
         assert_eq!(
             e.code().unwrap().to_string(),
@@ -312,5 +336,11 @@ mod tests {
         );
         assert_eq!(all.related().unwrap().count(), 3);
         assert!(DataErrors::default().is_empty());
+        let one = DataErrors::from(row_error(4, "a"));
+        assert_eq!(
+            one.code().unwrap().to_string(),
+            "taxa::data::unreadable_value"
+        );
+        assert!(one.related().is_none());
     }
 }

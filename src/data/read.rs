@@ -428,6 +428,7 @@ impl CsvFile {
             layout: self.layout,
             header: &self.header,
             record: &self.record,
+            whole: std::str::from_utf8(&self.record.buf).ok(),
             decimal_comma: self.decimal_comma,
             errors: Vec::new(),
         };
@@ -666,6 +667,9 @@ struct Cells<'a> {
     layout: Layout,
     header: &'a Header,
     record: &'a RawRecord,
+    /// The whole record as text when it is valid UTF-8: one validation per
+    /// row instead of one per cell.
+    whole: Option<&'a str>,
     decimal_comma: bool,
     errors: Vec<RowError>,
 }
@@ -755,9 +759,14 @@ impl<'a> Cells<'a> {
         let (text, column) = match col.index {
             None => ("", 0),
             Some(i) => {
-                let bytes = self.record.field(i).unwrap_or_default();
-                match std::str::from_utf8(bytes) {
-                    Ok(text) => (text.trim(), i + 1),
+                let range = self.record.range(i).unwrap_or_default();
+                // A cell is valid UTF-8 exactly when the valid whole record
+                // can be cut at its bounds; otherwise check it alone, so a
+                // bad byte in a column nobody reads does not matter.
+                let valid = self.whole.and_then(|whole| whole.get(range.clone()));
+                let bytes = self.record.buf.get(range).unwrap_or_default();
+                match valid.map(Ok).unwrap_or_else(|| std::str::from_utf8(bytes)) {
+                    Ok(text) => (trim(text), i + 1),
                     Err(e) => {
                         let message = format!(
                             "not valid UTF-8 (byte {} of the cell); save the file as UTF-8 (in Excel: \"CSV UTF-8\")",
@@ -928,6 +937,17 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// Cells are trimmed of Unicode whitespace (spreadsheets pad with no-break
+/// spaces too); the ASCII pass first is only quicker on the common case.
+fn trim(text: &str) -> &str {
+    let text = text.trim_ascii();
+    if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+        text.trim()
+    } else {
+        text
+    }
+}
+
 fn shorten(text: &str) -> String {
     match text.char_indices().nth(MAX_TEXT_CHARS) {
         None => text.to_string(),
@@ -941,7 +961,7 @@ fn shorten(text: &str) -> String {
 
 fn non_empty(name: &str, text: &str) -> Result<String, String> {
     if text.is_empty() {
-        Err(format!("{name} is empty: every row needs one"))
+        Err(format!("every row needs a {name}"))
     } else {
         Ok(text.to_string())
     }
@@ -1192,11 +1212,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 // ---------------------------------------------------------------------------
 // Tokenizer: RFC 4180 records with exact physical line numbers.
 
-/// One record as raw bytes; field `i` is `buf[ends[i-1]..ends[i]]`.
+/// One record as raw bytes. Separators stay in `buf` between the fields, so
+/// an unquoted line is copied in one piece; `fields` holds each field's range.
 #[derive(Debug, Default)]
 struct RawRecord {
     buf: Vec<u8>,
-    ends: Vec<usize>,
+    fields: Vec<(usize, usize)>,
+    /// Where the field being read starts in `buf`.
+    field_start: usize,
     /// Physical line of the record's first byte.
     line: u64,
     /// End of file came inside a quoted field.
@@ -1208,28 +1231,29 @@ struct RawRecord {
 impl RawRecord {
     fn clear(&mut self) {
         self.buf.clear();
-        self.ends.clear();
+        self.fields.clear();
+        self.field_start = 0;
         self.unclosed_quote = false;
         self.too_long = false;
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.fields.len()
+    }
+
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let (start, end) = *self.fields.get(i)?;
+        Some(start..end)
     }
 
     fn field(&self, i: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(i)?;
-        let start = match i.checked_sub(1) {
-            Some(previous) => self.ends[previous],
-            None => 0,
-        };
-        self.buf.get(start..end)
+        self.buf.get(self.range(i)?)
     }
 
     fn full(&mut self) -> bool {
         // Fields count against the limit too: a row of a million separators
         // is as runaway as a million-byte cell.
-        if self.buf.len() + self.ends.len() >= MAX_ROW_BYTES {
+        if self.buf.len() + self.fields.len() >= MAX_ROW_BYTES {
             self.too_long = true;
         }
         self.too_long
@@ -1241,10 +1265,52 @@ impl RawRecord {
         }
     }
 
+    /// Appends a run of plain bytes, keeping within [`MAX_ROW_BYTES`].
+    fn push_run(&mut self, bytes: &[u8]) {
+        let room = MAX_ROW_BYTES.saturating_sub(self.buf.len() + self.fields.len());
+        if bytes.len() > room {
+            self.too_long = true;
+        }
+        let keep = bytes.len().min(room);
+        self.buf.extend_from_slice(&bytes[..keep]);
+    }
+
     fn end_field(&mut self) {
         if !self.full() {
-            self.ends.push(self.buf.len());
+            self.fields.push((self.field_start, self.buf.len()));
         }
+    }
+
+    /// Ends a field at a separator and starts the next one after it.
+    fn separate(&mut self, delimiter: u8) {
+        self.end_field();
+        self.push(delimiter);
+        self.field_start = self.buf.len();
+    }
+
+    /// Copies unquoted text up to the next `"` or line break, splitting it
+    /// at separators on the way. Returns the bytes taken and whether the
+    /// last was a separator (so a `"` next would open a quoted field).
+    fn push_unquoted(&mut self, input: &[u8], delimiter: u8) -> (usize, bool) {
+        let base = self.buf.len();
+        let mut taken = 0;
+        let mut after_separator = false;
+        for &b in input {
+            if b == delimiter {
+                self.fields.push((self.field_start, base + taken));
+                self.field_start = base + taken + 1;
+                after_separator = true;
+            } else if b == b'"' || b == b'\n' || b == b'\r' {
+                break;
+            } else {
+                after_separator = false;
+            }
+            taken += 1;
+        }
+        self.buf.extend_from_slice(&input[..taken]);
+        // One buffer of input at most overshoots the limit before this.
+        self.full();
+        (taken, after_separator)
     }
 }
 
@@ -1278,14 +1344,22 @@ impl Lines {
 struct Tokenizer<R> {
     input: R,
     delimiter: u8,
+    /// Bytes that end a run of plain text outside quotes: the delimiter,
+    /// `"` and line breaks. A table lookup keeps the per-byte loop short.
+    special: [bool; 256],
     lines: Lines,
 }
 
 impl<R: BufRead> Tokenizer<R> {
     fn new(input: R, delimiter: u8) -> Self {
+        let mut special = [false; 256];
+        for b in [delimiter, b'"', b'\n', b'\r'] {
+            special[usize::from(b)] = true;
+        }
         Tokenizer {
             input,
             delimiter,
+            special,
             lines: Lines {
                 line: 1,
                 after_cr: false,
@@ -1303,6 +1377,7 @@ impl<R: BufRead> Tokenizer<R> {
         let Tokenizer {
             input,
             delimiter,
+            special,
             lines,
         } = self;
         let delimiter = *delimiter;
@@ -1328,10 +1403,51 @@ impl<R: BufRead> Tokenizer<R> {
                 record.end_field();
                 return Ok(true);
             }
-            let mut used = 0;
+            let mut i = 0;
             let mut done = false;
-            for &b in buf {
-                used += 1;
+            while i < buf.len() {
+                // Plain text is copied a run at a time; only the bytes that
+                // change state go through the state machine below.
+                let rest = &buf[i..];
+                let run = match state {
+                    State::QuoteInQuoted => 0,
+                    State::Quoted => {
+                        let run = rest
+                            .iter()
+                            .position(|&b| b == b'"' || b == b'\n' || b == b'\r');
+                        let run = run.unwrap_or(rest.len());
+                        record.push_run(&rest[..run]);
+                        run
+                    }
+                    State::StartField | State::Unquoted if !record.too_long => {
+                        let (run, after_separator) = record.push_unquoted(rest, delimiter);
+                        if run > 0 {
+                            state = if after_separator {
+                                State::StartField
+                            } else {
+                                State::Unquoted
+                            };
+                        }
+                        run
+                    }
+                    // Over the limit: skip plain text, keep finding the
+                    // row's end.
+                    State::StartField | State::Unquoted => {
+                        let run = rest.iter().position(|&b| special[usize::from(b)]);
+                        let run = run.unwrap_or(rest.len());
+                        if run > 0 {
+                            state = State::Unquoted;
+                        }
+                        run
+                    }
+                };
+                if run > 0 {
+                    lines.after_cr = false;
+                    i += run;
+                    continue;
+                }
+                let b = buf[i];
+                i += 1;
                 lines.count(b);
                 let newline = b == b'\n' || b == b'\r';
                 state = match state {
@@ -1346,7 +1462,7 @@ impl<R: BufRead> Tokenizer<R> {
                     }
                     State::StartField if b == b'"' => State::Quoted,
                     _ if b == delimiter => {
-                        record.end_field();
+                        record.separate(delimiter);
                         State::StartField
                     }
                     _ if newline => {
@@ -1362,7 +1478,7 @@ impl<R: BufRead> Tokenizer<R> {
                     }
                 };
             }
-            input.consume(used);
+            input.consume(i);
             if done {
                 return Ok(true);
             }
@@ -1731,11 +1847,7 @@ mod tests {
             "{}",
             errors[8].message
         );
-        assert!(
-            errors[10].message.contains("visit_id is empty"),
-            "{}",
-            errors[10].message
-        );
+        assert_eq!(errors[10].message, "every row needs a visit_id");
         assert!(
             errors[12].message.contains("no such date"),
             "{}",
@@ -2025,6 +2137,99 @@ mod tests {
             (4, strings(&["last"])),
         ];
         assert_eq!(all, expected);
+    }
+
+    fn tokenize(input: &[u8], capacity: usize) -> Vec<(u64, Vec<Vec<u8>>, bool)> {
+        let reader = std::io::BufReader::with_capacity(capacity, input);
+        let mut tokenizer = Tokenizer::new(reader, b';');
+        let mut record = RawRecord::default();
+        let mut all = Vec::new();
+        while tokenizer.read_record(&mut record).unwrap() {
+            let fields = (0..record.len())
+                .map(|i| record.field(i).unwrap().to_vec())
+                .collect();
+            all.push((record.line, fields, record.unclosed_quote));
+        }
+        all
+    }
+
+    #[test]
+    fn tokenizer_does_not_depend_on_buffer_boundaries() {
+        let input =
+            b"a;\"b;\r\nc\";\"d\"\"e\"\r\n\r\n\"x\"y;;\n\rq\"r;s\r\n;\n\"\"\nlast;\"open\nend";
+        let whole = tokenize(input, 1 << 16);
+        assert_eq!(whole.len(), 6, "{whole:?}");
+        assert_eq!(
+            whole[0].1,
+            [b"a".to_vec(), b"b;\r\nc".to_vec(), b"d\"e".to_vec()]
+        );
+        assert_eq!(whole[3].1, [b"".to_vec(), b"".to_vec()]);
+        assert_eq!(
+            whole[5],
+            (9, vec![b"last".to_vec(), b"open\nend".to_vec()], true)
+        );
+        for capacity in 1..8 {
+            assert_eq!(tokenize(input, capacity), whole, "capacity {capacity}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any split of the input into buffer-sized pieces reads the same.
+        #[test]
+        fn tokenizer_chunking_is_invisible(input in proptest::collection::vec(
+            proptest::sample::select(vec![b'a', b'b', b';', b'"', b'\n', b'\r', b' ']), 0..80),
+            capacity in 1usize..9) {
+            proptest::prop_assert_eq!(tokenize(&input, capacity), tokenize(&input, 1 << 16));
+        }
+    }
+
+    /// Error messages are a product: this pins how a typical set reads.
+    #[test]
+    fn rendered_messages() {
+        let (_tmp, data) = dir(&[
+            (
+                CUSTOMERS,
+                "customer;provider;from;to;zone;granted_hours;referral;level\n\
+                 C1;P1;2025-1-1;2025-02-30;Tätort;-3;kanske;30\n\
+                 C2;P1;;;tätort;1.000,5;ja;\n\
+                 ;P1;;;x;;;\n\
+                 C3;P1;;\n"
+                    .as_bytes(),
+            ),
+            (
+                VISITS,
+                "visit_id,provider,customer,staff,start,end,activities,status\n\
+                 V1,P,C,sjukskoterska,2025-03-30T02:30,2025-03-30T03:30:00.5,dusch|bada,\n\
+                 V2,P,C,omsorg,2025-03-30 01:00,2025-03-30T03:00+0100,dusch||tvätt,Bom\n\
+                 V3,P,C,omsorg,2025-03-30 01:00,2025-03-30T03:00:00.5\n"
+                    .as_bytes(),
+            ),
+        ]);
+        let mut rendered = Vec::new();
+        let errors = data.customers(&codes(), &[]).unwrap_err();
+        rendered.push(errors.to_string());
+        rendered.extend(errors.errors.iter().map(|e| e.to_string()));
+        let visits = data.visits(&codes(), &[]).unwrap();
+        rendered.extend(visits.filter_map(|v| v.err()).map(|e| e.to_string()));
+        let errors = data.visits(&codes(), &["staff_count"]).unwrap_err();
+        rendered.push(errors.to_string());
+        insta::assert_snapshot!(rendered.join("\n"), @r#"
+        customers.csv: 10 unreadable values
+        customers.csv:2:3: from "2025-1-1": not a date: expected YYYY-MM-DD (or empty)
+        customers.csv:2:4: to "2025-02-30": no such date in the calendar: expected a real date as YYYY-MM-DD (or empty)
+        customers.csv:2:5: zone "Tätort": not a zone code declared by the rule file; declared: tätort, landsbygd, skärgård (codes are case-sensitive: did you mean 'tätort'?)
+        customers.csv:2:6: granted_hours "-3": negative hours: expected hours like 12,5 or 12.5 (empty = 0)
+        customers.csv:2:7: referral "kanske": not a yes/no value: expected ja, nej, true or false (empty = nej)
+        customers.csv:2:8: level "30": not a need level: expected a whole number from 1 to 29 (empty = none)
+        customers.csv:3:6: granted_hours "1.000,5": not a number: expected hours like 12,5 or 12.5 (empty = 0)
+        customers.csv:4:1: customer (empty): every row needs a customer
+        customers.csv:4:5: zone "x": not a zone code declared by the rule file; declared: tätort, landsbygd, skärgård
+        customers.csv:5:5: zone (empty): the row has 4 cells but the header has 8 columns
+        visits.csv:2:4: staff "sjukskoterska": not a staff code declared by the rule file; declared: omsorg, sjuksköterska, rehab (did you mean 'sjuksköterska'?)
+        visits.csv:3:6: end "2025-03-30T03:00+0100": not a UTC offset: expected Z or ±HH:MM, e.g. +01:00
+        visits.csv:4:7: activities (empty): the row has 6 cells but the header has 8 columns
+        visits.csv:1: has no column 'staff_count', which the rule file uses
+        "#);
     }
 
     #[test]

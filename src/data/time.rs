@@ -11,7 +11,11 @@
 //! space for `T`, exact `±HH:MM` offsets) and each way of failing gets its own
 //! message.
 
-use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use std::cell::Cell;
+
+use chrono::{
+    Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+};
 use chrono_tz::Europe::Stockholm;
 
 /// Why a date or timestamp cell cannot be read. The `Display` text is what the
@@ -118,11 +122,47 @@ pub fn parse_timestamp(text: &str) -> Result<(i64, NaiveDateTime), TimeError> {
 /// Unix seconds of a Europe/Stockholm civil time; the autumn repeat resolves
 /// to its first occurrence (summer time), the spring gap is an error.
 pub fn from_local(local: NaiveDateTime) -> Result<i64, TimeError> {
-    match Stockholm.from_local_datetime(&local) {
+    let day = local.date().num_days_from_ce();
+    // In range by construction: rem_euclid of a positive modulus.
+    let index = day.rem_euclid(CACHED_DAYS as i32) as usize;
+    if let Some((cached_day, offset)) = DAY_OFFSETS.with(|slots| slots[index].get())
+        && cached_day == day
+    {
+        return Ok(local.and_utc().timestamp() - i64::from(offset));
+    }
+    let result = match Stockholm.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok(t.timestamp()),
         LocalResult::Ambiguous(first, _) => Ok(first.timestamp()),
         LocalResult::None => Err(TimeError::Nonexistent),
+    };
+    if let Some(offset) = whole_day_offset(local.date()) {
+        DAY_OFFSETS.with(|slots| slots[index].set(Some((day, offset))));
     }
+    result
+}
+
+// Looking up the time zone is a third of the cost of reading a visit, and a
+// data set spans few dates, so the offset of each date without a clock
+// change is remembered. Direct-mapped by day number: a month fits without
+// collisions.
+const CACHED_DAYS: usize = 64;
+
+thread_local! {
+    static DAY_OFFSETS: [Cell<Option<(i32, i32)>>; CACHED_DAYS] =
+        const { [const { Cell::new(None) }; CACHED_DAYS] };
+}
+
+/// The UTC offset (seconds east) of a local date on which the clocks do not
+/// change: the same unambiguous offset at its first and last second. Clocks
+/// change at most once a day, so that offset holds all day.
+fn whole_day_offset(date: NaiveDate) -> Option<i32> {
+    let offset = |h, m, s| {
+        let local = date.and_hms_opt(h, m, s)?;
+        let t = Stockholm.from_local_datetime(&local).single()?;
+        Some(t.offset().fix().local_minus_utc())
+    };
+    let first = offset(0, 0, 0)?;
+    (offset(23, 59, 59)? == first).then_some(first)
 }
 
 /// Europe/Stockholm civil time of an instant. `None` only far outside any
@@ -320,6 +360,28 @@ mod tests {
         assert!(parse_timestamp("9999-12-31T23:59:59-23:59").is_ok());
         assert!(parse_timestamp("0000-01-01T00:00:00+23:59").is_ok());
         assert_eq!(to_local(i64::MAX), None);
+    }
+
+    #[test]
+    fn remembered_offsets_agree_with_the_time_zone() {
+        let direct = |local: NaiveDateTime| match Stockholm.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.timestamp()),
+            LocalResult::None => Err(TimeError::Nonexistent),
+        };
+        for start in [
+            "2025-03-28T00:00:00",
+            "2025-10-24T00:00:00",
+            "1980-04-04T00:00:00",
+            "2025-06-01T00:00:00",
+        ] {
+            let mut t = local(start);
+            for _ in 0..(4 * 24 * 4) {
+                // Twice: the second call is answered from the cache.
+                assert_eq!(from_local(t), direct(t), "{t}");
+                assert_eq!(from_local(t), direct(t), "{t}");
+                t += chrono::Duration::minutes(15);
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub enum OnDate<'a> {
 pub struct Customers {
     rows: Vec<CustomerRow>,
     by_customer: HashMap<String, Vec<usize>>,
+    /// Customer ids in sorted order; a customer's index is its place here.
+    ids: Vec<String>,
+    /// The customer index of each row.
+    row_customer: Vec<u32>,
 }
 
 impl Customers {
@@ -29,10 +33,36 @@ impl Customers {
             (&a.customer, a.from, a.to, &a.provider).cmp(&(&b.customer, b.from, b.to, &b.provider))
         });
         let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut row_customer = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             by_customer.entry(r.customer.clone()).or_default().push(i);
+            if ids.last() != Some(&r.customer) {
+                ids.push(r.customer.clone());
+            }
+            row_customer.push(ids.len() as u32 - 1);
         }
-        Customers { rows, by_customer }
+        Customers {
+            rows,
+            by_customer,
+            ids,
+            row_customer,
+        }
+    }
+
+    /// The index of the customer a row belongs to.
+    pub fn customer_index(&self, row: usize) -> u32 {
+        self.row_customer[row]
+    }
+
+    pub fn index_of(&self, customer: &str) -> Option<u32> {
+        self.by_customer
+            .get(customer)
+            .map(|idx| self.row_customer[idx[0]])
+    }
+
+    pub fn customer_id(&self, index: u32) -> &str {
+        &self.ids[index as usize]
     }
 
     /// All rows, sorted by customer, then start.

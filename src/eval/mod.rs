@@ -1,12 +1,18 @@
 //! Paying a data set by a compiled contract.
 
+pub mod clock;
+mod ctx;
 mod customers;
+mod days;
 pub mod error;
+mod events;
+mod lines;
 mod pay;
 pub mod round;
 pub mod statement;
 mod value;
+mod visits;
 
 pub use error::EvalError;
-pub use pay::{Period, pay};
+pub use pay::{Period, pay, pay_versions};
 pub use statement::*;

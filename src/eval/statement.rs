@@ -141,11 +141,16 @@ pub struct Reconciliation {
 /// The result of paying one data set by one contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PayRun {
+    /// The (earliest) contract version of the run.
     pub contract: ContractInfo,
+    /// Every version paid, when a run spans several; empty for one.
+    pub versions: Vec<ContractInfo>,
     /// Sorted by provider, then period.
     pub statements: Vec<Statement>,
     /// Sorted by kind, id, reason.
     pub not_paid: Vec<NotPaid>,
     pub not_paid_parts: Vec<NotPaidPart>,
     pub reconciliation: Reconciliation,
+    /// Months (`YYYY-MM`) holding rows that no contract version covers.
+    pub uncovered_months: Vec<String>,
 }

@@ -51,7 +51,7 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
         Expr::Code(_, c) => Value::Code(*c),
         Expr::Field(f) => row.field(*f),
         Expr::Measure(m) => Value::Num(row.measure(*m)),
-        Expr::Lookup(t) => Value::Num(lookup(t, row)),
+        Expr::Lookup(t) => lookup(t, row).map_or(Value::Nothing, Value::Num),
         Expr::Binary(op, l, r) => {
             let (a, b) = (num(l, row), num(r, row));
             Value::Num(match op {
@@ -67,7 +67,8 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
     }
 }
 
-fn lookup(t: &LookupTable, row: &dyn RowCtx) -> Exact {
+/// The cell for the row's key values; `None` where the table has a dash.
+fn lookup(t: &LookupTable, row: &dyn RowCtx) -> Option<Exact> {
     let mut idx = 0usize;
     for (f, size) in t.keys.iter().zip(&t.sizes) {
         let i = match row.field(*f) {
@@ -76,7 +77,7 @@ fn lookup(t: &LookupTable, row: &dyn RowCtx) -> Exact {
         };
         idx = idx * size + i.min(size - 1);
     }
-    t.cells.get(idx).copied().unwrap_or(Exact::from_integer(0))
+    t.cells.get(idx).copied().flatten()
 }
 
 pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
@@ -101,6 +102,7 @@ pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
         },
         Cond::Compare(l, op, r) => compare(value(l, row), *op, value(r, row)),
         Cond::InTerm(t) => row.paid_by(*t),
+        Cond::Exists(e) => value(e, row) != Value::Nothing,
     }
 }
 

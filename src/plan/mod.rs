@@ -1,63 +1,142 @@
 //! A checked contract compiled once into what the evaluator's loops need:
-//! which terms look at which rows, in tender order, and which customer-day
-//! sums the caps will ask for.
+//! which terms look at which rows, in tender order, which terms must be
+//! tracked per customer, and which customer-day sums to accumulate.
 
-use crate::check::{Cond, Contract, Expr, RowSource, TermKind};
+use chrono::NaiveTime;
 
-/// A `summa för kunddagar` of a cap's bound, to accumulate while the
-/// customer-days are walked.
+use crate::check::{BandRule, Cond, Contract, Expr, Field, RowSource, TermKind};
+
+/// Where a `summa för kunddagar` is summed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SumScope {
+    /// Per provider and month (a cap's bound in kr).
+    ProviderMonth,
+    /// Per provider, customer and month, kept by these fields (a cap per
+    /// customer, or an `ersätter` condition).
+    Customer(Vec<Field>),
+}
+
+/// A `summa för kunddagar` to accumulate while the customer-days are walked.
 #[derive(Debug)]
 pub struct DaySum<'c> {
     pub id: usize,
     pub filter: Option<&'c Cond>,
     pub expr: &'c Expr,
+    pub scope: SumScope,
 }
 
 /// The evaluation plan of one contract.
 #[derive(Debug)]
 pub struct Plan<'c> {
     pub contract: &'c Contract,
-    /// Paying terms over visits, customer-days and events, in term order.
+    /// Paying terms over a visit (whole visits or its activities), over
+    /// customer-days and over events, in term order.
     pub visit_terms: Vec<usize>,
     pub day_terms: Vec<usize>,
     pub event_terms: Vec<usize>,
     pub day_sums: Vec<DaySum<'c>>,
+    /// Terms whose quantities are also kept per customer (capped per
+    /// customer, replaced, or replacing).
+    pub per_customer: Vec<bool>,
+    /// Whether any visit or activity term has a count limit (then limits are
+    /// decided in a pass of their own before visits are paid).
+    pub visit_limits: bool,
+    /// Local clock times where a visit must be cut into pieces (bands and
+    /// windows), sorted.
+    pub cuts: Vec<NaiveTime>,
 }
 
 impl<'c> Plan<'c> {
     pub fn compile(contract: &'c Contract) -> Plan<'c> {
+        let n = contract.terms.len();
         let mut plan = Plan {
             contract,
             visit_terms: Vec::new(),
             day_terms: Vec::new(),
             event_terms: Vec::new(),
             day_sums: Vec::new(),
+            per_customer: vec![false; n],
+            visit_limits: false,
+            cuts: Vec::new(),
         };
         for (i, t) in contract.terms.iter().enumerate() {
             match &t.kind {
-                TermKind::Pay(p) => match p.rows {
-                    RowSource::Visits => plan.visit_terms.push(i),
-                    RowSource::CustomerDays => plan.day_terms.push(i),
-                    RowSource::Events => plan.event_terms.push(i),
-                },
-                TermKind::Cap(c) => collect_day_sums(&c.bound, &mut plan.day_sums),
-                TermKind::Allocation(_) => {}
+                TermKind::Pay(p) => {
+                    match p.rows {
+                        RowSource::Visits | RowSource::Activities => {
+                            plan.visit_terms.push(i);
+                            plan.visit_limits |= !p.limits.is_empty();
+                        }
+                        RowSource::CustomerDays => plan.day_terms.push(i),
+                        RowSource::Events => plan.event_terms.push(i),
+                    }
+                    if let Some(w) = &p.window {
+                        plan.cuts.extend([w.from, w.to]);
+                    }
+                    if let Some(r) = &p.replaces {
+                        plan.per_customer[i] = true;
+                        plan.per_customer[r.term] = true;
+                        collect_cond_sums(
+                            &r.cond,
+                            &SumScope::Customer(Vec::new()),
+                            &mut plan.day_sums,
+                        );
+                    }
+                }
+                TermKind::Cap(c) => {
+                    let scope = match &c.per_customer {
+                        Some(fields) => {
+                            for o in &c.over {
+                                plan.per_customer[*o] = true;
+                            }
+                            SumScope::Customer(fields.clone())
+                        }
+                        None => SumScope::ProviderMonth,
+                    };
+                    collect_day_sums(&c.bound, &scope, &mut plan.day_sums);
+                }
+                TermKind::Supplement(_) | TermKind::Allocation(_) => {}
             }
         }
+        if let Some(b) = &contract.bands {
+            for r in &b.rules {
+                if let BandRule::Clock(from, to) = r {
+                    plan.cuts.extend([*from, *to]);
+                }
+            }
+        }
+        plan.cuts.sort();
+        plan.cuts.dedup();
         plan
     }
 }
 
-fn collect_day_sums<'c>(e: &'c Expr, out: &mut Vec<DaySum<'c>>) {
+fn collect_cond_sums<'c>(c: &'c Cond, scope: &SumScope, out: &mut Vec<DaySum<'c>>) {
+    match c {
+        Cond::And(cs) | Cond::Or(cs) => cs.iter().for_each(|c| collect_cond_sums(c, scope, out)),
+        Cond::Not(c) => collect_cond_sums(c, scope, out),
+        Cond::Within(a, b, d) => [a, b, d]
+            .into_iter()
+            .for_each(|e| collect_day_sums(e, scope, out)),
+        Cond::Compare(a, _, b) => [a, b]
+            .into_iter()
+            .for_each(|e| collect_day_sums(e, scope, out)),
+        Cond::Exists(e) => collect_day_sums(e, scope, out),
+        Cond::HasAny(_) | Cond::HasOnly(_) | Cond::InTerm(_) => {}
+    }
+}
+
+fn collect_day_sums<'c>(e: &'c Expr, scope: &SumScope, out: &mut Vec<DaySum<'c>>) {
     match e {
         Expr::SumDays { id, filter, expr } => out.push(DaySum {
             id: *id,
             filter: filter.as_deref(),
             expr,
+            scope: scope.clone(),
         }),
         Expr::Binary(_, l, r) => {
-            collect_day_sums(l, out);
-            collect_day_sums(r, out);
+            collect_day_sums(l, scope, out);
+            collect_day_sums(r, scope, out);
         }
         _ => {}
     }

@@ -64,6 +64,10 @@ pub(crate) fn part_kind_str(kind: &PartKind) -> &'static str {
 #[derive(Serialize)]
 struct JsonRun<'a> {
     contract: JsonContract<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    versions: Vec<JsonContract<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    uncovered_months: &'a [String],
     statements: Vec<JsonStatement<'a>>,
     not_paid: Vec<JsonNotPaid<'a>>,
     not_paid_parts: Vec<JsonPart<'a>>,
@@ -161,6 +165,8 @@ impl<'a> From<&'a PayRun> for JsonRun<'a> {
     fn from(run: &'a PayRun) -> Self {
         JsonRun {
             contract: JsonContract::from(&run.contract),
+            versions: run.versions.iter().map(JsonContract::from).collect(),
+            uncovered_months: &run.uncovered_months,
             statements: run.statements.iter().map(JsonStatement::from).collect(),
             not_paid: run.not_paid.iter().map(JsonNotPaid::from).collect(),
             not_paid_parts: run.not_paid_parts.iter().map(JsonPart::from).collect(),

@@ -77,10 +77,12 @@ pub(crate) mod fixture {
                 valid_from: "2025-01-01".to_string(),
                 valid_to: "2025-12-31".to_string(),
             },
+            versions: Vec::new(),
             statements: Vec::new(),
             not_paid: Vec::new(),
             not_paid_parts: Vec::new(),
             reconciliation: Reconciliation::default(),
+            uncovered_months: Vec::new(),
         }
     }
 

@@ -25,6 +25,20 @@ pub fn to_text(run: &PayRun) -> String {
         "{}  ({}, valid {} – {})",
         c.name, c.file, c.valid_from, c.valid_to
     );
+    for v in run.versions.iter().skip(1) {
+        let _ = writeln!(
+            out,
+            "{}  ({}, valid {} – {})",
+            v.name, v.file, v.valid_from, v.valid_to
+        );
+    }
+    if !run.uncovered_months.is_empty() {
+        let _ = writeln!(
+            out,
+            "No contract version covers {}: those rows are listed as not paid.",
+            run.uncovered_months.join(", ")
+        );
+    }
     out.push('\n');
     statements(&mut out, &run.statements);
     out.push('\n');

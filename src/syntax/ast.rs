@@ -65,9 +65,67 @@ pub enum Item {
     Code(CodeDecl),
     Table(Table),
     Condition(ConditionDecl),
-    Pay(PayTerm),
+    Class(ClassDecl),
+    Calendar(CalendarDecl),
+    Bands(BandDecl),
+    Pay(Box<PayTerm>),
     Cap(CapTerm),
+    Supplement(Supplement),
     Allocation(Allocation),
+}
+
+/// `klass typ: service om …, annars vård`: a code derived from each visit;
+/// the first case that holds decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassDecl {
+    pub name: Ident,
+    pub cases: Vec<(Ident, Cond)>,
+    pub otherwise: Ident,
+    pub span: Span,
+}
+
+/// `kalender helgdag: svenska helgdagar`: names a built-in day set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDecl {
+    pub name: Ident,
+    pub span: Span,
+}
+
+/// `tidsband band: natt klockan 22:00 till 07:00 …`: each second of a visit
+/// falls in the first band that matches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandDecl {
+    pub name: Ident,
+    pub bands: Vec<Band>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub value: Ident,
+    pub kind: BandKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BandKind {
+    /// Local clock `from` (inclusive) to `to` (exclusive); wraps midnight
+    /// when `to` ≤ `from`.
+    Clock(Spanned<String>, Spanned<String>),
+    /// Whole local days: weekday names or a declared calendar.
+    Days(Vec<Ident>),
+    /// `övrig tid`: every second no earlier band took.
+    Rest,
+}
+
+/// `tillägg MOMS "…" för utförare där … betala 3 % × summa A1, A2`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplement {
+    pub name: Ident,
+    pub label: Spanned<String>,
+    pub filter: Option<Cond>,
+    pub pay: Expr,
+    pub span: Span,
 }
 
 /// `kod zone: tätort, landsbygd, skärgård`
@@ -117,6 +175,8 @@ pub enum SourceKind {
     Visits,
     CustomerDays,
     Events,
+    /// Each activity code of a visit, once.
+    Activities,
 }
 
 /// `moment T1 "label" för besök där … kräver … betala … rad per …`
@@ -132,6 +192,27 @@ pub struct PayTerm {
     pub limits: Vec<Limit>,
     pub pay: Option<Expr>,
     pub key: Vec<Ident>,
+    pub window: Option<Window>,
+    /// `kontrollera kund`
+    pub check_customer: Option<Span>,
+    pub replaces: Option<Replaces>,
+    pub span: Span,
+}
+
+/// `fönster 07:00 till 22:30 annars "…"`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub span: Span,
+}
+
+/// `ersätter N1 per kund när <cond>`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaces {
+    pub term: Ident,
+    pub cond: Cond,
     pub span: Span,
 }
 
@@ -149,6 +230,8 @@ pub struct Requirement {
 pub struct Limit {
     pub count: Spanned<QuantityLit>,
     pub per: Vec<Ident>,
+    /// `för inköp, städning`: the activity codes the limit counts.
+    pub only: Vec<Ident>,
     pub order: Vec<Ident>,
     pub reason: Spanned<String>,
     pub span: Span,
@@ -218,6 +301,8 @@ pub enum CondKind {
         right: Expr,
     },
     InTerm(Ident),
+    /// `standardtid[activity] finns`: the table has a value there.
+    Exists(Expr),
     /// A named `villkor`, or a yes/no field used alone.
     Ref(Ident),
 }

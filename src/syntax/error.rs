@@ -97,6 +97,12 @@ fn describe(r: Rule) -> Option<String> {
             "fordela" => "fördela",
             "storsta" => "största",
             "nagon" => "någon",
+            "fonster" => "fönster",
+            "ersatter" => "ersätter",
+            "nar" => "när",
+            "ovrig" => "övrig",
+            "tillagg" => "tillägg",
+            "utforare" => "utförare",
             other => other,
         };
         return Some(format!("`{word}`"));

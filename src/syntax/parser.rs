@@ -57,8 +57,16 @@ fn build_file(p: Pair<Rule>) -> File {
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c))),
-            Rule::pay_term => items.push(Item::Pay(build_pay(c))),
+            Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)))),
             Rule::cap_term => items.push(Item::Cap(build_cap(c))),
+            Rule::supplement => items.push(Item::Supplement(build_supplement(c))),
+            Rule::class_decl => items.push(Item::Class(build_class(c))),
+            Rule::calendar_decl => {
+                let sp = span(&c);
+                let name = ident(children(c).next().unwrap());
+                items.push(Item::Calendar(CalendarDecl { name, span: sp }))
+            }
+            Rule::band_decl => items.push(Item::Bands(build_bands(c))),
             Rule::allocation => items.push(Item::Allocation(build_allocation(c))),
             _ => {}
         }
@@ -211,6 +219,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 let kind = match kw.as_rule() {
                     Rule::kw_besok => SourceKind::Visits,
                     Rule::kw_kunddagar => SourceKind::CustomerDays,
+                    Rule::kw_aktiviteter => SourceKind::Activities,
                     _ => SourceKind::Events,
                 };
                 source = Some(Spanned::new(kind, s));
@@ -230,6 +239,9 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
         limits: Vec::new(),
         pay: None,
         key: Vec::new(),
+        window: None,
+        check_customer: None,
+        replaces: None,
         span: sp,
     };
     for c in it {
@@ -253,10 +265,12 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 let count = spanned_quantity(li.next().unwrap());
                 let per = ident_list(li.next().unwrap());
                 let mut order = Vec::new();
+                let mut only = Vec::new();
                 let mut reason = None;
                 for x in li {
                     match x.as_rule() {
                         Rule::ident => order.push(ident(x)),
+                        Rule::limit_for => only = children(x).map(ident).collect(),
                         Rule::otherwise => reason = Some(otherwise(x)),
                         _ => {}
                     }
@@ -264,12 +278,38 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 term.limits.push(Limit {
                     count,
                     per,
+                    only,
                     order,
                     reason: reason.unwrap(),
                     span: lsp,
                 });
             }
             Rule::pay => term.pay = Some(build_expr(children(c).next().unwrap())),
+            Rule::window => {
+                let wsp = span(&c);
+                let mut wi = children(c);
+                let from = text(wi.next().unwrap());
+                let to = text(wi.next().unwrap());
+                let reason = otherwise(wi.next().unwrap());
+                term.window = Some(Window {
+                    from,
+                    to,
+                    reason,
+                    span: wsp,
+                });
+            }
+            Rule::check_customer => term.check_customer = Some(span(&c)),
+            Rule::replaces => {
+                let rsp = span(&c);
+                let mut ri = children(c);
+                let target = ident(ri.next().unwrap());
+                let cond = build_cond(ri.next().unwrap());
+                term.replaces = Some(Replaces {
+                    term: target,
+                    cond,
+                    span: rsp,
+                });
+            }
             Rule::line_key => term.key = ident_list(children(c).next().unwrap()),
             _ => {}
         }
@@ -298,6 +338,87 @@ fn build_cap(p: Pair<Rule>) -> CapTerm {
         over,
         per,
         bound: bound.unwrap(),
+        span: sp,
+    }
+}
+
+fn build_supplement(p: Pair<Rule>) -> Supplement {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let label = string(it.next().unwrap());
+    let mut filter = None;
+    let mut pay = None;
+    for c in it {
+        match c.as_rule() {
+            Rule::cond => filter = Some(build_cond(c)),
+            Rule::expr => pay = Some(build_expr(c)),
+            _ => {}
+        }
+    }
+    Supplement {
+        name,
+        label,
+        filter,
+        pay: pay.unwrap(),
+        span: sp,
+    }
+}
+
+fn build_class(p: Pair<Rule>) -> ClassDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let mut cases = Vec::new();
+    let mut otherwise = None;
+    for c in it {
+        match c.as_rule() {
+            Rule::class_case => {
+                let mut ci = children(c);
+                let value = ident(ci.next().unwrap());
+                let cond = build_cond(ci.next().unwrap());
+                cases.push((value, cond));
+            }
+            Rule::ident => otherwise = Some(ident(c)),
+            _ => {}
+        }
+    }
+    ClassDecl {
+        name,
+        cases,
+        otherwise: otherwise.unwrap(),
+        span: sp,
+    }
+}
+
+fn build_bands(p: Pair<Rule>) -> BandDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let bands = it
+        .map(|b| {
+            let bsp = span(&b);
+            let mut bi = children(b);
+            let value = ident(bi.next().unwrap());
+            let k = bi.next().unwrap();
+            let kind = match k.as_rule() {
+                Rule::band_clock => {
+                    let mut ki = children(k);
+                    BandKind::Clock(text(ki.next().unwrap()), text(ki.next().unwrap()))
+                }
+                Rule::band_days => BandKind::Days(children(k).map(ident).collect()),
+                _ => BandKind::Rest,
+            };
+            Band {
+                value,
+                kind,
+                span: bsp,
+            }
+        })
+        .collect();
+    BandDecl {
+        name,
+        bands,
         span: sp,
     }
 }
@@ -394,6 +515,10 @@ fn build_cond(p: Pair<Rule>) -> Cond {
             Spanned::new(CondKind::Compare { left, op, right }, sp)
         }
         Rule::in_term => Spanned::new(CondKind::InTerm(ident(children(p).next().unwrap())), sp),
+        Rule::exists => Spanned::new(
+            CondKind::Exists(build_expr(children(p).next().unwrap())),
+            sp,
+        ),
         Rule::cond_ref => Spanned::new(CondKind::Ref(ident(p.into_inner().next().unwrap())), sp),
         r => unreachable!("not a condition rule: {r:?}"),
     }

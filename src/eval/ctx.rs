@@ -1,0 +1,218 @@
+//! The rows a term can look at, as [`RowCtx`]: a visit (or one of its
+//! activities, or one band of its time), a customer-day, an event, a line's
+//! key, and the sums a cap or supplement reads.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::check::{Exact, Field, Measure};
+use crate::data::{CodeColumn, CustomerRow, Event, Visit};
+
+use super::round::exact_of;
+use super::value::{RowCtx, Value};
+
+/// Key field values of a line: codes (or a level) in the term's key order.
+pub type KeyVals = [u16; 4];
+pub const NO_VALUE: u16 = u16::MAX;
+/// At most this many `klass` declarations (checked).
+pub const MAX_CLASSES: usize = 8;
+
+pub fn customer_field(row: &CustomerRow, f: Field) -> Option<Value> {
+    let dec = |d: Decimal| Value::Num(exact_of(d));
+    Some(match f {
+        Field::Code(CodeColumn::Zone) => Value::Code(row.zone),
+        Field::GrantedHours => dec(row.granted_hours),
+        Field::ApprovedExtraHours => dec(row.approved_extra_hours),
+        Field::ReliefHours => dec(row.relief_hours),
+        Field::Level => row.level.map_or(Value::Nothing, |l| {
+            Value::Num(Exact::from_integer(l as i128))
+        }),
+        Field::Alarm => Value::Bool(row.alarm),
+        Field::Referral => Value::Bool(row.referral),
+        Field::HslFrom => Value::Date(row.hsl_from),
+        Field::HslTo => Value::Date(row.hsl_to),
+        _ => return None,
+    })
+}
+
+/// A visit with its customer row, seen by visit and activity terms.
+pub struct VisitCtx<'a> {
+    pub visit: &'a Visit,
+    pub row: &'a CustomerRow,
+    pub regime: u16,
+    /// Terms that have paid this visit (or one of its activities).
+    pub paid: u128,
+    /// The seconds a time measure counts: the whole visit, the part inside
+    /// a window, or one band's part.
+    pub secs: i64,
+    pub band: u16,
+    pub activity: u16,
+    pub classes: [u16; MAX_CLASSES],
+}
+
+impl RowCtx for VisitCtx<'_> {
+    fn field(&self, f: Field) -> Value {
+        if let Some(v) = customer_field(self.row, f) {
+            return v;
+        }
+        match f {
+            Field::Code(CodeColumn::Staff) => Value::Code(self.visit.staff),
+            Field::Code(CodeColumn::Status) => Value::Code(self.visit.status),
+            Field::Code(CodeColumn::Activities) => Value::Set(self.visit.activities),
+            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Date => Value::Date(Some(self.visit.date())),
+            Field::Activity => Value::Code(self.activity),
+            Field::Band => Value::Code(self.band),
+            Field::Class(i) => Value::Code(self.classes[i as usize]),
+            _ => Value::Nothing,
+        }
+    }
+    fn measure(&self, m: Measure) -> Exact {
+        let secs = self.secs as i128;
+        match m {
+            Measure::PaidTime => Exact::new(secs * self.visit.staff_count as i128, 3600),
+            Measure::Duration => Exact::new(secs, 3600),
+            Measure::Count => Exact::from_integer(1),
+            Measure::DayShare => Exact::from_integer(0),
+        }
+    }
+    fn paid_by(&self, term: usize) -> bool {
+        term < 128 && self.paid & (1u128 << term) != 0
+    }
+}
+
+/// One day of a customer row.
+pub struct DayCtx<'a> {
+    pub row: &'a CustomerRow,
+    pub date: NaiveDate,
+    pub days_in_month: i128,
+    pub regime: u16,
+}
+
+impl RowCtx for DayCtx<'_> {
+    fn field(&self, f: Field) -> Value {
+        if let Some(v) = customer_field(self.row, f) {
+            return v;
+        }
+        match f {
+            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Date => Value::Date(Some(self.date)),
+            _ => Value::Nothing,
+        }
+    }
+    fn measure(&self, m: Measure) -> Exact {
+        match m {
+            Measure::DayShare => Exact::new(1, self.days_in_month),
+            Measure::Count => Exact::from_integer(1),
+            _ => Exact::from_integer(0),
+        }
+    }
+    fn paid_by(&self, _term: usize) -> bool {
+        false
+    }
+}
+
+pub struct EventCtx<'a> {
+    pub event: &'a Event,
+    pub regime: u16,
+    pub paid: u128,
+}
+
+impl RowCtx for EventCtx<'_> {
+    fn field(&self, f: Field) -> Value {
+        match f {
+            Field::Code(CodeColumn::Kind) => Value::Code(self.event.kind),
+            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Date => Value::Date(Some(self.event.date)),
+            _ => Value::Nothing,
+        }
+    }
+    fn measure(&self, m: Measure) -> Exact {
+        match m {
+            Measure::Count => Exact::from_integer(1),
+            _ => Exact::from_integer(0),
+        }
+    }
+    fn paid_by(&self, term: usize) -> bool {
+        term < 128 && self.paid & (1u128 << term) != 0
+    }
+}
+
+/// A line's key, read back as fields when its rate is priced.
+pub struct KeyCtx<'a> {
+    pub key: &'a [Field],
+    pub vals: KeyVals,
+    pub regime: u16,
+}
+
+impl RowCtx for KeyCtx<'_> {
+    fn field(&self, f: Field) -> Value {
+        if f == Field::Code(CodeColumn::Regime) {
+            return Value::Code(self.regime);
+        }
+        match self.key.iter().position(|k| *k == f) {
+            Some(i) if f == Field::Level => Value::Num(Exact::from_integer(self.vals[i] as i128)),
+            Some(i) => Value::Code(self.vals[i]),
+            None => Value::Nothing,
+        }
+    }
+    fn measure(&self, _m: Measure) -> Exact {
+        Exact::from_integer(0)
+    }
+    fn paid_by(&self, _term: usize) -> bool {
+        false
+    }
+}
+
+/// Sums a cap, a supplement or an `ersätter` condition reads: the
+/// provider-month's rounded term sums, customer-day sums, and (per
+/// customer) the term's own quantity.
+pub struct SumCtx<'a> {
+    pub term_sums: &'a HashMap<usize, Exact>,
+    pub day_sums: &'a dyn Fn(usize) -> Exact,
+    pub own: Exact,
+    pub regime: u16,
+}
+
+impl RowCtx for SumCtx<'_> {
+    fn field(&self, f: Field) -> Value {
+        match f {
+            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            _ => Value::Nothing,
+        }
+    }
+    fn measure(&self, _m: Measure) -> Exact {
+        self.own
+    }
+    fn paid_by(&self, _term: usize) -> bool {
+        false
+    }
+    fn sum_terms(&self, terms: &[usize]) -> Exact {
+        terms
+            .iter()
+            .map(|t| {
+                self.term_sums
+                    .get(t)
+                    .copied()
+                    .unwrap_or(Exact::from_integer(0))
+            })
+            .sum()
+    }
+    fn sum_days(&self, id: usize) -> Exact {
+        (self.day_sums)(id)
+    }
+}
+
+pub fn key_vals(key: &[crate::check::Field], row: &dyn RowCtx) -> KeyVals {
+    let mut k = [NO_VALUE; 4];
+    for (slot, f) in k.iter_mut().zip(key) {
+        *slot = match row.field(*f) {
+            Value::Code(c) => c,
+            Value::Num(n) if n.is_integer() => u16::try_from(n.to_integer()).unwrap_or(NO_VALUE),
+            _ => NO_VALUE,
+        };
+    }
+    k
+}
