@@ -20,8 +20,10 @@ pub const EXIT_USAGE: u8 = 3;
 
 #[derive(clap::Args)]
 pub struct PayArgs {
-    /// The rule file (`.taxa`).
-    pub rules: PathBuf,
+    /// The rule file (`.taxa`); several versions of one contract pay each
+    /// month by the version valid then.
+    #[arg(required = true)]
+    pub rules: Vec<PathBuf>,
     /// Folder with visits.csv, customers.csv, events.csv, providers.csv.
     #[arg(long)]
     pub data: PathBuf,
@@ -101,11 +103,22 @@ pub fn pay(args: &PayArgs) -> ExitCode {
         eprintln!("error: --data {} is not a folder", args.data.display());
         return ExitCode::from(EXIT_USAGE);
     }
-    let contract = match load(&args.rules) {
-        Ok(c) => c,
-        Err(code) => return ExitCode::from(code),
-    };
-    let run = match eval::pay(&contract, &DataDir::new(&args.data), period) {
+    let mut versions = Vec::new();
+    let mut worst = 0;
+    for r in &args.rules {
+        match load(r) {
+            Ok(c) => versions.push(c),
+            Err(code) => worst = worst.max(code),
+        }
+    }
+    if worst != 0 {
+        return ExitCode::from(worst);
+    }
+    versions.sort_by_key(|c| c.valid_from);
+    if let Some(code) = overlapping_versions(&versions) {
+        return ExitCode::from(code);
+    }
+    let run = match eval::pay_versions(&versions, &DataDir::new(&args.data), period) {
         Ok(run) => run,
         Err(e) => {
             eprintln!("{:?}", Report::new(e));
@@ -138,6 +151,39 @@ pub fn pay(args: &PayArgs) -> ExitCode {
             }
         },
     }
+}
+
+/// Versions of one contract must not both claim a day.
+fn overlapping_versions(versions: &[Contract]) -> Option<u8> {
+    for pair in versions.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.valid_from <= a.valid_to {
+            let src = std::fs::read_to_string(&b.file).unwrap_or_default();
+            let span = (b.validity_span.start, b.validity_span.len());
+            let report = miette::miette!(
+                code = "taxa::overlapping_versions",
+                labels = vec![miette::LabeledSpan::at(
+                    span.0..span.0 + span.1,
+                    "starts before the other version ends"
+                )],
+                help = format!(
+                    "make {} start after {} ends ({}), or pay them separately",
+                    b.file, a.file, a.valid_to
+                ),
+                "{} ({} – {}) overlaps {} ({} – {})",
+                b.file,
+                b.valid_from,
+                b.valid_to,
+                a.file,
+                a.valid_from,
+                a.valid_to
+            )
+            .with_source_code(NamedSource::new(&b.file, src));
+            eprintln!("{report:?}");
+            return Some(EXIT_RULES);
+        }
+    }
+    None
 }
 
 /// Writes beside the target and renames, so a failed run never leaves a

@@ -195,3 +195,133 @@ fn bad_period_is_a_usage_error() {
     ]);
     assert_eq!(o.status.code(), Some(3));
 }
+
+fn json_of(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn versions_pay_each_month_by_the_version_valid_then() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["visits.csv", "customers.csv", "events.csv", "providers.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    // A visit before the 2024 version starts: no version covers January 2024.
+    let visits = tmp.path().join("visits.csv");
+    let mut text = std::fs::read_to_string(&visits).unwrap();
+    let header = text.lines().next().unwrap().to_string();
+    let cols: Vec<&str> = header.split(',').collect();
+    let row: Vec<&str> = cols
+        .iter()
+        .map(|c| match *c {
+            "visit_id" => "V900",
+            "provider" => "P1",
+            "customer" => "C1",
+            "staff" => "omsorg",
+            "start" => "2024-01-15T08:00",
+            "end" => "2024-01-15T09:00",
+            _ => "",
+        })
+        .collect();
+    text.push_str(&row.join(","));
+    text.push('\n');
+    std::fs::write(&visits, text).unwrap();
+    let data = tmp.path().to_str().unwrap();
+
+    let both = json_of(&taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "rules/norrtalje-2024.taxa",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ]));
+    let only_2025 = json_of(&taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ]));
+    let months = |run: &serde_json::Value, prefix: &str| -> Vec<serde_json::Value> {
+        run["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["period"].as_str().unwrap().starts_with(prefix))
+            .cloned()
+            .collect()
+    };
+    // 2025 months are paid exactly as by the 2025 version alone.
+    assert_eq!(months(&both, "2025"), months(&only_2025, "2025"));
+    // The December 2024 visit and event are paid by the 2024 version, at 2024 rates.
+    let dec = months(&both, "2024-12");
+    let p1 = dec
+        .iter()
+        .find(|s| s["provider"] == "P1")
+        .expect("P1 is paid for December 2024");
+    assert!(
+        p1["lines"][0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("rules/norrtalje-2024.taxa")
+    );
+    assert_eq!(p1["lines"][0]["rate"], "476.00");
+    assert!(months(&only_2025, "2024").is_empty());
+    // January 2024 is covered by no version: reported, and its visit not paid.
+    assert_eq!(both["uncovered_months"], serde_json::json!(["2024-01"]));
+    let v900: Vec<&serde_json::Value> = both["not_paid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["id"] == "V900")
+        .collect();
+    assert_eq!(v900.len(), 1);
+    assert_eq!(v900[0]["reason"], "outside validity");
+    let r = &both["reconciliation"];
+    assert_eq!(
+        r["visits_in"].as_u64().unwrap(),
+        r["visits_paid"].as_u64().unwrap() + r["visits_not_paid"].as_u64().unwrap()
+    );
+    assert_eq!(both["versions"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn overlapping_versions_are_a_rule_error() {
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "rules/osteraker-tid.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("taxa::overlapping_versions"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_bundled_rule_file_checks() {
+    let mut files: Vec<String> = std::fs::read_dir("rules")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".taxa"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let o = taxa(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

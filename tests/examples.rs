@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 const EXAMPLES: &[(&str, &str)] = &[
     ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
     ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
+    ("examples/osteraker-tid", "rules/osteraker-tid.taxa"),
+    ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
+    ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
+    ("examples/skr-norm", "rules/skr-norm.taxa"),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
@@ -49,9 +53,24 @@ fn project(run: &Value) -> Value {
         .iter()
         .map(|n| json!({"kind": n["kind"], "id": n["id"], "reason": n["reason"]}))
         .collect();
+    let parts: Vec<Value> = run["not_paid_parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut o = json!({"kind": p["kind"], "id": p["id"], "reason": p["reason"]});
+            for f in ["seconds", "activity"] {
+                if !p[f].is_null() {
+                    o[f] = p[f].clone();
+                }
+            }
+            o
+        })
+        .collect();
     json!({
         "statements": statements,
         "not_paid": not_paid,
+        "not_paid_parts": parts,
         "reconciliation": run["reconciliation"],
     })
 }
@@ -74,6 +93,26 @@ fn examples_reproduce_the_hand_worked_statements() {
         }
         assert_eq!(got["statements"], want["statements"], "{dir}: statements");
         assert_eq!(got["not_paid"], want["not_paid"], "{dir}: not paid");
+        let no_parts = json!([]);
+        let want_parts = want.get("not_paid_parts").unwrap_or(&no_parts);
+        let strip = |v: &Value| -> Vec<Value> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.as_object_mut().unwrap().retain(|k, _| {
+                        ["kind", "id", "reason", "seconds", "activity"].contains(&k.as_str())
+                    });
+                    p
+                })
+                .collect()
+        };
+        assert_eq!(
+            strip(&got["not_paid_parts"]),
+            strip(want_parts),
+            "{dir}: not paid parts"
+        );
         assert_eq!(
             got["reconciliation"], want["reconciliation"],
             "{dir}: reconciliation"

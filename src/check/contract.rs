@@ -19,6 +19,8 @@ pub struct Contract {
     pub file: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
+    /// Where `gäller FROM till TO` stands, for diagnostics about versions.
+    pub validity_span: crate::syntax::Span,
     pub codes: CodeBook,
     /// Codes derived from each visit (`klass`).
     pub classes: Vec<Class>,

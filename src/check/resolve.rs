@@ -165,6 +165,10 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             file: file.to_string(),
             valid_from: valid_from.expect("no errors"),
             valid_to: valid_to.expect("no errors"),
+            validity_span: Span::new(
+                tree.header.valid_from.span.start,
+                tree.header.valid_to.span.end,
+            ),
             codes: c.codes,
             classes: c.classes,
             bands: c.bands,
@@ -1776,9 +1780,9 @@ impl<'a> Checker<'a> {
         );
         let available = match (ctx, f) {
             (_, Field::Code(CodeColumn::Regime)) => !matches!(ctx, Ctx::Cap | Ctx::Replace(_)),
-            // A band is a property of a second: it keys lines, it is not a
-            // condition on a whole visit.
-            (_, Field::Band) => false,
+            // A band is a property of a second: it keys visit lines and
+            // prices them (`rad per band` is then required).
+            (_, Field::Band) => ctx == Ctx::Rows(RowSource::Visits),
             (Ctx::Rows(RowSource::Visits), _) => !visit_only,
             (Ctx::Rows(RowSource::Activities), f) => {
                 !matches!(f, Field::Code(CodeColumn::Kind) | Field::EventId)
