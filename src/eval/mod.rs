@@ -4,6 +4,7 @@ pub mod clock;
 mod ctx;
 mod customers;
 mod days;
+mod dedup;
 pub mod error;
 mod events;
 mod lines;

@@ -2,8 +2,7 @@
 //! then turn the exact sums into statements (`lines.rs`). Several versions
 //! of a contract each pay the months of their validity.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -14,6 +13,7 @@ use crate::plan::Plan;
 use super::ctx::KeyVals;
 use super::customers::{Customers, OnDate};
 use super::days::walk_customer_days;
+use super::dedup::{HeldBack, IdFilter};
 use super::error::EvalError;
 use super::events::pay_events;
 use super::lines::statements;
@@ -141,23 +141,6 @@ impl Acc {
     }
 }
 
-/// How the rows sharing one id stand: identical copies pay once, differing
-/// ones not at all.
-#[derive(Default)]
-struct IdGroup {
-    count: u32,
-    fingerprint: u64,
-    differs: bool,
-    kept: bool,
-}
-
-fn fingerprint<T: Hash>(t: &T) -> u64 {
-    // SipHash with fixed keys: the same on every run and machine.
-    let mut h = std::hash::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
-}
-
 /// Pays `data` by one contract over `period` (every billing month if `None`).
 pub fn pay(
     contract: &Contract,
@@ -252,8 +235,11 @@ fn pay_one(
         providers.iter().map(|p| (p.id.clone(), p.regime)).collect();
     let regime = |p: &str| regimes.get(p).copied().unwrap_or(super::ctx::NO_VALUE);
 
-    // Pass 1 over visits: read errors, duplicate ids, billing months.
-    let mut groups: HashMap<String, IdGroup> = HashMap::new();
+    // Pass 1 over visits: read errors, ids that may repeat, billing months.
+    let size =
+        std::fs::metadata(data.path().join(crate::data::read::VISITS)).map_or(0, |m| m.len());
+    let mut ids = IdFilter::with_capacity(size / 40);
+    let mut suspects: HashSet<String> = HashSet::new();
     let mut months: BTreeSet<MonthIdx> = BTreeSet::new();
     let mut uncovered: BTreeSet<MonthIdx> = BTreeSet::new();
     match data.visits(codes, &req.visits) {
@@ -269,14 +255,9 @@ fn pay_one(
                         } else if !elsewhere(d) {
                             uncovered.insert(month_of(d));
                         }
-                        let fp = fingerprint(&v);
-                        let g = groups.entry(v.id).or_default();
-                        if g.count == 0 {
-                            g.fingerprint = fp;
-                        } else if g.fingerprint != fp {
-                            g.differs = true;
+                        if ids.check_and_insert(&v.id) {
+                            suspects.insert(v.id);
                         }
-                        g.count += 1;
                     }
                 }
             }
@@ -285,7 +266,7 @@ fn pay_one(
     if !errors.is_empty() {
         return Err(EvalError::Data(errors));
     }
-    groups.retain(|_, g| g.count > 1);
+    drop(ids);
     for e in &events {
         if in_validity(e.date) {
             months.insert(month_of(e.date));
@@ -344,18 +325,11 @@ fn pay_one(
     // Count limits on visits and activities hold across months and
     // providers: decide them over every visit of the validity first.
     if plan.visit_limits {
-        let mut kept: HashMap<String, bool> = HashMap::new();
         let mut candidates: Vec<Candidate> = Vec::new();
-        for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
-            let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
-            let duplicate = groups.get(&v.id).is_some_and(|g| {
-                let first = !g.differs && !kept.get(&v.id).copied().unwrap_or(false);
-                kept.insert(v.id.clone(), true);
-                !first
-            });
-            if let Ok(row) = engine(&v, duplicate) {
+        let mut collect = |v: &crate::data::Visit, duplicate: bool| {
+            if let Ok(row) = engine(v, duplicate) {
                 let out = terms.evaluate(
-                    &v,
+                    v,
                     row,
                     regime(&v.provider),
                     Mode::Collect,
@@ -363,17 +337,26 @@ fn pay_one(
                 );
                 candidates.extend(out.candidates);
             }
+        };
+        let mut held = HeldBack::new(suspects.clone());
+        for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
+            let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
+            if let Some(v) = held.hold(&v.id.clone(), v) {
+                collect(&v, false);
+            }
+        }
+        for (v, duplicate) in held.settle() {
+            collect(&v, duplicate);
         }
         terms.losers = losers(contract, candidates);
     }
 
-    // Pass 2: pay each visit.
-    for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
-        let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
+    // Pass 2: pay each visit; rows whose id may repeat are settled last.
+    let mut pay_visit = |v: crate::data::Visit, duplicate: bool| {
         let d = v.date();
         let m = month_of(d);
         if !in_run(d) || !in_scope(m) {
-            continue;
+            return;
         }
         acc.recon.visits_in += 1;
         let not_paid = |reason: &str, source: Option<SourceRef>| NotPaid {
@@ -384,16 +367,11 @@ fn pay_one(
             provider: Some(v.provider.clone()),
             period: Some(month_label(m)),
         };
-        let duplicate = groups.get_mut(&v.id).is_some_and(|g| {
-            let first_identical = !g.differs && !g.kept;
-            g.kept |= first_identical;
-            !first_identical
-        });
         let row = match engine(&v, duplicate) {
             Ok(row) => row,
             Err(r) => {
                 acc.not_paid.push(not_paid(r, None));
-                continue;
+                return;
             }
         };
         let out = terms.evaluate(&v, row, acc.regime(&v.provider), Mode::Pay, m);
@@ -404,7 +382,7 @@ fn pay_one(
                     (r, Some(s))
                 });
             acc.not_paid.push(not_paid(&r, s));
-            continue;
+            return;
         }
         acc.recon.visits_paid += 1;
         acc.not_paid_parts.extend(out.parts);
@@ -418,6 +396,16 @@ fn pay_one(
                 acc.add_customer((p, c, m, t, k), q);
             }
         }
+    };
+    let mut held = HeldBack::new(suspects);
+    for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
+        let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
+        if let Some(v) = held.hold(&v.id.clone(), v) {
+            pay_visit(v, false);
+        }
+    }
+    for (v, duplicate) in held.settle() {
+        pay_visit(v, duplicate);
     }
 
     pay_events(

@@ -1,0 +1,131 @@
+//! Finding duplicate ids without remembering every id: a Bloom filter over
+//! the ids of a pass flags the few ids that may have been seen before; only
+//! rows with those ids are held back and settled once all are known. Memory
+//! is about ten bits per visit row plus the flagged rows.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// A Bloom filter of ids.
+pub struct IdFilter {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+const PROBES: u64 = 7;
+
+impl IdFilter {
+    /// Sized for about `rows` ids at a false-positive rate near 1 %.
+    pub fn with_capacity(rows: u64) -> IdFilter {
+        let bits = (rows.max(1024) * 10).next_power_of_two();
+        IdFilter {
+            bits: vec![0; (bits / 64) as usize],
+            mask: bits - 1,
+        }
+    }
+
+    /// Records `id`; true when it may have been recorded before.
+    pub fn check_and_insert(&mut self, id: &str) -> bool {
+        let (h1, h2) = hashes(id);
+        let mut seen = true;
+        for i in 0..PROBES {
+            let bit = h1.wrapping_add(i.wrapping_mul(h2)) & self.mask;
+            let (word, b) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            seen &= self.bits[word] & b != 0;
+            self.bits[word] |= b;
+        }
+        seen
+    }
+}
+
+fn hashes(id: &str) -> (u64, u64) {
+    // SipHash with fixed keys: the same on every run and machine.
+    let mut a = std::hash::DefaultHasher::new();
+    (0u8, id).hash(&mut a);
+    let mut b = std::hash::DefaultHasher::new();
+    (1u8, id).hash(&mut b);
+    (a.finish(), b.finish() | 1)
+}
+
+/// Rows whose id may repeat, held back until the pass has seen them all.
+pub struct HeldBack<T> {
+    suspects: HashSet<String>,
+    rows: HashMap<String, Vec<T>>,
+}
+
+impl<T: PartialEq> HeldBack<T> {
+    pub fn new(suspects: HashSet<String>) -> Self {
+        HeldBack {
+            suspects,
+            rows: HashMap::new(),
+        }
+    }
+
+    /// Holds the row back when its id is a suspect; otherwise gives it back.
+    pub fn hold(&mut self, id: &str, row: T) -> Option<T> {
+        if self.suspects.contains(id) {
+            self.rows.entry(id.to_string()).or_default().push(row);
+            None
+        } else {
+            Some(row)
+        }
+    }
+
+    /// The held rows by id (in id order), each with whether it is a
+    /// duplicate: of identical rows the first is kept, of rows that differ
+    /// none is.
+    pub fn settle(self) -> Vec<(T, bool)> {
+        let mut groups: Vec<(String, Vec<T>)> = self.rows.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = Vec::new();
+        for (_, rows) in groups {
+            let identical = rows.iter().all(|r| *r == rows[0]);
+            let single = rows.len() == 1;
+            for (i, r) in rows.into_iter().enumerate() {
+                let duplicate = !single && (!identical || i > 0);
+                out.push((r, duplicate));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_every_repeated_id_and_few_others() {
+        let mut f = IdFilter::with_capacity(10_000);
+        let mut false_alarms = 0;
+        for i in 0..10_000 {
+            if f.check_and_insert(&format!("V{i}")) {
+                false_alarms += 1;
+            }
+        }
+        assert!(false_alarms < 300, "{false_alarms} false alarms in 10 000");
+        for i in (0..10_000).step_by(7) {
+            assert!(f.check_and_insert(&format!("V{i}")), "V{i} was seen");
+        }
+    }
+
+    #[test]
+    fn identical_rows_pay_once_differing_rows_never() {
+        let mut h = HeldBack::new(["A".to_string(), "B".to_string(), "C".to_string()].into());
+        assert_eq!(h.hold("Z", ("Z", 9)), Some(("Z", 9)));
+        for row in [("A", 1), ("B", 2), ("A", 1), ("B", 3), ("C", 4)] {
+            assert_eq!(h.hold(row.0, row), None);
+        }
+        let settled = h.settle();
+        assert_eq!(
+            settled,
+            vec![
+                (("A", 1), false),
+                (("A", 1), true),
+                (("B", 2), true),
+                (("B", 3), true),
+                (("C", 4), false),
+            ]
+        );
+    }
+}
