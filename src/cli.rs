@@ -36,6 +36,10 @@ pub struct PayArgs {
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// List unreadable rows as not paid (with file, line, column and text)
+    /// instead of stopping the run.
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 /// Reads and checks one rule file, printing diagnostics on failure.
@@ -118,7 +122,11 @@ pub fn pay(args: &PayArgs) -> ExitCode {
     if let Some(code) = overlapping_versions(&versions) {
         return ExitCode::from(code);
     }
-    let run = match eval::pay_versions(&versions, &DataDir::new(&args.data), period) {
+    let opts = eval::Options {
+        period,
+        lenient: args.lenient,
+    };
+    let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
         Ok(run) => run,
         Err(e) => {
             eprintln!("{:?}", Report::new(e));

@@ -325,3 +325,116 @@ fn every_bundled_rule_file_checks() {
     let o = taxa(&args);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A copy of the 2025 example with two unreadable visit cells and one
+/// unreadable customer cell.
+fn broken_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["visits.csv", "customers.csv", "events.csv", "providers.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    let edit = |f: &str, line: usize, from: &str, to: &str| {
+        let p = tmp.path().join(f);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        assert!(lines[line - 1].contains(from), "{f}:{line} has no {from}");
+        lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    };
+    edit("visits.csv", 3, "2025-03-05T08:00", "2025-03-5T08:00");
+    edit("visits.csv", 5, "omsorg", "omsorgg");
+    edit("customers.csv", 4, "tätort", "tatort");
+    tmp
+}
+
+#[test]
+fn data_errors_name_file_line_column_and_text_and_stop_the_run() {
+    let tmp = broken_copy();
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(o.stdout.is_empty(), "nothing is printed on a data error");
+    assert!(
+        e.contains("customers.csv, visits.csv: 3 unreadable values"),
+        "{e}"
+    );
+    assert!(
+        e.contains("visits.csv:3:5: start \"2025-03-5T08:00\""),
+        "{e}"
+    );
+    assert!(e.contains("visits.csv:5:4: staff \"omsorgg\""), "{e}");
+    assert!(e.contains("customers.csv:4:5: zone \"tatort\""), "{e}");
+}
+
+#[test]
+fn lenient_lists_unreadable_rows_as_not_paid_and_still_balances() {
+    let tmp = broken_copy();
+    let run = json_of(&taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        tmp.path().to_str().unwrap(),
+        "--lenient",
+        "--format",
+        "json",
+    ]));
+    let np = run["not_paid"].as_array().unwrap();
+    let find = |id: &str| {
+        np.iter()
+            .find(|n| n["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    assert_eq!(find("V02")["source"], "visits.csv:3:5");
+    assert!(
+        find("V02")["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("unreadable start")
+    );
+    assert_eq!(find("V04")["kind"], "visit");
+    assert_eq!(find("customers.csv:4")["kind"], "customer-row");
+    let r = &run["reconciliation"];
+    let n = |k: &str| r[k].as_u64().unwrap();
+    assert_eq!(n("visits_in"), 45, "every row of visits.csv is counted");
+    assert_eq!(n("visits_in"), n("visits_paid") + n("visits_not_paid"));
+}
+
+#[test]
+fn many_data_errors_are_capped_with_a_count_of_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["customers.csv", "events.csv", "providers.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    let mut visits = String::from("visit_id,provider,customer,staff,start,end\n");
+    for i in 0..200 {
+        visits.push_str(&format!("V{i},P1,C1,omsorg,not-a-date,2025-03-01T09:00\n"));
+    }
+    std::fs::write(tmp.path().join("visits.csv"), visits).unwrap();
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("visits.csv: 200 unreadable values"), "{e}");
+    assert!(
+        e.contains("the first 50 are listed, 150 more are not"),
+        "{e}"
+    );
+    assert_eq!(e.matches("not a date-time").count(), 50, "{e}");
+}

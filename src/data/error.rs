@@ -155,11 +155,27 @@ impl Diagnostic for FileError {
 pub struct DataErrors {
     pub errors: Vec<RowError>,
     pub file_errors: Vec<FileError>,
+    /// Row errors counted but not kept (beyond [`DataErrors::KEEP`] per run),
+    /// so a wholly broken file of millions of rows neither floods the
+    /// terminal nor fills memory.
+    pub more: u64,
 }
 
 impl DataErrors {
+    /// How many row errors are kept for display.
+    pub const KEEP: usize = 50;
+
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty() && self.file_errors.is_empty()
+        self.errors.is_empty() && self.file_errors.is_empty() && self.more == 0
+    }
+
+    /// Records a row error, keeping the first [`DataErrors::KEEP`].
+    pub fn push(&mut self, e: RowError) {
+        if self.errors.len() < Self::KEEP {
+            self.errors.push(e);
+        } else {
+            self.more += 1;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -168,8 +184,11 @@ impl DataErrors {
 
     /// Adds another file's errors, so a caller can report all files at once.
     pub fn extend(&mut self, other: DataErrors) {
-        self.errors.extend(other.errors);
+        for e in other.errors {
+            self.push(e);
+        }
         self.file_errors.extend(other.file_errors);
+        self.more += other.more;
     }
 
     fn files(&self) -> Vec<&str> {
@@ -189,6 +208,7 @@ impl From<FileError> for DataErrors {
         DataErrors {
             errors: Vec::new(),
             file_errors: vec![error],
+            more: 0,
         }
     }
 }
@@ -198,6 +218,7 @@ impl From<RowError> for DataErrors {
         DataErrors {
             errors: vec![error],
             file_errors: Vec::new(),
+            more: 0,
         }
     }
 }
@@ -215,7 +236,8 @@ impl fmt::Display for DataErrors {
                     parts.push(plural(files.len(), "file error", "file errors"));
                 }
                 if !rows.is_empty() {
-                    parts.push(plural(rows.len(), "unreadable value", "unreadable values"));
+                    let n = rows.len() + self.more as usize;
+                    parts.push(plural(n, "unreadable value", "unreadable values"));
                 }
                 f.write_str(&parts.join(" and "))
             }
@@ -234,8 +256,8 @@ impl DataErrors {
     /// with its own code and help, rather than as a list of one.
     fn single(&self) -> Option<&dyn Diagnostic> {
         match (self.file_errors.as_slice(), self.errors.as_slice()) {
-            ([one], []) => Some(one),
-            ([], [one]) => Some(one),
+            ([one], []) if self.more == 0 => Some(one),
+            ([], [one]) if self.more == 0 => Some(one),
             _ => None,
         }
     }
@@ -252,8 +274,13 @@ impl Diagnostic for DataErrors {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         match self.single() {
             Some(one) => one.help(),
+            None if self.more > 0 => Some(Box::new(format!(
+                "the first {} are listed, {} more are not; nothing was paid or written: fix the values and run again (or pay with --lenient to list unreadable rows as not paid)",
+                self.errors.len(),
+                self.more
+            ))),
             None => Some(Box::new(
-                "nothing was paid or written; fix every listed value and run again",
+                "nothing was paid or written; fix every listed value and run again (or pay with --lenient to list unreadable rows as not paid)",
             )),
         }
     }

@@ -86,6 +86,43 @@ impl DataDir {
         collect_all(&mut csv, |cells| cells.customer(&columns, codes))
     }
 
+    /// customers.csv for a lenient run: the readable rows, and the errors of
+    /// the rows that cannot be read.
+    pub fn customers_lenient(
+        &self,
+        codes: &CodeBook,
+        required: &[&str],
+    ) -> Result<(Vec<CustomerRow>, Vec<RowError>), DataErrors> {
+        let layout = Layout {
+            file: CUSTOMERS,
+            always: &CUSTOMER_COLUMNS,
+            optional: &CUSTOMER_OPTIONAL,
+        };
+        let Some(mut csv) = CsvFile::open(&self.path, layout, true, required)? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let columns = CustomerColumns::new(&csv.header);
+        collect_lenient(&mut csv, |cells| cells.customer(&columns, codes))
+    }
+
+    /// providers.csv for a lenient run.
+    pub fn providers_lenient(
+        &self,
+        codes: &CodeBook,
+        required: &[&str],
+    ) -> Result<(Vec<Provider>, Vec<RowError>), DataErrors> {
+        let layout = Layout {
+            file: PROVIDERS,
+            always: &PROVIDER_COLUMNS,
+            optional: &PROVIDER_OPTIONAL,
+        };
+        let Some(mut csv) = CsvFile::open(&self.path, layout, false, required)? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let columns = ProviderColumns::new(&csv.header);
+        collect_lenient(&mut csv, |cells| cells.provider(&columns, codes))
+    }
+
     /// providers.csv: optional file (a missing file gives no providers).
     pub fn providers(
         &self,
@@ -215,26 +252,44 @@ impl Iterator for VisitReader {
 /// Reads every row of a small file, gathering all row errors before failing.
 fn collect_all<T>(
     csv: &mut CsvFile,
-    mut parse: impl FnMut(&mut Cells<'_>) -> Option<T>,
+    parse: impl FnMut(&mut Cells<'_>) -> Option<T>,
 ) -> Result<Vec<T>, DataErrors> {
+    let (rows, row_errors) = collect_lenient(csv, parse)?;
+    if row_errors.is_empty() {
+        return Ok(rows);
+    }
+    let mut errors = DataErrors::default();
+    for e in row_errors {
+        errors.push(e);
+    }
+    Err(errors)
+}
+
+/// The readable rows and the errors of the others; only file-level problems
+/// (a missing column, bad UTF-8 in the header) are an `Err`.
+fn collect_lenient<T>(
+    csv: &mut CsvFile,
+    mut parse: impl FnMut(&mut Cells<'_>) -> Option<T>,
+) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
     let mut rows = Vec::new();
+    let mut row_errors = Vec::new();
     let mut errors = DataErrors::default();
     loop {
         match csv.next_row() {
             Next::End => break,
             Next::Failed(error) => errors.file_errors.push(error),
-            Next::Unreadable(error) => errors.errors.push(error),
+            Next::Unreadable(error) => row_errors.push(error),
             Next::Row(mut cells) => {
                 let row = parse(&mut cells);
                 match cells.finish(row) {
                     Ok(row) => rows.push(row),
-                    Err(row_errors) => errors.errors.extend(row_errors),
+                    Err(e) => row_errors.extend(e),
                 }
             }
         }
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok((rows, row_errors))
     } else {
         Err(errors)
     }

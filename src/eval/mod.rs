@@ -15,5 +15,5 @@ mod value;
 mod visits;
 
 pub use error::EvalError;
-pub use pay::{Period, pay, pay_versions};
+pub use pay::{Options, Period, pay, pay_versions, pay_with};
 pub use statement::*;

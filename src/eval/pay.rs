@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 
 use crate::check::{Contract, Exact};
-use crate::data::{DataDir, DataErrors, Event, Provider};
+use crate::data::{DataDir, DataErrors, Event, Provider, RowError};
 use crate::plan::Plan;
 
 use super::ctx::KeyVals;
@@ -141,23 +141,74 @@ impl Acc {
     }
 }
 
+/// How a run treats the data.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Months to pay; `None` = every billing month.
+    pub period: Option<Period>,
+    /// Unreadable rows become not-paid entries instead of stopping the run.
+    pub lenient: bool,
+}
+
 /// Pays `data` by one contract over `period` (every billing month if `None`).
 pub fn pay(
     contract: &Contract,
     data: &DataDir,
     period: Option<Period>,
 ) -> Result<PayRun, EvalError> {
-    pay_versions(std::slice::from_ref(contract), data, period)
+    pay_with(
+        std::slice::from_ref(contract),
+        data,
+        &Options {
+            period,
+            lenient: false,
+        },
+    )
+}
+
+/// Pays `data` by several versions of one contract; see [`pay_with`].
+pub fn pay_versions(
+    versions: &[Contract],
+    data: &DataDir,
+    period: Option<Period>,
+) -> Result<PayRun, EvalError> {
+    pay_with(
+        versions,
+        data,
+        &Options {
+            period,
+            lenient: false,
+        },
+    )
+}
+
+/// A row that cannot be read, as a not-paid entry of a lenient run.
+fn unreadable(kind: NotPaidKind, e: &RowError) -> NotPaid {
+    NotPaid {
+        kind,
+        id: e
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}:{}", e.file, e.line)),
+        reason: format!("unreadable {}: {} (`{}`)", e.column_name, e.message, e.text),
+        source: Some(SourceRef {
+            file: e.file.clone(),
+            line: e.line as u32,
+            col: e.column as u32,
+        }),
+        provider: None,
+        period: None,
+    }
 }
 
 /// Pays `data` by several versions of one contract (sorted by validity, not
 /// overlapping): each row is paid by the version valid on its date; rows no
 /// version covers are not paid ("outside validity"), and their months are
 /// reported in `uncovered_months`.
-pub fn pay_versions(
+pub fn pay_with(
     versions: &[Contract],
     data: &DataDir,
-    period: Option<Period>,
+    opts: &Options,
 ) -> Result<PayRun, EvalError> {
     let mut runs = Vec::new();
     for (i, c) in versions.iter().enumerate() {
@@ -167,7 +218,7 @@ pub fn pay_versions(
             .filter(|(j, _)| *j != i)
             .map(|(_, o)| (o.valid_from, o.valid_to))
             .collect();
-        runs.push(pay_one(c, data, period, &others, i == 0)?);
+        runs.push(pay_one(c, data, opts, &others, i == 0)?);
     }
     let mut merged = runs.remove(0);
     for r in runs {
@@ -200,7 +251,7 @@ pub fn pay_versions(
 fn pay_one(
     contract: &Contract,
     data: &DataDir,
-    period: Option<Period>,
+    opts: &Options,
     others: &[(NaiveDate, NaiveDate)],
     report_outside: bool,
 ) -> Result<PayRun, EvalError> {
@@ -214,14 +265,56 @@ fn pay_one(
             Vec::new()
         })
     }
-    let providers: Vec<Provider> = take(&mut errors, data.providers(codes, &req.providers));
-    let customer_rows = take(&mut errors, data.customers(codes, &req.customers));
+    let period = opts.period;
+    // Unreadable rows of a lenient run, listed once (by the first version).
+    let mut skipped: Vec<NotPaid> = Vec::new();
+    let (providers, customer_rows): (Vec<Provider>, Vec<crate::data::CustomerRow>) = if opts.lenient
+    {
+        fn lenient<T>(
+            errors: &mut DataErrors,
+            r: Result<(Vec<T>, Vec<RowError>), DataErrors>,
+        ) -> (Vec<T>, Vec<RowError>) {
+            r.unwrap_or_else(|e| {
+                errors.extend(e);
+                (Vec::new(), Vec::new())
+            })
+        }
+        let (providers, bad_p) =
+            lenient(&mut errors, data.providers_lenient(codes, &req.providers));
+        let (customers, bad_c) =
+            lenient(&mut errors, data.customers_lenient(codes, &req.customers));
+        if report_outside {
+            skipped.extend(
+                bad_p
+                    .iter()
+                    .map(|e| unreadable(NotPaidKind::ProviderRow, e)),
+            );
+            skipped.extend(
+                bad_c
+                    .iter()
+                    .map(|e| unreadable(NotPaidKind::CustomerRow, e)),
+            );
+        }
+        (providers, customers)
+    } else {
+        (
+            take(&mut errors, data.providers(codes, &req.providers)),
+            take(&mut errors, data.customers(codes, &req.customers)),
+        )
+    };
     let event_rows = take(&mut errors, data.events(codes, &req.events));
     let mut events: Vec<Event> = Vec::new();
+    let mut bad_events = 0u64;
     for r in event_rows {
         match r {
             Ok(e) => events.push(e),
-            Err(e) => errors.errors.push(e),
+            Err(e) if opts.lenient => {
+                if report_outside {
+                    bad_events += 1;
+                    skipped.push(unreadable(NotPaidKind::Event, &e));
+                }
+            }
+            Err(e) => errors.push(e),
         }
     }
     let in_validity = |d: NaiveDate| contract.valid_from <= d && d <= contract.valid_to;
@@ -247,7 +340,8 @@ fn pay_one(
         Ok(reader) => {
             for v in reader {
                 match v {
-                    Err(e) => errors.errors.push(e),
+                    Err(_) if opts.lenient => {}
+                    Err(e) => errors.push(e),
                     Ok(v) => {
                         let d = v.date();
                         if in_validity(d) {
@@ -340,7 +434,7 @@ fn pay_one(
         };
         let mut held = HeldBack::new(suspects.clone());
         for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
-            let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
+            let Ok(v) = v else { continue };
             if let Some(v) = held.hold(&v.id.clone(), v) {
                 collect(&v, false);
             }
@@ -398,8 +492,20 @@ fn pay_one(
         }
     };
     let mut held = HeldBack::new(suspects);
+    let mut bad_visits = 0u64;
     for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
-        let v = v.map_err(|e| EvalError::Data(DataErrors::from(e)))?;
+        let v = match v {
+            Ok(v) => v,
+            // Only a lenient run gets here with unreadable rows (pass 1
+            // stopped a strict one).
+            Err(e) => {
+                if report_outside {
+                    bad_visits += 1;
+                    skipped.push(unreadable(NotPaidKind::Visit, &e));
+                }
+                continue;
+            }
+        };
         if let Some(v) = held.hold(&v.id.clone(), v) {
             pay_visit(v, false);
         }
@@ -420,7 +526,10 @@ fn pay_one(
     walk_customer_days(&plan, &mut acc, &customers, &months);
 
     let statements = statements(&plan, &mut acc, &customers, &months, &providers);
+    acc.recon.visits_in += bad_visits;
+    acc.recon.events_in += bad_events;
     let mut not_paid = std::mem::take(&mut acc.not_paid);
+    not_paid.extend(skipped);
     not_paid.extend(std::mem::take(&mut acc.customer_months).into_values());
     not_paid.sort();
     acc.recon.visits_not_paid = not_paid

@@ -73,8 +73,14 @@ pub enum NotPaidKind {
     /// A monthly fee not paid for a customer-month (id `CUSTOMER:YYYY-MM`).
     #[serde(rename = "customer-month")]
     CustomerMonth,
+    /// An unreadable customers.csv row skipped by a lenient run.
+    #[serde(rename = "customer-row")]
+    CustomerRow,
     #[serde(rename = "event")]
     Event,
+    /// An unreadable providers.csv row skipped by a lenient run.
+    #[serde(rename = "provider-row")]
+    ProviderRow,
     #[serde(rename = "visit")]
     Visit,
 }
@@ -85,6 +91,8 @@ impl NotPaidKind {
             NotPaidKind::Visit => "visit",
             NotPaidKind::Event => "event",
             NotPaidKind::CustomerMonth => "customer-month",
+            NotPaidKind::CustomerRow => "customer-row",
+            NotPaidKind::ProviderRow => "provider-row",
         }
     }
 }
