@@ -57,8 +57,12 @@ pub fn load(path: &Path) -> Result<Contract, u8> {
         Err(err) => {
             let source = NamedSource::new(&name, src.clone());
             match err {
-                LoadError::Syntax(e) => {
-                    eprintln!("{:?}", Report::new(e).with_source_code(source));
+                LoadError::Syntax(errors) => {
+                    let n = errors.len();
+                    for e in errors {
+                        eprintln!("{:?}", Report::new(e).with_source_code(source.clone()));
+                    }
+                    eprintln!("{name}: {n} syntax error{}", if n == 1 { "" } else { "s" });
                 }
                 LoadError::Check(errors) => {
                     let n = errors.len();

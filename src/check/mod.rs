@@ -14,7 +14,7 @@ use crate::syntax::{self, SyntaxError};
 /// Why a rule file could not be loaded.
 #[derive(Debug)]
 pub enum LoadError {
-    Syntax(SyntaxError),
+    Syntax(Vec<SyntaxError>),
     Check(Vec<CheckError>),
 }
 

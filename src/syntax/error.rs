@@ -20,11 +20,13 @@ pub struct SyntaxError {
 }
 
 impl SyntaxError {
-    pub(crate) fn from_pest(e: pest::error::Error<Rule>) -> SyntaxError {
-        let pos = match e.location {
-            pest::error::InputLocation::Pos(p) => p,
-            pest::error::InputLocation::Span((s, _)) => s,
-        };
+    /// `offset`: where the parsed text starts in the file.
+    pub(crate) fn from_pest(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
+        let pos = offset
+            + match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
         let expected: Vec<String> = match &e.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
                 let mut v: Vec<String> = positives.iter().filter_map(|r| describe(*r)).collect();
@@ -129,6 +131,12 @@ fn describe(r: Rule) -> Option<String> {
             }
             Rule::header => "the contract header (`avtal \"…\" gäller … till …`)",
             Rule::EOI => "end of file",
+            Rule::colon => "`:`",
+            Rule::comma => "`,`",
+            Rule::lbracket => "`[`",
+            Rule::rbracket => "`]`",
+            Rule::lparen => "`(`",
+            Rule::rparen => "`)`",
             Rule::cell | Rule::dash => "a table cell (a number with unit, or —)",
             Rule::requires | Rule::limit | Rule::pay | Rule::line_key => {
                 "a clause (`kräver`, `gräns`, `betala`, `rad per`)"

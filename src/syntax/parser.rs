@@ -12,11 +12,83 @@ use super::error::SyntaxError;
 #[grammar = "../grammar/taxa.pest"]
 struct TaxaParser;
 
-/// Parses a rule file into its syntax tree.
-pub fn parse(src: &str) -> Result<File, SyntaxError> {
-    let mut pairs = TaxaParser::parse(Rule::file, src).map_err(SyntaxError::from_pest)?;
-    let file = pairs.next().expect("the file rule always yields one pair");
-    Ok(build_file(file))
+/// Parses a rule file into its syntax tree, or every syntax error it has.
+pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
+    match TaxaParser::parse(Rule::file, src) {
+        Ok(mut pairs) => {
+            let file = pairs.next().expect("the file rule always yields one pair");
+            Ok(build_file(file))
+        }
+        Err(first) => Err(recover(src, SyntaxError::from_pest(first, 0))),
+    }
+}
+
+/// Words that start a declaration at the beginning of a line.
+const DECLARATIONS: [&str; 11] = [
+    "avtal",
+    "kod",
+    "tabell",
+    "villkor",
+    "moment",
+    "tak",
+    "tillägg",
+    "fördelning",
+    "klass",
+    "kalender",
+    "tidsband",
+];
+
+/// After a first error: parse each declaration on its own and gather the
+/// errors of all of them.
+fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let word: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+        if DECLARATIONS.contains(&word.as_str()) {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut errors = Vec::new();
+    let mut pieces = vec![(
+        0,
+        starts.first().copied().unwrap_or(src.len()),
+        Rule::preamble_only,
+    )];
+    for (i, &a) in starts.iter().enumerate() {
+        let b = starts.get(i + 1).copied().unwrap_or(src.len());
+        let rule = if src[a..].starts_with("avtal") {
+            Rule::header_only
+        } else {
+            Rule::item_only
+        };
+        pieces.push((a, b, rule));
+    }
+    for (a, b, rule) in pieces {
+        if let Err(e) = TaxaParser::parse(rule, &src[a..b]) {
+            let mut e = SyntaxError::from_pest(e, a);
+            // A piece ends where the next declaration begins, not at the
+            // end of the file.
+            let next = if rule == Rule::preamble_only {
+                "a declaration (`avtal`, `kod`, `tabell`, `villkor`, `moment`, …) at the start of a line"
+            } else {
+                "a new declaration at the start of a line"
+            };
+            e.message = e.message.replace("end of file", next);
+            e.label = e.label.replace("end of file", next);
+            errors.push(e);
+        }
+    }
+    if !starts.iter().any(|&a| src[a..].starts_with("avtal")) {
+        errors.insert(0, first.clone());
+    }
+    if errors.is_empty() {
+        errors.push(first);
+    }
+    errors.sort_by_key(|e| e.span.start);
+    errors.dedup();
+    errors
 }
 
 fn span(p: &Pair<Rule>) -> Span {
@@ -30,7 +102,7 @@ fn ident(p: Pair<Rule>) -> Ident {
 
 fn string(p: Pair<Rule>) -> Spanned<String> {
     let sp = span(&p);
-    let inner = p.into_inner().next().map(|i| i.as_str()).unwrap_or("");
+    let inner = inner(p).next().map(|i| i.as_str()).unwrap_or("");
     Spanned::new(inner.to_string(), sp)
 }
 
@@ -45,7 +117,19 @@ fn is_keyword(r: Rule) -> bool {
 }
 
 fn children(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
-    p.into_inner().filter(|c| !is_keyword(c.as_rule()))
+    inner(p).filter(|c| !is_keyword(c.as_rule()))
+}
+
+/// Punctuation is a rule only so that errors can name it.
+fn is_punctuation(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::colon | Rule::comma | Rule::lbracket | Rule::rbracket | Rule::lparen | Rule::rparen
+    )
+}
+
+fn inner(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
+    p.into_inner().filter(|c| !is_punctuation(c.as_rule()))
 }
 
 fn build_file(p: Pair<Rule>) -> File {
@@ -116,7 +200,7 @@ pub(crate) fn parse_number(s: &str) -> Decimal {
 fn quantity(p: Pair<Rule>) -> QuantityLit {
     let mut value = Decimal::ZERO;
     let mut unit = None;
-    for c in p.into_inner() {
+    for c in inner(p) {
         match c.as_rule() {
             Rule::number => value = parse_number(c.as_str()),
             Rule::unit => unit = Some(text(c)),
@@ -139,22 +223,22 @@ fn build_table(p: Pair<Rule>) -> Table {
     let mut rows = Vec::new();
     for c in children(p) {
         match c.as_rule() {
-            Rule::table_name => name = c.into_inner().next().map(ident),
+            Rule::table_name => name = inner(c).next().map(ident),
             Rule::ident => dims.push(ident(c)),
             Rule::table_header => {
                 header = c
                     .into_inner()
-                    .filter_map(|h| h.into_inner().next().map(ident))
+                    .filter_map(|h| inner(h).next().map(ident))
                     .collect()
             }
             Rule::table_row => {
                 let rsp = span(&c);
-                let mut it = c.into_inner();
+                let mut it = inner(c);
                 let label = ident(it.next().unwrap());
                 let cells = it
                     .map(|cell| {
                         let csp = span(&cell);
-                        let inner = cell.into_inner().next().unwrap();
+                        let inner = inner(cell).next().unwrap();
                         let v = match inner.as_rule() {
                             Rule::quantity => Some(quantity(inner)),
                             _ => None,
@@ -215,7 +299,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
         match c.as_rule() {
             Rule::source => {
                 let s = span(&c);
-                let kw = c.into_inner().next().unwrap();
+                let kw = inner(c).next().unwrap();
                 let kind = match kw.as_rule() {
                     Rule::kw_besok => SourceKind::Visits,
                     Rule::kw_kunddagar => SourceKind::CustomerDays,
@@ -469,7 +553,7 @@ fn build_cond(p: Pair<Rule>) -> Cond {
         Rule::cond_not => {
             let mut nots = 0;
             let mut atom = None;
-            for c in p.into_inner() {
+            for c in inner(p) {
                 if c.as_rule() == Rule::not_op {
                     nots += 1;
                 } else {
@@ -519,7 +603,7 @@ fn build_cond(p: Pair<Rule>) -> Cond {
             CondKind::Exists(build_expr(children(p).next().unwrap())),
             sp,
         ),
-        Rule::cond_ref => Spanned::new(CondKind::Ref(ident(p.into_inner().next().unwrap())), sp),
+        Rule::cond_ref => Spanned::new(CondKind::Ref(ident(inner(p).next().unwrap())), sp),
         r => unreachable!("not a condition rule: {r:?}"),
     }
 }
@@ -528,7 +612,7 @@ fn build_expr(p: Pair<Rule>) -> Expr {
     let sp = span(&p);
     match p.as_rule() {
         Rule::expr | Rule::product => {
-            let mut it = p.into_inner();
+            let mut it = inner(p);
             let mut left = build_expr(it.next().unwrap());
             while let Some(op) = it.next() {
                 let op = match op.as_str() {
@@ -554,9 +638,9 @@ fn build_expr(p: Pair<Rule>) -> Expr {
         Rule::date => Spanned::new(ExprKind::Date(p.as_str().to_string()), sp),
         Rule::yes => Spanned::new(ExprKind::Bool(true), sp),
         Rule::no => Spanned::new(ExprKind::Bool(false), sp),
-        Rule::name => Spanned::new(ExprKind::Name(ident(p.into_inner().next().unwrap())), sp),
+        Rule::name => Spanned::new(ExprKind::Name(ident(inner(p).next().unwrap())), sp),
         Rule::lookup => {
-            let mut it = p.into_inner();
+            let mut it = inner(p);
             let table = ident(it.next().unwrap());
             Spanned::new(
                 ExprKind::Lookup {
