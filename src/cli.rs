@@ -53,7 +53,13 @@ pub fn load(path: &Path) -> Result<Contract, u8> {
         }
     };
     match check::load(&src, &name) {
-        Ok(c) => Ok(c),
+        Ok(c) => {
+            for w in &c.warnings {
+                let source = NamedSource::new(&name, src.clone());
+                eprintln!("{:?}", Report::new(w.clone()).with_source_code(source));
+            }
+            Ok(c)
+        }
         Err(err) => {
             let source = NamedSource::new(&name, src.clone());
             match err {
@@ -65,11 +71,20 @@ pub fn load(path: &Path) -> Result<Contract, u8> {
                     eprintln!("{name}: {n} syntax error{}", if n == 1 { "" } else { "s" });
                 }
                 LoadError::Check(errors) => {
-                    let n = errors.len();
+                    let n = errors.iter().filter(|e| !e.warning).count();
+                    let w = errors.len() - n;
                     for e in errors {
                         eprintln!("{:?}", Report::new(e).with_source_code(source.clone()));
                     }
-                    eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
+                    let warnings = match w {
+                        0 => String::new(),
+                        1 => ", 1 warning".to_string(),
+                        w => format!(", {w} warnings"),
+                    };
+                    eprintln!(
+                        "{name}: {n} error{}{warnings}",
+                        if n == 1 { "" } else { "s" }
+                    );
                 }
             }
             Err(EXIT_RULES)

@@ -29,6 +29,8 @@ pub struct Contract {
     pub terms: Vec<Term>,
     /// How many `summa för kunddagar` the caps hold (ids `0..day_sums`).
     pub day_sums: usize,
+    /// Warnings of the check (unused declarations, unreachable terms).
+    pub warnings: Vec<super::error::CheckError>,
     /// Columns the contract reads beyond the always-required ones, per file.
     pub required: Required,
 }

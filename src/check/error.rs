@@ -24,6 +24,10 @@ pub enum CheckKind {
     Misplaced,
     /// A reference that points forward or at itself.
     Order,
+    /// A `villkor` or rate that nothing uses (warning).
+    Unused,
+    /// A term, band or fund that can never pay anything (warning).
+    Unreachable,
 }
 
 impl CheckKind {
@@ -37,6 +41,8 @@ impl CheckKind {
             CheckKind::Duplicate => "taxa::duplicate_name",
             CheckKind::Misplaced => "taxa::misplaced",
             CheckKind::Order => "taxa::order",
+            CheckKind::Unused => "taxa::unused",
+            CheckKind::Unreachable => "taxa::unreachable",
         }
     }
 }
@@ -46,6 +52,8 @@ impl CheckKind {
 #[error("{message}")]
 pub struct CheckError {
     pub kind: CheckKind,
+    /// A warning does not stop the contract from being used.
+    pub warning: bool,
     pub message: String,
     pub span: Span,
     pub label: String,
@@ -56,6 +64,7 @@ impl CheckError {
     pub fn new(kind: CheckKind, span: Span, message: impl Into<String>) -> Self {
         CheckError {
             kind,
+            warning: false,
             message: message.into(),
             span,
             label: String::new(),
@@ -70,11 +79,22 @@ impl CheckError {
         self.help = Some(h.into());
         self
     }
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
+    }
 }
 
 impl Diagnostic for CheckError {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(self.kind.code()))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         self.help

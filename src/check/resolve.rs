@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use num_rational::Ratio;
 use rust_decimal::Decimal;
 
@@ -60,6 +60,8 @@ enum Ctx {
 
 /// A named rate: a column (or grid) of a table.
 struct Rate {
+    /// Where the rate is named, for the unused-rate warning.
+    span: Span,
     keys: Vec<(Field, Span)>,
     sizes: Vec<usize>,
     cells: Vec<Option<Exact>>,
@@ -78,6 +80,12 @@ struct Checker<'a> {
     terms: Vec<(String, Option<RowSource>)>,
     /// Guards against a condition that refers to itself.
     resolving: Vec<String>,
+    /// The contract's validity, once the header is read.
+    validity: Option<(NaiveDate, NaiveDate)>,
+    /// Every term name of the file, to tell a forward reference from a typo.
+    all_terms: Vec<String>,
+    /// Rates and conditions used somewhere (the others get a warning).
+    used: std::collections::HashSet<String>,
     required: Required,
     /// How many `summa för kunddagar` have been numbered.
     day_sums: usize,
@@ -99,6 +107,19 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         conditions: HashMap::new(),
         terms: Vec::new(),
         resolving: Vec::new(),
+        all_terms: tree
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Pay(t) => Some(t.name.node.clone()),
+                ast::Item::Cap(t) => Some(t.name.node.clone()),
+                ast::Item::Supplement(t) => Some(t.name.node.clone()),
+                ast::Item::Allocation(t) => Some(t.name.node.clone()),
+                _ => None,
+            })
+            .collect(),
+        used: Default::default(),
+        validity: None,
         required: Required::default(),
         day_sums: 0,
         term_info: HashMap::new(),
@@ -107,6 +128,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         calendars: Vec::new(),
     };
     let (valid_from, valid_to) = c.header(&tree.header);
+    c.validity = valid_from.zip(valid_to);
     // Declarations first, in any order, so terms can use them.
     for item in &tree.items {
         if let ast::Item::Code(d) = item {
@@ -159,8 +181,18 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             terms.push(t);
         }
     }
+    c.unused_warnings(tree);
+    // A shared declaration can fail the same way at each use; say it once.
+    let mut seen = std::collections::HashSet::new();
+    c.errors
+        .retain(|e| seen.insert((e.span, e.message.clone())));
+    let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) = std::mem::take(&mut c.errors)
+        .into_iter()
+        .partition(|e| e.warning);
+    c.errors = errors;
     if c.errors.is_empty() {
         Ok(Contract {
+            warnings,
             name: tree.header.name.node.clone(),
             file: file.to_string(),
             valid_from: valid_from.expect("no errors"),
@@ -177,6 +209,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             day_sums: c.day_sums,
         })
     } else {
+        c.errors.extend(warnings);
         c.errors.sort_by_key(|e| e.span.start);
         Err(c.errors)
     }
@@ -583,7 +616,8 @@ impl<'a> Checker<'a> {
                     field.name()
                 )),
             );
-            ok = false;
+            // The rates still exist (without those cells), so their uses
+            // are checked instead of each reporting "no rate".
         }
         ok.then_some(order)
     }
@@ -642,6 +676,7 @@ impl<'a> Checker<'a> {
         self.rates.insert(
             name.node.clone(),
             Rate {
+                span: name.span,
                 keys,
                 sizes,
                 cells: values,
@@ -680,6 +715,51 @@ impl<'a> Checker<'a> {
                     None
                 }
             },
+        }
+    }
+
+    /// Declarations nothing refers to are likely mistakes: a misspelt use
+    /// elsewhere, or a term left out.
+    fn unused_warnings(&mut self, tree: &ast::File) {
+        for item in &tree.items {
+            if let ast::Item::Condition(d) = item
+                && !self.used.contains(&d.name.node)
+            {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Unused,
+                        d.name.span,
+                        format!("the condition `{}` is not used by any term", d.name.node),
+                    )
+                    .label("unused")
+                    .help(format!(
+                        "require it in a term (`kräver {}`), or remove it",
+                        d.name.node
+                    ))
+                    .warning(),
+                );
+            }
+        }
+        let mut unused: Vec<(Span, String)> = self
+            .rates
+            .iter()
+            .filter(|(name, _)| !self.used.contains(*name))
+            .map(|(name, r)| (r.span, name.clone()))
+            .collect();
+        unused.sort();
+        for (span, name) in unused {
+            self.err(
+                CheckError::new(
+                    CheckKind::Unused,
+                    span,
+                    format!("the rate `{name}` is not used by any term"),
+                )
+                .label("unused")
+                .help(format!(
+                    "price a term with it (`{name}[…]`), or remove the row"
+                ))
+                .warning(),
+            );
         }
     }
 
@@ -758,6 +838,21 @@ impl<'a> Checker<'a> {
         let mut values = Vec::new();
         let mut rules = Vec::new();
         for b in &d.bands {
+            if rules.contains(&BandRule::Rest) {
+                self.err(
+                    CheckError::new(
+                        CheckKind::Unreachable,
+                        b.span,
+                        format!(
+                            "the band `{}` comes after `övrig tid` and gets no seconds",
+                            b.value.node
+                        ),
+                    )
+                    .label("never matches")
+                    .help("bands match in order; move `övrig tid` last")
+                    .warning(),
+                );
+            }
             if values.contains(&b.value.node) {
                 self.err(
                     CheckError::new(
@@ -877,11 +972,23 @@ impl<'a> Checker<'a> {
         if let Some(i) = self.terms.iter().position(|(n, _)| *n == id.node) {
             return Some((i, self.terms[i].1));
         }
+        if self.all_terms.contains(&id.node) {
+            self.err(
+                CheckError::new(
+                    CheckKind::Order,
+                    id.span,
+                    format!("`{}` is declared below this term", id.node),
+                )
+                .label("refers forward")
+                .help("a term can refer only to terms above it (this also rules out circular references); move this term below it"),
+            );
+            return None;
+        }
         let names: Vec<String> = self.terms.iter().map(|(n, _)| n.clone()).collect();
         let mut e = CheckError::new(
             CheckKind::UnknownName,
             id.span,
-            format!("no term `{}` is declared before this one", id.node),
+            format!("no term `{}` is declared", id.node),
         )
         .label("unknown term");
         e = match suggest(&id.node, names.iter().map(String::as_str)) {
@@ -901,6 +1008,19 @@ impl<'a> Checker<'a> {
         };
         let errors_before = self.errors.len();
         let ctx = Ctx::Rows(rows);
+        for (word, span) in &t.repeated {
+            self.err(
+                CheckError::new(
+                    CheckKind::Duplicate,
+                    *span,
+                    format!("`{word}` appears twice in the term `{}`", t.name.node),
+                )
+                .label("second time")
+                .help(format!(
+                    "a term has one `{word}`; merge the two, or split the term"
+                )),
+            );
+        }
         let within = t.within.as_ref().and_then(|w| {
             let (i, src) = self.term_ref(w)?;
             // A visit is "in" an activity term when one of its activities is.
@@ -920,6 +1040,33 @@ impl<'a> Checker<'a> {
             Some(i)
         });
         let filter = t.filter.as_ref().and_then(|c| self.cond(c, ctx));
+        if let (Some(f), Some(ast_f)) = (&filter, &t.filter)
+            && let Some((field, a, b)) = contradiction(f)
+        {
+            let name = |v: Code| {
+                self.codes
+                    .values(field)
+                    .and_then(|vals| vals.get(v as usize))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            self.err(
+                CheckError::new(
+                    CheckKind::Unreachable,
+                    ast_f.span,
+                    format!(
+                        "the term `{}` can never select a row: `{}` cannot be both `{}` and `{}`",
+                        t.name.node,
+                        field.column(),
+                        name(a),
+                        name(b)
+                    ),
+                )
+                .label("never true")
+                .help("did you mean `eller` (or) instead of `och` (and)?")
+                .warning(),
+            );
+        }
         let mut requires = Vec::new();
         for r in &t.requires {
             if let Some(req) = self.requirement(r, ctx) {
@@ -1109,6 +1256,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
+        self.used.insert(decl.name.node.clone());
         self.resolving.push(decl.name.node.clone());
         let c = self.cond(&decl.cond, ctx);
         self.resolving.pop();
@@ -1473,6 +1621,20 @@ impl<'a> Checker<'a> {
             );
         }
         let basis = self.date(&a.basis_date);
+        if let (Some(m), Some(v)) = (month, self.validity)
+            && (m < v.0.with_day(1).unwrap_or(v.0) || m > v.1)
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::Unreachable,
+                    a.month.span,
+                    format!("{} is outside the contract's validity ({} – {}): the fund is never paid", a.month.node, v.0, v.1),
+                )
+                .label("never paid")
+                .help("pay the fund in a month of the validity, or move it to the contract version valid then")
+                .warning(),
+            );
+        }
         let filter = a.filter.as_ref().and_then(|c| self.cond(c, Ctx::Customer));
         if a.tie_break.node != "utförare" {
             self.err(
@@ -1976,6 +2138,7 @@ impl<'a> Checker<'a> {
                 (Expr::Field(f), ty)
             }
             ast::ExprKind::Lookup { table, keys } => {
+                self.used.insert(table.node.clone());
                 let Some(rate) = self.rates.get(&table.node) else {
                     let names: Vec<String> = self.rates.keys().cloned().collect();
                     let mut err = CheckError::new(
@@ -2172,4 +2335,20 @@ fn measure_of(e: &Expr) -> Option<Measure> {
         Expr::Binary(_, l, r) => measure_of(l).or_else(|| measure_of(r)),
         _ => None,
     }
+}
+
+/// Two equalities on one code field joined by `och` that cannot both hold:
+/// `staff = omsorg och staff = rehab`.
+fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
+    let Cond::And(parts) = c else { return None };
+    let mut seen: Vec<(CodeColumn, Code)> = Vec::new();
+    for p in parts {
+        if let Cond::Compare(Expr::Field(Field::Code(col)), Cmp::Eq, Expr::Code(_, v)) = p {
+            if let Some((_, w)) = seen.iter().find(|(c2, w)| c2 == col && w != v) {
+                return Some((*col, *w, *v));
+            }
+            seen.push((*col, *v));
+        }
+    }
+    None
 }

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 /// Byte offsets into the rule file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -195,6 +195,9 @@ pub struct PayTerm {
     pub window: Option<Window>,
     /// `kontrollera kund`
     pub check_customer: Option<Span>,
+    /// Clauses written twice (`betala`, `rad per`, `fönster`, …): the
+    /// checker refuses them rather than letting the last silently win.
+    pub repeated: Vec<(&'static str, Span)>,
     pub replaces: Option<Replaces>,
     pub span: Span,
 }

@@ -91,9 +91,11 @@ fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
     errors
 }
 
+/// A pair's span without the whitespace pest may have taken after it, so
+/// underlines end at the last character of the construct.
 fn span(p: &Pair<Rule>) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + p.as_str().trim_end().len())
 }
 
 fn ident(p: Pair<Rule>) -> Ident {
@@ -326,9 +328,20 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
         window: None,
         check_customer: None,
         replaces: None,
+        repeated: Vec::new(),
         span: sp,
     };
     for c in it {
+        let once = match c.as_rule() {
+            Rule::pay if term.pay.is_some() => Some("betala"),
+            Rule::line_key if !term.key.is_empty() => Some("rad per"),
+            Rule::window if term.window.is_some() => Some("fönster"),
+            Rule::replaces if term.replaces.is_some() => Some("ersätter"),
+            _ => None,
+        };
+        if let Some(word) = once {
+            term.repeated.push((word, span(&c)));
+        }
         match c.as_rule() {
             Rule::requires => {
                 for r in children(c) {
