@@ -15,6 +15,9 @@ use super::contract::*;
 use super::error::{CheckError, CheckKind, suggest};
 use super::units::Unit;
 
+/// A table cell whose key is unknown or repeated (reported; not stored).
+const SKIP: usize = usize::MAX;
+
 /// The type of a value in a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
@@ -478,20 +481,22 @@ impl<'a> Checker<'a> {
                     return;
                 };
                 // Flatten row-major in declaration order of both keys.
-                let mut placed: Vec<Option<&Spanned<Option<ast::QuantityLit>>>> =
-                    vec![None; n1 * n2];
+                                // Flatten row-major in declaration order of both keys; cells
+                // of unknown or repeated keys are left out (already reported).
+                let mut flat = Vec::new();
+                let mut positions = Vec::new();
                 for (ri, row) in t.rows.iter().enumerate() {
                     if row.cells.len() != t.header.len() {
                         self.cell_count(row, t.header.len());
                         return;
                     }
                     for (ci, cell) in row.cells.iter().enumerate() {
-                        placed[o1[ri] * n2 + o2[ci]] = Some(cell);
+                        let (r, c) = (o1[ri], o2[ci]);
+                        positions.push(if r == SKIP || c == SKIP { SKIP } else { r * n2 + c });
+                        flat.push(cell);
                     }
                 }
-                let cells: Vec<_> = placed.into_iter().map(|c| c.expect("complete")).collect();
-                let identity: Vec<usize> = (0..n1 * n2).collect();
-                self.add_rate(name, vec![(*f1, *s1), (*f2, *s2)], vec![*n1, *n2], &identity, &cells);
+                self.add_rate(name, vec![(*f1, *s1), (*f2, *s2)], vec![*n1, *n2], &positions, &flat);
             }
             (Some(name), [(field, n, dspan)]) => {
                 // A named one-key table: values down the side, one cell each.
@@ -553,6 +558,7 @@ impl<'a> Checker<'a> {
         for c in cells {
             match values.iter().position(|v| *v == c.node) {
                 Some(i) if seen[i] => {
+                    order.push(SKIP);
                     self.err(
                         CheckError::new(
                             CheckKind::Table,
@@ -569,6 +575,7 @@ impl<'a> Checker<'a> {
                     order.push(i);
                 }
                 None => {
+                    order.push(SKIP);
                     let mut e = CheckError::new(
                         CheckKind::UnknownName,
                         c.span,
@@ -616,10 +623,11 @@ impl<'a> Checker<'a> {
                     field.name()
                 )),
             );
-            // The rates still exist (without those cells), so their uses
-            // are checked instead of each reporting "no rate".
         }
-        ok.then_some(order)
+        // The rates exist even when the axis has faults (without those
+        // cells), so their uses are checked instead of each reporting
+        // "no rate".
+        Some(order)
     }
 
     fn add_rate(
@@ -634,7 +642,9 @@ impl<'a> Checker<'a> {
         let mut values = vec![None; total];
         let mut unit: Option<(Unit, Span)> = None;
         for (pos, cell) in order.iter().zip(cells) {
-            // A dash: no value here (`finns` tells; a lookup reads 0).
+            if *pos == SKIP {
+                continue;
+            } // A dash: no value here (`finns` tells; a lookup reads 0).
             let Some(q) = &cell.node else {
                 continue;
             };
@@ -2148,7 +2158,12 @@ impl<'a> Checker<'a> {
                     )
                     .label("unknown rate");
                     err = match suggest(&table.node, names.iter().map(String::as_str)) {
-                        Some(s) => err.help(format!("did you mean `{s}`?")),
+                        Some(s) => {
+                            // The misspelt use is the rate's use: no
+                            // "unused" warning on top.
+                            self.used.insert(s.clone());
+                            err.help(format!("did you mean `{s}`?"))
+                        }
                         None => err.help("declare it in a `tabell`"),
                     };
                     self.err(err);

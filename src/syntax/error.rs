@@ -160,7 +160,23 @@ fn hint(expected: &[String]) -> Option<String> {
         Some("each declaration starts with a keyword: `kod`, `tabell`, `villkor`, `moment`, `tak` or `fördelning`".into())
     } else if any("a date") {
         Some("dates are written YYYY-MM-DD, e.g. 2025-01-01".into())
+    } else if any("`:`") {
+        Some("a declaration's name is followed by `:`, e.g. `kod zone: tätort, landsbygd` or `tabell per zone:`".into())
+    } else if any("a quoted text") {
+        Some(
+            "write the tender's label in double quotes: `moment T1 \"Hemtjänst, utförd tid\"`"
+                .into(),
+        )
+    } else if any("a value") || any("a number") {
+        Some("write a number with its unit (`45 kr/h`), a name, a rate cell (`pris[zone]`) or a date".into())
+    } else if any("a condition") {
+        Some("a condition compares or tests fields: `staff = omsorg`, `activities har dusch`, `datum inom hsl_from till hsl_to`".into())
+    } else if any("a name") {
+        Some(
+            "a name starts with a letter; letters (å, ä, ö too), digits, `_` and `-` may follow"
+                .into(),
+        )
     } else {
-        None
+        Some("compare with the form of this declaration in docs/LANGUAGE.md".into())
     }
 }
