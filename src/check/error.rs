@@ -79,6 +79,19 @@ impl CheckError {
         self.help = Some(h.into());
         self
     }
+    /// A "did you mean" hint when a candidate is close to `name`, else
+    /// `fallback`.
+    pub fn suggest_or<'a>(
+        self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        fallback: impl Into<String>,
+    ) -> Self {
+        match suggest(name, candidates) {
+            Some(s) => self.help(format!("did you mean `{s}`?")),
+            None => self.help(fallback),
+        }
+    }
     pub fn warning(mut self) -> Self {
         self.warning = true;
         self

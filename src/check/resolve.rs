@@ -389,13 +389,14 @@ impl<'a> Checker<'a> {
             format!("`{}` is not a declared code column", id.node),
         )
         .label("unknown key");
-        e = match suggest(&id.node, declared.iter().map(String::as_str)) {
-            Some(s) => e.help(format!("did you mean `{s}`?")),
-            None => e.help(format!(
+        e = e.suggest_or(
+            &id.node,
+            declared.iter().map(String::as_str),
+            format!(
                 "a table is keyed by declared codes: {}",
                 declared.join(", ")
-            )),
-        };
+            ),
+        );
         self.err(e);
         None
     }
@@ -582,14 +583,11 @@ impl<'a> Checker<'a> {
                         format!("`{}` is not a declared `{}` code", c.node, field.name()),
                     )
                     .label("not declared");
-                    e = match suggest(&c.node, values.iter().map(String::as_str)) {
-                        Some(s) => e.help(format!("did you mean `{s}`?")),
-                        None => e.help(format!(
-                            "declared `{}` codes: {}",
-                            field.name(),
-                            values.join(", ")
-                        )),
-                    };
+                    e = e.suggest_or(
+                        &c.node,
+                        values.iter().map(String::as_str),
+                        format!("declared `{}` codes: {}", field.name(), values.join(", ")),
+                    );
                     self.err(e);
                     ok = false;
                 }
@@ -900,10 +898,7 @@ impl<'a> Checker<'a> {
                                 day.span,
                                 format!("`{}` is not a weekday or a declared calendar", day.node),
                             );
-                            e = match suggest(&day.node, names.iter().copied()) {
-                                Some(s) => e.help(format!("did you mean `{s}`?")),
-                                None => e.help("use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`"),
-                            };
+                            e = e.suggest_or(&day.node, names.iter().copied(), "use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`");
                             self.err(e);
                         }
                     }
@@ -1001,10 +996,11 @@ impl<'a> Checker<'a> {
             format!("no term `{}` is declared", id.node),
         )
         .label("unknown term");
-        e = match suggest(&id.node, names.iter().map(String::as_str)) {
-            Some(s) => e.help(format!("did you mean `{s}`?")),
-            None => e.help("a term can refer only to terms listed above it"),
-        };
+        e = e.suggest_or(
+            &id.node,
+            names.iter().map(String::as_str),
+            "a term can refer only to terms listed above it",
+        );
         self.err(e);
         None
     }
@@ -1244,13 +1240,11 @@ impl<'a> Checker<'a> {
             format!("no condition `{}` is declared", name.node),
         )
         .label("unknown condition");
-        e = match suggest(&name.node, names.iter().map(String::as_str)) {
-            Some(s) => e.help(format!("did you mean `{s}`?")),
-            None => e.help(format!(
-                "declare it: `villkor {}: … annars \"reason\"`",
-                name.node
-            )),
-        };
+        e = e.suggest_or(
+            &name.node,
+            names.iter().map(String::as_str),
+            format!("declare it: `villkor {}: … annars \"reason\"`", name.node),
+        );
         self.err(e);
     }
 
@@ -1318,10 +1312,7 @@ impl<'a> Checker<'a> {
                             p.node
                         ),
                     );
-                    e = match suggest(&p.node, SCOPES) {
-                        Some(s) => e.help(format!("did you mean `{s}`?")),
-                        None => e.help(format!("count per {}", SCOPES.join(", "))),
-                    };
+                    e = e.suggest_or(&p.node, SCOPES, format!("count per {}", SCOPES.join(", ")));
                     self.err(e);
                     return None;
                 }
@@ -1364,10 +1355,11 @@ impl<'a> Checker<'a> {
                         o.span,
                         format!("these rows cannot be ordered by `{}`", o.node),
                     );
-                    e = match suggest(&o.node, allowed.iter().copied()) {
-                        Some(s) => e.help(format!("did you mean `{s}`?")),
-                        None => e.help(format!("order by {}", allowed.join(", "))),
-                    };
+                    e = e.suggest_or(
+                        &o.node,
+                        allowed.iter().copied(),
+                        format!("order by {}", allowed.join(", ")),
+                    );
                     self.err(e);
                     return None;
                 }
@@ -1759,10 +1751,11 @@ impl<'a> Checker<'a> {
                                         id.node, class.name
                                     ),
                                 );
-                                e = match suggest(&id.node, values.iter().map(String::as_str)) {
-                                    Some(s) => e.help(format!("did you mean `{s}`?")),
-                                    None => e.help(format!("its values: {}", values.join(", "))),
-                                };
+                                e = e.suggest_or(
+                                    &id.node,
+                                    values.iter().map(String::as_str),
+                                    format!("its values: {}", values.join(", ")),
+                                );
                                 self.err(e);
                                 return None;
                             }
@@ -1865,15 +1858,16 @@ impl<'a> Checker<'a> {
             format!("`{}` is not a declared `{}` code", id.node, col.column()),
         )
         .label("not declared");
-        e = match suggest(&id.node, values.iter().map(String::as_str)) {
-            Some(s) => e.help(format!("did you mean `{s}`?")),
-            None => e.help(format!(
+        e = e.suggest_or(
+            &id.node,
+            values.iter().map(String::as_str),
+            format!(
                 "declared `{}` codes: {}; add it to `kod {}` if the tender has it",
                 col.column(),
                 values.join(", "),
                 col.column()
-            )),
-        };
+            ),
+        );
         self.err(e);
         None
     }
@@ -2059,10 +2053,7 @@ impl<'a> Checker<'a> {
             format!("`{}` is not declared", id.node),
         )
         .label("unknown name");
-        e = match suggest(&id.node, names.iter().map(String::as_str)) {
-            Some(s) => e.help(format!("did you mean `{s}`?")),
-            None => e.help("a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`"),
-        };
+        e = e.suggest_or(&id.node, names.iter().map(String::as_str), "a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`");
         self.err(e);
     }
 
