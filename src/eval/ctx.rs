@@ -71,9 +71,11 @@ impl RowCtx for VisitCtx<'_> {
     }
     fn measure(&self, m: Measure) -> Exact {
         let secs = self.secs as i128;
+        // Unreduced on purpose: sums of quantities with the same
+        // denominator add as integers (`pay::Sum`).
         match m {
-            Measure::PaidTime => Exact::new(secs * self.visit.staff_count as i128, 3600),
-            Measure::Duration => Exact::new(secs, 3600),
+            Measure::PaidTime => Exact::new_raw(secs * self.visit.staff_count as i128, 3600),
+            Measure::Duration => Exact::new_raw(secs, 3600),
             Measure::Count => Exact::from_integer(1),
             Measure::DayShare => Exact::from_integer(0),
         }

@@ -1,7 +1,7 @@
 //! The customers' situations over time, indexed for "which row covers this
 //! customer on this date". Memory grows with customers, not with visits.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::NaiveDate;
 
@@ -19,7 +19,9 @@ pub enum OnDate<'a> {
 
 pub struct Customers {
     rows: Vec<CustomerRow>,
-    by_customer: HashMap<String, Vec<usize>>,
+    by_customer: FxHashMap<String, u32>,
+    /// The rows of each customer (by customer index).
+    rows_of: Vec<Vec<usize>>,
     /// Customer ids in sorted order; a customer's index is its place here.
     ids: Vec<String>,
     /// The customer index of each row.
@@ -32,19 +34,23 @@ impl Customers {
         rows.sort_by(|a, b| {
             (&a.customer, a.from, a.to, &a.provider).cmp(&(&b.customer, b.from, b.to, &b.provider))
         });
-        let mut by_customer: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_customer: FxHashMap<String, u32> = FxHashMap::default();
+        let mut rows_of: Vec<Vec<usize>> = Vec::new();
         let mut ids: Vec<String> = Vec::new();
         let mut row_customer = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
-            by_customer.entry(r.customer.clone()).or_default().push(i);
             if ids.last() != Some(&r.customer) {
+                by_customer.insert(r.customer.clone(), ids.len() as u32);
                 ids.push(r.customer.clone());
+                rows_of.push(Vec::new());
             }
+            rows_of.last_mut().expect("pushed above").push(i);
             row_customer.push(ids.len() as u32 - 1);
         }
         Customers {
             rows,
             by_customer,
+            rows_of,
             ids,
             row_customer,
         }
@@ -56,9 +62,7 @@ impl Customers {
     }
 
     pub fn index_of(&self, customer: &str) -> Option<u32> {
-        self.by_customer
-            .get(customer)
-            .map(|idx| self.row_customer[idx[0]])
+        self.by_customer.get(customer).copied()
     }
 
     pub fn customer_id(&self, index: u32) -> &str {
@@ -71,11 +75,16 @@ impl Customers {
     }
 
     pub fn on(&self, customer: &str, date: NaiveDate) -> OnDate<'_> {
-        let Some(idx) = self.by_customer.get(customer) else {
-            return OnDate::Unknown;
-        };
+        match self.index_of(customer) {
+            Some(c) => self.on_index(c, date),
+            None => OnDate::Unknown,
+        }
+    }
+
+    /// [`Customers::on`] for a customer already looked up.
+    pub fn on_index(&self, customer: u32, date: NaiveDate) -> OnDate<'_> {
         let mut found = None;
-        for &i in idx {
+        for &i in &self.rows_of[customer as usize] {
             if self.rows[i].covers(date) {
                 if found.is_some() {
                     return OnDate::Overlap;
@@ -89,9 +98,13 @@ impl Customers {
     /// Whether another row of the same customer also covers `date`
     /// (overlap days count for no row when amounts are pro-rated).
     pub fn overlapped(&self, row: &CustomerRow, date: NaiveDate) -> bool {
-        self.by_customer
-            .get(&row.customer)
-            .is_some_and(|idx| idx.iter().filter(|&&i| self.rows[i].covers(date)).count() > 1)
+        self.index_of(&row.customer).is_some_and(|c| {
+            self.rows_of[c as usize]
+                .iter()
+                .filter(|&&i| self.rows[i].covers(date))
+                .count()
+                > 1
+        })
     }
 }
 

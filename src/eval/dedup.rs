@@ -3,7 +3,7 @@
 //! rows with those ids are held back and settled once all are known. Memory
 //! is about ten bits per visit row plus the flagged rows.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 
 /// A Bloom filter of ids.
@@ -38,26 +38,31 @@ impl IdFilter {
     }
 }
 
+/// Two probe hashes from one pass over the id (FxHash, the same on every
+/// run and machine, mixed by splitmix64 so the probes spread).
 fn hashes(id: &str) -> (u64, u64) {
-    // SipHash with fixed keys: the same on every run and machine.
-    let mut a = std::hash::DefaultHasher::new();
-    (0u8, id).hash(&mut a);
-    let mut b = std::hash::DefaultHasher::new();
-    (1u8, id).hash(&mut b);
-    (a.finish(), b.finish() | 1)
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    };
+    let a = mix(h.finish());
+    (a, mix(a) | 1)
 }
 
 /// Rows whose id may repeat, held back until the pass has seen them all.
 pub struct HeldBack<T> {
-    suspects: HashSet<String>,
-    rows: HashMap<String, Vec<T>>,
+    suspects: FxHashSet<String>,
+    rows: FxHashMap<String, Vec<T>>,
 }
 
 impl<T: PartialEq> HeldBack<T> {
-    pub fn new(suspects: HashSet<String>) -> Self {
+    pub fn new(suspects: FxHashSet<String>) -> Self {
         HeldBack {
             suspects,
-            rows: HashMap::new(),
+            rows: FxHashMap::default(),
         }
     }
 
@@ -69,6 +74,11 @@ impl<T: PartialEq> HeldBack<T> {
         } else {
             Some(row)
         }
+    }
+
+    /// Whether rows with this id are held back.
+    pub fn suspects(&self, id: &str) -> bool {
+        self.suspects.contains(id)
     }
 
     /// The held rows by id (in id order), each with whether it is a
@@ -111,7 +121,11 @@ mod tests {
 
     #[test]
     fn identical_rows_pay_once_differing_rows_never() {
-        let mut h = HeldBack::new(["A".to_string(), "B".to_string(), "C".to_string()].into());
+        let mut h = HeldBack::new(
+            ["A".to_string(), "B".to_string(), "C".to_string()]
+                .into_iter()
+                .collect(),
+        );
         assert_eq!(h.hold("Z", ("Z", 9)), Some(("Z", 9)));
         for row in [("A", 1), ("B", 2), ("A", 1), ("B", 3), ("C", 4)] {
             assert_eq!(h.hold(row.0, row), None);

@@ -2,7 +2,9 @@
 //! then turn the exact sums into statements (`lines.rs`). Several versions
 //! of a contract each pay the months of their validity.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -96,8 +98,13 @@ pub type CustomerLineId = (u32, u32, MonthIdx, usize, KeyVals);
 /// and customers, not with visits.
 pub struct Acc {
     pub providers: Vec<String>,
-    provider_idx: HashMap<String, u32>,
+    provider_idx: FxHashMap<String, u32>,
     regimes: HashMap<String, u16>,
+    /// The regime of each interned provider.
+    regime_of: Vec<u16>,
+    /// Line quantities while rows stream past (see [`Sum`]); moved into
+    /// `quantities` when the rows are done.
+    sums: FxHashMap<LineId, Sum>,
     pub quantities: HashMap<LineId, Exact>,
     /// Quantities of terms tracked per customer (caps per customer, `ersätter`).
     pub customer_quantities: HashMap<CustomerLineId, Exact>,
@@ -119,7 +126,20 @@ impl Acc {
         let i = self.providers.len() as u32;
         self.providers.push(id.to_string());
         self.provider_idx.insert(id.to_string(), i);
+        self.regime_of.push(self.regime(id));
         i
+    }
+
+    /// The regime of an interned provider.
+    pub fn regime_at(&self, p: u32) -> u16 {
+        self.regime_of[p as usize]
+    }
+
+    /// Moves the streamed sums into `quantities`.
+    pub fn finish_sums(&mut self) {
+        for (id, s) in self.sums.drain() {
+            *self.quantities.entry(id).or_insert(Exact::from_integer(0)) += s.value();
+        }
     }
 
     pub fn regime(&self, provider: &str) -> u16 {
@@ -130,7 +150,7 @@ impl Acc {
     }
 
     pub fn add(&mut self, id: LineId, q: Exact) {
-        *self.quantities.entry(id).or_insert(Exact::from_integer(0)) += q;
+        self.sums.entry(id).or_default().add(q);
     }
 
     pub fn add_customer(&mut self, id: CustomerLineId, q: Exact) {
@@ -148,6 +168,36 @@ pub struct Options {
     pub period: Option<Period>,
     /// Unreadable rows become not-paid entries instead of stopping the run.
     pub lenient: bool,
+}
+
+/// An exact sum that adds quantities of one denominator (seconds / 3600,
+/// days / D) as integers, and falls back to rational arithmetic otherwise:
+/// the hot loop adds millions of visits without a gcd each.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sum {
+    num: i128,
+    den: i128,
+}
+
+impl Sum {
+    pub fn add(&mut self, q: Exact) {
+        if self.den == *q.denom() {
+            self.num += q.numer();
+        } else if self.num == 0 {
+            (self.num, self.den) = (*q.numer(), *q.denom());
+        } else {
+            let r = self.value() + q;
+            (self.num, self.den) = (*r.numer(), *r.denom());
+        }
+    }
+
+    pub fn value(self) -> Exact {
+        if self.den == 0 {
+            Exact::from_integer(0)
+        } else {
+            Exact::new(self.num, self.den)
+        }
+    }
 }
 
 /// Pays `data` by one contract over `period` (every billing month if `None`).
@@ -332,7 +382,7 @@ fn pay_one(
     let size =
         std::fs::metadata(data.path().join(crate::data::read::VISITS)).map_or(0, |m| m.len());
     let mut ids = IdFilter::with_capacity(size / 40);
-    let mut suspects: HashSet<String> = HashSet::new();
+    let mut suspects: FxHashSet<String> = FxHashSet::default();
     let mut months: BTreeSet<MonthIdx> = BTreeSet::new();
     let mut uncovered: BTreeSet<MonthIdx> = BTreeSet::new();
     match data.visits(codes, &req.visits) {
@@ -372,7 +422,9 @@ fn pay_one(
 
     let mut acc = Acc {
         providers: Vec::new(),
-        provider_idx: HashMap::new(),
+        provider_idx: FxHashMap::default(),
+        regime_of: Vec::new(),
+        sums: FxHashMap::default(),
         regimes: regimes.clone(),
         quantities: HashMap::new(),
         customer_quantities: HashMap::new(),
@@ -392,7 +444,7 @@ fn pay_one(
     // row of the visit's start date.
     let engine = |v: &crate::data::Visit,
                   duplicate: bool|
-     -> Result<&crate::data::CustomerRow, &'static str> {
+     -> Result<(&crate::data::CustomerRow, u32), &'static str> {
         if duplicate {
             return Err(reason::DUPLICATE);
         }
@@ -405,7 +457,10 @@ fn pay_one(
         if !in_validity(v.date()) {
             return Err(reason::OUTSIDE_VALIDITY);
         }
-        let row = match customers.on(&v.customer, v.date()) {
+        let Some(c) = customers.index_of(&v.customer) else {
+            return Err(reason::UNKNOWN_CUSTOMER);
+        };
+        let row = match customers.on_index(c, v.date()) {
             OnDate::Unknown => return Err(reason::UNKNOWN_CUSTOMER),
             OnDate::Overlap => return Err(reason::OVERLAP),
             OnDate::One(r) => r,
@@ -413,7 +468,7 @@ fn pay_one(
         if row.provider != v.provider {
             return Err(reason::PROVIDER_DIFFERS);
         }
-        Ok(row)
+        Ok((row, c))
     };
 
     // Count limits on visits and activities hold across months and
@@ -421,7 +476,7 @@ fn pay_one(
     if plan.visit_limits {
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut collect = |v: &crate::data::Visit, duplicate: bool| {
-            if let Ok(row) = engine(v, duplicate) {
+            if let Ok((row, _)) = engine(v, duplicate) {
                 let out = terms.evaluate(
                     v,
                     row,
@@ -435,7 +490,9 @@ fn pay_one(
         let mut held = HeldBack::new(suspects.clone());
         for v in data.visits(codes, &req.visits).map_err(EvalError::Data)? {
             let Ok(v) = v else { continue };
-            if let Some(v) = held.hold(&v.id.clone(), v) {
+            if held.suspects(&v.id) {
+                held.hold(&v.id.clone(), v);
+            } else {
                 collect(&v, false);
             }
         }
@@ -461,14 +518,15 @@ fn pay_one(
             provider: Some(v.provider.clone()),
             period: Some(month_label(m)),
         };
-        let row = match engine(&v, duplicate) {
-            Ok(row) => row,
+        let (row, c) = match engine(&v, duplicate) {
+            Ok(found) => found,
             Err(r) => {
                 acc.not_paid.push(not_paid(r, None));
                 return;
             }
         };
-        let out = terms.evaluate(&v, row, acc.regime(&v.provider), Mode::Pay, m);
+        let p = acc.provider(&v.provider);
+        let out = terms.evaluate(&v, row, acc.regime_at(p), Mode::Pay, m);
         if !out.paid {
             let (r, s) = out
                 .failure
@@ -480,10 +538,6 @@ fn pay_one(
         }
         acc.recon.visits_paid += 1;
         acc.not_paid_parts.extend(out.parts);
-        let p = acc.provider(&v.provider);
-        let c = customers
-            .index_of(&v.customer)
-            .expect("a visit with a row has a known customer");
         for (t, k, q) in out.contributions {
             acc.add((p, m, t, k), q);
             if plan.per_customer[t] {
@@ -506,7 +560,9 @@ fn pay_one(
                 continue;
             }
         };
-        if let Some(v) = held.hold(&v.id.clone(), v) {
+        if held.suspects(&v.id) {
+            held.hold(&v.id.clone(), v);
+        } else {
             pay_visit(v, false);
         }
     }
@@ -525,6 +581,7 @@ fn pay_one(
     );
     walk_customer_days(&plan, &mut acc, &customers, &months);
 
+    acc.finish_sums();
     let statements = statements(&plan, &mut acc, &customers, &months, &providers);
     acc.recon.visits_in += bad_visits;
     acc.recon.events_in += bad_events;
