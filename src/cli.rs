@@ -180,10 +180,12 @@ pub fn pay(args: &PayArgs) -> ExitCode {
     }
 }
 
-/// Versions of one contract must not both claim a day.
+/// Versions of one contract must not both claim a day, and must read the
+/// data alike (the same declared codes), since one data set is read for all.
 fn overlapping_versions(versions: &[Contract]) -> Option<u8> {
     for pair in versions.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
+
         if b.valid_from <= a.valid_to {
             let src = std::fs::read_to_string(&b.file).unwrap_or_default();
             let span = (b.validity_span.start, b.validity_span.len());
@@ -207,6 +209,19 @@ fn overlapping_versions(versions: &[Contract]) -> Option<u8> {
             )
             .with_source_code(NamedSource::new(&b.file, src));
             eprintln!("{report:?}");
+            return Some(EXIT_RULES);
+        }
+        if a.codes != b.codes {
+            eprintln!(
+                "{:?}",
+                miette::miette!(
+                    code = "taxa::versions_differ_in_codes",
+                    help = "declare the same `kod` lines (values and order) in every version paid together; a code a version does not pay can still be declared",
+                    "{} and {} declare different codes for the data",
+                    a.file,
+                    b.file
+                )
+            );
             return Some(EXIT_RULES);
         }
     }

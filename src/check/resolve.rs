@@ -185,6 +185,16 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         }
     }
     c.unused_warnings(tree);
+    if terms.len() > 128 {
+        c.err(
+            CheckError::new(
+                CheckKind::Misplaced,
+                tree.header.span,
+                "a contract has at most 128 terms",
+            )
+            .help("split the contract into versions or files"),
+        );
+    }
     // A shared declaration can fail the same way at each use; say it once.
     let mut seen = std::collections::HashSet::new();
     c.errors
@@ -342,9 +352,20 @@ impl<'a> Checker<'a> {
     /// A field used as a table key: a declared code column (or `level`).
     fn key_field(&mut self, id: &ast::Ident) -> Option<(Field, usize)> {
         if id.node == "activity" {
-            return self
-                .key_field(&Spanned::new("activities".to_string(), id.span))
-                .map(|(_, n)| (Field::Activity, n));
+            return match self.codes.values(CodeColumn::Activities) {
+                Some(vals) => Some((Field::Activity, vals.len())),
+                None => {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::UnknownName,
+                            id.span,
+                            "the activity codes are not declared",
+                        )
+                        .help("declare them: `kod activities: dusch, inköp, …`"),
+                    );
+                    None
+                }
+            };
         }
         if id.node == "level" {
             // Levels 1–29 of the data layout; the key value is the level.
@@ -357,6 +378,18 @@ impl<'a> Checker<'a> {
             && b.name == id.node
         {
             return Some((Field::Band, b.values.len()));
+        }
+        if id.node == "activities" {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    id.span,
+                    "a visit's `activities` are a set of codes, not one key",
+                )
+                .label("a set")
+                .help("key by one activity: `per activity` (with `för aktiviteter` rows)"),
+            );
+            return None;
         }
         if let Some(col) = CodeColumn::from_column(&id.node) {
             if let Some(vals) = self.codes.values(col) {
@@ -399,6 +432,22 @@ impl<'a> Checker<'a> {
         );
         self.err(e);
         None
+    }
+
+    /// A field's name as the rule file writes it (a class or band by its
+    /// declared name).
+    fn fname(&self, f: Field) -> String {
+        match f {
+            Field::Class(i) => self
+                .classes
+                .get(i as usize)
+                .map_or("klass".into(), |c| c.name.clone()),
+            Field::Band => self
+                .bands
+                .as_ref()
+                .map_or("tidsband".into(), |b| b.name.clone()),
+            _ => f.name().to_string(),
+        }
     }
 
     fn code_index(&self, col: CodeColumn, name: &str) -> Option<usize> {
@@ -553,6 +602,7 @@ impl<'a> Checker<'a> {
         values: &[String],
         table: Span,
     ) -> Option<Vec<usize>> {
+        let fname = self.fname(field);
         let mut order = Vec::new();
         let mut seen = vec![false; values.len()];
         let mut ok = true;
@@ -580,13 +630,13 @@ impl<'a> Checker<'a> {
                     let mut e = CheckError::new(
                         CheckKind::UnknownName,
                         c.span,
-                        format!("`{}` is not a declared `{}` code", c.node, field.name()),
+                        format!("`{}` is not a declared `{}` code", c.node, fname),
                     )
                     .label("not declared");
                     e = e.suggest_or(
                         &c.node,
                         values.iter().map(String::as_str),
-                        format!("declared `{}` codes: {}", field.name(), values.join(", ")),
+                        format!("declared `{}` codes: {}", fname, values.join(", ")),
                     );
                     self.err(e);
                     ok = false;
@@ -606,7 +656,7 @@ impl<'a> Checker<'a> {
                     table,
                     format!(
                         "the table has no value for {} {}",
-                        field.name(),
+                        fname,
                         missing
                             .iter()
                             .map(|m| format!("`{m}`"))
@@ -618,7 +668,7 @@ impl<'a> Checker<'a> {
                 .help(format!(
                     "add a column for {}; every declared `{}` code needs a rate",
                     missing.join(", "),
-                    field.name()
+                    fname
                 )),
             );
         }
@@ -804,6 +854,17 @@ impl<'a> Checker<'a> {
             );
             return;
         }
+        if self.classes.len() >= crate::eval::MAX_CLASSES {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    d.name.span,
+                    format!("at most {} `klass` declarations", crate::eval::MAX_CLASSES),
+                )
+                .help("combine classes, or ask for the limit to be raised"),
+            );
+            return;
+        }
         let otherwise = values
             .iter()
             .position(|x| *x == d.otherwise.node)
@@ -929,6 +990,18 @@ impl<'a> Checker<'a> {
         let errors_before = self.errors.len();
         let filter = t.filter.as_ref().and_then(|c| self.cond(c, Ctx::Provider));
         let amount = self.expr(&t.pay, Ctx::Cap);
+        if let Some((e, _)) = &amount
+            && has_day_sum(e)
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.pay.span,
+                    "a supplement is priced from other terms' lines, not from customer-days",
+                )
+                .help("write it from `summa TERM, …`, or make a `moment … för kunddagar` term"),
+            );
+        }
         if let Some((_, ty)) = &amount
             && *ty != Ty::Num(Unit::KR)
         {
@@ -1119,8 +1192,33 @@ impl<'a> Checker<'a> {
         let key: Vec<Field> = t
             .key
             .iter()
-            .filter_map(|k| self.key_field(k).map(|(f, _)| f))
+            .filter_map(|k| {
+                let (f, _) = self.key_field(k)?;
+                if !key_available(f, rows) {
+                    self.err(
+                        CheckError::new(
+                            CheckKind::Misplaced,
+                            k.span,
+                            format!("these rows have no `{}` to keep lines by", k.node),
+                        )
+                        .label("not a field of these rows")
+                        .help("keep lines by a field the selected rows have, e.g. `zone` for visits and customer-days, `activity` for activities, `level` for customer-days"),
+                    );
+                    return None;
+                }
+                Some(f)
+            })
             .collect();
+        if t.key.len() > 4 {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.key[4].span,
+                    "a line is kept by at most four fields",
+                )
+                .help("split the term, or drop a field from `rad per`"),
+            );
+        }
         for k in &key {
             self.require_field(*k);
         }
@@ -1418,12 +1516,12 @@ impl<'a> Checker<'a> {
                         f.span,
                         format!(
                             "the price depends on `{}`, but the lines are not kept per `{}`",
-                            missing.name(),
-                            missing.name()
+                            self.fname(missing),
+                            self.fname(missing)
                         ),
                     )
                     .label("price varies within a line")
-                    .help(format!("add `rad per {}` to the term", missing.name())),
+                    .help(format!("add `rad per {}` to the term", self.fname(missing))),
                 );
                 return None;
             }
@@ -1575,7 +1673,7 @@ impl<'a> Checker<'a> {
                 .help(format!(
                     "write `per kund{}`",
                     key.iter()
-                        .map(|f| format!(" och {}", f.name()))
+                        .map(|f| format!(" och {}", self.fname(*f)))
                         .collect::<String>()
                 )),
             );
@@ -2114,7 +2212,7 @@ impl<'a> Checker<'a> {
                             self.rates[&id.node]
                                 .keys
                                 .iter()
-                                .map(|(f, _)| f.name())
+                                .map(|(f, _)| self.fname(*f))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         )),
@@ -2174,13 +2272,19 @@ impl<'a> Checker<'a> {
                             format!(
                                 "`{}` is keyed by {}",
                                 table.node,
-                                want.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                                want.iter()
+                                    .map(|f| self.fname(*f))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         )
                         .help(format!(
                             "write `{}[{}]`",
                             table.node,
-                            want.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                            want.iter()
+                                .map(|f| self.fname(*f))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                     );
                     return None;
@@ -2357,4 +2461,30 @@ fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
         }
     }
     None
+}
+
+/// Whether a `rad per` field is a field of the rows a term selects.
+fn key_available(f: Field, rows: RowSource) -> bool {
+    use RowSource::*;
+    match f {
+        Field::Code(CodeColumn::Regime) => true,
+        Field::Code(CodeColumn::Zone) | Field::Level => {
+            matches!(rows, Visits | Activities | CustomerDays)
+        }
+        Field::Code(CodeColumn::Staff | CodeColumn::Status) | Field::Class(_) => {
+            matches!(rows, Visits | Activities)
+        }
+        Field::Code(CodeColumn::Kind) => rows == Events,
+        Field::Activity => rows == Activities,
+        Field::Band => rows == Visits,
+        _ => false,
+    }
+}
+
+fn has_day_sum(e: &Expr) -> bool {
+    match e {
+        Expr::SumDays { .. } => true,
+        Expr::Binary(_, l, r) => has_day_sum(l) || has_day_sum(r),
+        _ => false,
+    }
 }

@@ -69,7 +69,7 @@ impl CodeColumn {
 /// A column without a declaration is not read (its values are not checked
 /// and read as code 0); the checker makes sure a contract declares every
 /// column it refers to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeBook {
     columns: Vec<(CodeColumn, Vec<String>)>,
 }

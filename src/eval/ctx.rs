@@ -50,6 +50,11 @@ pub struct VisitCtx<'a> {
     pub band: u16,
     pub activity: u16,
     pub classes: [u16; MAX_CLASSES],
+    /// Terms over activity rows (bit per term).
+    pub activity_terms: u128,
+    /// (activity, term) pairs paid so far: on an activity row, `i TERM` of
+    /// an activity term asks whether this very activity was paid by it.
+    pub activities_paid: Vec<(u16, usize)>,
 }
 
 impl RowCtx for VisitCtx<'_> {
@@ -81,7 +86,13 @@ impl RowCtx for VisitCtx<'_> {
         }
     }
     fn paid_by(&self, term: usize) -> bool {
-        term < 128 && self.paid & (1u128 << term) != 0
+        if term >= 128 {
+            return false;
+        }
+        if self.activity != NO_VALUE && self.activity_terms & (1u128 << term) != 0 {
+            return self.activities_paid.contains(&(self.activity, term));
+        }
+        self.paid & (1u128 << term) != 0
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::check::{Field, Limit, Scope};
 use crate::data::Event;
@@ -46,7 +46,13 @@ fn scope_key(limit: &Limit, e: &Event) -> Vec<String> {
             Scope::Provider => e.provider.clone(),
             Scope::Month => month_label(month_of(e.date)),
             Scope::Customer => e.customer.clone().unwrap_or_default(),
-            Scope::Day | Scope::IsoWeek | Scope::Activity => e.date.to_string(),
+            Scope::IsoWeek => {
+                let w = e.date.iso_week();
+                format!("{:04}-W{:02}", w.year(), w.week())
+            }
+            // Events have no activity; the checker allows `aktivitet` only
+            // on activity rows.
+            Scope::Day | Scope::Activity => e.date.to_string(),
         })
         .collect()
 }
@@ -72,8 +78,11 @@ pub fn pay_events(
     in_scope: &dyn Fn(MonthIdx) -> bool,
 ) {
     let contract = plan.contract;
-    events.retain(|e| in_run(e.date) && in_scope(month_of(e.date)));
-    acc.recon.events_in += events.len() as u64;
+    // Limits that span months see the events of every month of the run;
+    // only the asked-for months are paid and reported.
+    events.retain(|e| in_run(e.date));
+    let reported = |e: &Event| in_scope(month_of(e.date));
+    acc.recon.events_in += events.iter().filter(|e| reported(e)).count() as u64;
     // Sort by id, then content, so duplicate handling and every later
     // ordering is independent of file order.
     events.sort_by(|a, b| {
@@ -96,10 +105,14 @@ pub fn pay_events(
         let identical = group.iter().all(|e| e == &group[0]);
         for (k, e) in group.iter().enumerate() {
             if group.len() > 1 && (!identical || k > 0) {
-                acc.not_paid.push(not_paid(e, reason::DUPLICATE, None));
+                if reported(e) {
+                    acc.not_paid.push(not_paid(e, reason::DUPLICATE, None));
+                }
             } else if !in_validity(e.date) {
-                acc.not_paid
-                    .push(not_paid(e, reason::OUTSIDE_VALIDITY, None));
+                if reported(e) {
+                    acc.not_paid
+                        .push(not_paid(e, reason::OUTSIDE_VALIDITY, None));
+                }
             } else {
                 candidates.push(e);
             }
@@ -160,6 +173,9 @@ pub fn pay_events(
         }
         for n in eligible {
             let e = candidates[n];
+            if !reported(e) {
+                continue;
+            }
             let ctx = EventCtx {
                 event: e,
                 regime: acc.regime(&e.provider),
@@ -175,6 +191,9 @@ pub fn pay_events(
         }
     }
     for (n, e) in candidates.iter().enumerate() {
+        if !reported(e) {
+            continue;
+        }
         if paid[n] != 0 {
             acc.recon.events_paid += 1;
         } else {

@@ -287,6 +287,19 @@ pub fn pay_with(
     merged
         .statements
         .sort_by(|a, b| (&a.provider, &a.period).cmp(&(&b.provider, &b.period)));
+    // A month that two versions share (one ends, the next begins) is one
+    // statement: the earlier version's lines, then the later's.
+    let mut statements: Vec<Statement> = Vec::new();
+    for s in std::mem::take(&mut merged.statements) {
+        match statements.last_mut() {
+            Some(last) if last.provider == s.provider && last.period == s.period => {
+                last.total += s.total;
+                last.lines.extend(s.lines);
+            }
+            _ => statements.push(s),
+        }
+    }
+    merged.statements = statements;
     merged.not_paid.sort();
     merged.not_paid_parts.sort();
     if versions.len() == 1 {

@@ -51,6 +51,9 @@ pub struct Outcome {
     pub paid: bool,
     /// The first requirement that failed, if no term paid the visit.
     pub failure: Option<(String, SourceRef)>,
+    /// The first failure of an activity row: the visit's reason only when no
+    /// whole-visit term gave one.
+    pub activity_failure: Option<(String, SourceRef)>,
     /// Unpaid parts, to be listed if the visit is paid.
     pub parts: Vec<NotPaidPart>,
     pub candidates: Vec<Candidate>,
@@ -122,6 +125,8 @@ impl VisitTerms<'_> {
             band: NO_VALUE,
             activity: NO_VALUE,
             classes: [NO_VALUE; MAX_CLASSES],
+            activity_terms: self.plan.activity_terms,
+            activities_paid: Vec::new(),
         };
         for (i, class) in contract.classes.iter().enumerate().take(MAX_CLASSES) {
             ctx.classes[i] = class
@@ -139,6 +144,9 @@ impl VisitTerms<'_> {
             }
         }
         out.paid = ctx.paid != 0;
+        if out.failure.is_none() {
+            out.failure = out.activity_failure.take();
+        }
         out
     }
 
@@ -229,7 +237,12 @@ impl VisitTerms<'_> {
         let mut any = false;
         for a in ctx.visit.activities.iter() {
             ctx.activity = a;
-            if !selected(term, ctx) || term.requires.iter().any(|r| !holds(&r.cond, ctx)) {
+            if !selected(term, ctx) {
+                continue;
+            }
+            if let Some(r) = term.requires.iter().find(|r| !holds(&r.cond, ctx)) {
+                out.activity_failure
+                    .get_or_insert((r.reason.clone(), r.source.clone()));
                 continue;
             }
             if !term.limits.is_empty() && self.limited(t, term, ctx, a, mode, month, out) {
@@ -237,6 +250,7 @@ impl VisitTerms<'_> {
             }
             out.contributions
                 .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
+            ctx.activities_paid.push((a, t));
             any = true;
         }
         ctx.activity = NO_VALUE;
@@ -351,6 +365,8 @@ pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashSet<Oc
             &b.occurrence,
         ))
     });
+    // Limits apply one after the other, in term and clause order: an
+    // occurrence over an earlier limit takes no slot in a later one.
     let mut out = HashSet::new();
     let mut i = 0;
     while i < candidates.len() {
@@ -360,8 +376,16 @@ pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashSet<Oc
             .map_or(candidates.len(), |n| i + n);
         let (t, li) = candidates[i].limit;
         let count = pay_term(&contract.terms[t]).limits[li].count as usize;
-        for c in &candidates[i + count.min(j - i)..j] {
-            out.insert(c.occurrence.clone());
+        let mut taken = 0;
+        for c in &candidates[i..j] {
+            if out.contains(&c.occurrence) {
+                continue;
+            }
+            if taken < count {
+                taken += 1;
+            } else {
+                out.insert(c.occurrence.clone());
+            }
         }
         i = j;
     }

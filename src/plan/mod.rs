@@ -41,6 +41,8 @@ pub struct Plan<'c> {
     /// Whether any visit or activity term has a count limit (then limits are
     /// decided in a pass of their own before visits are paid).
     pub visit_limits: bool,
+    /// Terms over activity rows, a bit per term index.
+    pub activity_terms: u128,
     /// Local clock times where a visit must be cut into pieces (bands and
     /// windows), sorted.
     pub cuts: Vec<NaiveTime>,
@@ -57,6 +59,7 @@ impl<'c> Plan<'c> {
             day_sums: Vec::new(),
             per_customer: vec![false; n],
             visit_limits: false,
+            activity_terms: 0,
             cuts: Vec::new(),
         };
         for (i, t) in contract.terms.iter().enumerate() {
@@ -64,6 +67,9 @@ impl<'c> Plan<'c> {
                 TermKind::Pay(p) => {
                     match p.rows {
                         RowSource::Visits | RowSource::Activities => {
+                            if p.rows == RowSource::Activities && i < 128 {
+                                plan.activity_terms |= 1u128 << i;
+                            }
                             plan.visit_terms.push(i);
                             plan.visit_limits |= !p.limits.is_empty();
                         }

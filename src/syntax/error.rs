@@ -49,14 +49,78 @@ impl SyntaxError {
             Some(f) => format!("unexpected `{f}`: expected {expected_text}"),
             None => format!("unexpected end of file: expected {expected_text}"),
         };
+        let reserved = found
+            .as_deref()
+            .filter(|f| RESERVED.contains(f) && expected.iter().any(|e| e == "a name"));
         SyntaxError {
             message,
             span: Span::new(pos, pos + found.as_ref().map_or(0, |f| f.len())),
             label: format!("expected {expected_text}"),
-            help: hint(&expected),
+            help: match reserved {
+                Some(word) => Some(format!(
+                    "`{word}` is a word of the language and cannot be a name; choose another (e.g. `{word}_1` or a Swedish synonym)"
+                )),
+                None => hint(&expected),
+            },
         }
     }
 }
+
+/// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
+const RESERVED: [&str; 52] = [
+    "avtal",
+    "gäller",
+    "till",
+    "kod",
+    "tabell",
+    "per",
+    "och",
+    "villkor",
+    "annars",
+    "moment",
+    "tak",
+    "över",
+    "högst",
+    "för",
+    "besök",
+    "kunddagar",
+    "händelser",
+    "där",
+    "i",
+    "kräver",
+    "gräns",
+    "ordnat",
+    "efter",
+    "betala",
+    "rad",
+    "fördelning",
+    "fördela",
+    "avrunda",
+    "fönster",
+    "kontrollera",
+    "ersätter",
+    "när",
+    "klass",
+    "om",
+    "kalender",
+    "tidsband",
+    "klockan",
+    "dagar",
+    "övrig",
+    "finns",
+    "tillägg",
+    "aktiviteter",
+    "eller",
+    "inte",
+    "har",
+    "någon",
+    "av",
+    "bara",
+    "inom",
+    "summa",
+    "ja",
+    "nej",
+];
 
 /// The word at the error position, for the message.
 fn found_at(line: &str, lc: pest::error::LineColLocation) -> Option<String> {

@@ -1,0 +1,176 @@
+//! Small contracts and data sets that pin down how the language behaves at
+//! its edges; each test is named after the behaviour it guards.
+
+use taxa::check::{LoadError, load};
+use taxa::data::DataDir;
+use taxa::eval::{PayRun, pay};
+
+const HEADER: &str = r#"avtal "Prov" gäller 2025-01-01 till 2025-12-31
+kod zone: tätort
+kod staff: omsorg
+kod status: utförd, bom
+kod activities: inköp, dusch
+kod kind: teamkonferens
+"#;
+
+const CUSTOMERS: &str = "customer,provider,from,to,zone\nC1,P1,2025-01-01,,tätort\n";
+
+fn run(rules: &str, files: &[(&str, &str)]) -> PayRun {
+    let src = format!("{HEADER}{rules}");
+    let contract = load(&src, "prov.taxa").unwrap_or_else(|e| panic!("rules check: {e:?}"));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut have_customers = false;
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+        have_customers |= *name == "customers.csv";
+    }
+    if !have_customers {
+        std::fs::write(tmp.path().join("customers.csv"), CUSTOMERS).unwrap();
+    }
+    pay(&contract, &DataDir::new(tmp.path()), None).unwrap()
+}
+
+fn check_errors(rules: &str) -> String {
+    let src = format!("{HEADER}{rules}");
+    match load(&src, "prov.taxa") {
+        Ok(_) => String::new(),
+        Err(LoadError::Check(e)) => e
+            .iter()
+            .map(|e| format!("{} {}\n", e.kind.code(), e.message))
+            .collect(),
+        Err(LoadError::Syntax(e)) => e
+            .iter()
+            .map(|e| format!("syntax {} {:?}\n", e.message, e.help))
+            .collect(),
+    }
+}
+
+fn amount(run: &PayRun, term: &str) -> String {
+    run.statements
+        .iter()
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.term == term)
+        .map(|l| l.amount.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn reason(run: &PayRun, id: &str) -> Option<String> {
+    run.not_paid
+        .iter()
+        .find(|n| n.id == id)
+        .map(|n| n.reason.clone())
+}
+
+#[test]
+fn a_keyword_cannot_be_a_name_even_when_it_starts_with_another() {
+    let e = check_errors("villkor tillägg: staff = omsorg annars \"x\"\n");
+    assert!(e.contains("`tillägg` is a word of the language"), "{e}");
+}
+
+#[test]
+fn limits_apply_in_order_and_a_row_over_one_takes_no_slot_in_the_next() {
+    let rules = r#"tabell tid per activity:
+    inköp 60 min/st
+    dusch 30 min/st
+moment A1 "Insats"
+    för aktiviteter där tid[activity] finns
+    gräns 1 per kund, aktivitet och dag, ordnat efter start, visit_id annars "over a count limit"
+    gräns 2 per kund, aktivitet och iso-vecka, ordnat efter start, visit_id annars "over a count limit"
+    betala antal × tid[activity] × 100 kr/h
+    rad per activity
+moment A2 "Besök"
+    för besök
+    kräver i A1 annars "no paid activity"
+    betala antal × 1 kr/st
+"#;
+    // Monday twice, Tuesday once, Wednesday once (ISO week 11 of 2025).
+    let visits = "visit_id,provider,customer,staff,start,end,activities\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,inköp\n\
+        V2,P1,C1,omsorg,2025-03-10T10:00,2025-03-10T11:00,inköp\n\
+        V3,P1,C1,omsorg,2025-03-11T08:00,2025-03-11T09:00,inköp\n\
+        V4,P1,C1,omsorg,2025-03-12T08:00,2025-03-12T09:00,inköp\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    // V1 (day 1, week 1), V2 over the day limit (takes no week slot), V3
+    // (week 2), V4 over the week limit.
+    assert_eq!(amount(&r, "A1"), "200.00");
+    assert_eq!(reason(&r, "V2").as_deref(), Some("no paid activity"));
+    assert_eq!(reason(&r, "V4").as_deref(), Some("no paid activity"));
+    assert_eq!(reason(&r, "V3"), None);
+}
+
+#[test]
+fn an_event_limit_per_iso_week_counts_the_week() {
+    let rules = r#"moment T "Teamkonferens"
+    för händelser där kind = teamkonferens
+    gräns 1 per utförare och iso-vecka, ordnat efter date, event_id annars "over a count limit"
+    betala antal × 1000 kr/st
+"#;
+    let events = "event_id,provider,customer,date,kind\n\
+        E1,P1,,2025-03-10,teamkonferens\nE2,P1,,2025-03-12,teamkonferens\n\
+        E3,P1,,2025-03-16,teamkonferens\nE4,P1,,2025-03-17,teamkonferens\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n";
+    let r = run(rules, &[("visits.csv", visits), ("events.csv", events)]);
+    assert_eq!(
+        amount(&r, "T"),
+        "2000.00",
+        "one in week 11 (E1), one in week 12 (E4)"
+    );
+    assert_eq!(reason(&r, "E2").as_deref(), Some("over a count limit"));
+    assert_eq!(reason(&r, "E3").as_deref(), Some("over a count limit"));
+}
+
+#[test]
+fn an_activity_term_within_another_asks_about_the_same_activity() {
+    let rules = r#"moment A1 "Inköp"
+    för aktiviteter där activity = inköp
+    betala antal × 10 kr/st
+moment A3 "Tillägg på insatser i A1"
+    för aktiviteter i A1
+    betala antal × 1 kr/st
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end,activities\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,inköp|dusch\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "A1"), "10.00");
+    assert_eq!(amount(&r, "A3"), "1.00", "dusch was not paid by A1");
+}
+
+#[test]
+fn lines_are_kept_only_by_fields_the_rows_have() {
+    let e = check_errors(
+        "moment T \"x\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n    rad per staff\n",
+    );
+    assert!(e.contains("these rows have no `staff`"), "{e}");
+    let e = check_errors("tabell pris per activities:\n    inköp 1 kr/st\n    dusch 2 kr/st\n");
+    assert!(e.contains("are a set of codes, not one key"), "{e}");
+}
+
+#[test]
+fn too_many_classes_is_a_check_error_not_a_crash() {
+    let classes: String = (0..9)
+        .map(|i| format!("klass k{i}: a{i} om staff = omsorg, annars b{i}\n"))
+        .collect();
+    let e = check_errors(&classes);
+    assert!(e.contains("at most 8 `klass`"), "{e}");
+}
+
+#[test]
+fn a_supplement_cannot_sum_customer_days() {
+    let e = check_errors(
+        "moment T \"x\"\n    för besök\n    betala betald_tid × 1 kr/h\ntillägg S \"s\" för utförare\n    betala summa för kunddagar av dagsandel × 1 kr/mån\n",
+    );
+    assert!(e.contains("priced from other terms' lines"), "{e}");
+}
+
+#[test]
+fn diagnostics_name_a_band_by_its_declared_name() {
+    let e = check_errors(
+        "kalender helgdag: svenska helgdagar\ntidsband band:\n    natt klockan 22:00 till 07:00\n    dag övrig tid\ntabell per band: natt dag\n    påslag 30 % 0 %\nmoment T \"x\"\n    för besök\n    betala betald_tid × 100 kr/h × (1 + påslag[band])\n",
+    );
+    assert!(
+        e.contains("add `rad per band`") || e.contains("not kept per `band`"),
+        "{e}"
+    );
+    assert!(!e.contains("tidsband`"), "{e}");
+}
