@@ -174,3 +174,40 @@ fn diagnostics_name_a_band_by_its_declared_name() {
     );
     assert!(!e.contains("tidsband`"), "{e}");
 }
+
+#[test]
+fn a_price_by_regime_needs_the_provider_in_providers_csv() {
+    let src = r#"avtal "Prov" gäller 2025-01-01 till 2025-12-31
+kod zone: tätort
+kod staff: omsorg
+kod regime: kommunal, privat
+tabell per regime:   kommunal    privat
+    pris             100 kr/h    200 kr/h
+moment T "Tid"
+    för besök
+    betala betald_tid × pris[regime]
+"#;
+    let contract = load(src, "prov.taxa").unwrap_or_else(|e| panic!("{e:?}"));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("customers.csv"),
+        "customer,provider,from,to,zone\nC1,P1,,,tätort\nC2,P2,,,tätort\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("providers.csv"),
+        "provider,name,regime\nP1,Ett,privat\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("visits.csv"),
+        "visit_id,provider,customer,staff,start,end\nV1,P1,C1,omsorg,2025-03-03T08:00,2025-03-03T09:00\nV2,P2,C2,omsorg,2025-03-03T08:00,2025-03-03T09:00\n",
+    )
+    .unwrap();
+    let r = pay(&contract, &DataDir::new(tmp.path()), None).unwrap();
+    assert_eq!(amount(&r, "T"), "200.00", "P1 at the private rate");
+    assert_eq!(
+        reason(&r, "V2").as_deref(),
+        Some("provider not in providers.csv")
+    );
+}

@@ -83,6 +83,9 @@ pub mod reason {
     pub const UNKNOWN_CUSTOMER: &str = "unknown customer on that date";
     pub const OVERLAP: &str = "customer rows overlap on that date";
     pub const PROVIDER_DIFFERS: &str = "provider differs";
+    /// The contract prices by the provider's regime and the provider is not
+    /// in providers.csv.
+    pub const UNKNOWN_PROVIDER: &str = "provider not in providers.csv";
     pub const NO_TERM_VISIT: &str = "not paid by any term of this contract";
     pub const NO_TERM_EVENT: &str = "event kind not paid by this contract";
 }
@@ -390,6 +393,7 @@ fn pay_one(
     let regimes: HashMap<String, u16> =
         providers.iter().map(|p| (p.id.clone(), p.regime)).collect();
     let regime = |p: &str| regimes.get(p).copied().unwrap_or(super::ctx::NO_VALUE);
+    let uses_regime = req.providers.contains(&"regime");
 
     // Pass 1 over visits: read errors, ids that may repeat, billing months.
     let size =
@@ -480,6 +484,9 @@ fn pay_one(
         };
         if row.provider != v.provider {
             return Err(reason::PROVIDER_DIFFERS);
+        }
+        if uses_regime && !regimes.contains_key(&v.provider) {
+            return Err(reason::UNKNOWN_PROVIDER);
         }
         Ok((row, c))
     };

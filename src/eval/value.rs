@@ -71,11 +71,18 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
 fn lookup(t: &LookupTable, row: &dyn RowCtx) -> Option<Exact> {
     let mut idx = 0usize;
     for (f, size) in t.keys.iter().zip(&t.sizes) {
+        // A key without a value (no level, a provider without a regime)
+        // picks no cell rather than a wrong one.
         let i = match row.field(*f) {
-            Value::Code(c) => c as usize,
-            _ => 0,
+            Value::Code(c) if (c as usize) < *size => c as usize,
+            Value::Num(n)
+                if n.is_integer() && n.to_integer() >= 0 && (n.to_integer() as usize) < *size =>
+            {
+                n.to_integer() as usize
+            }
+            _ => return None,
         };
-        idx = idx * size + i.min(size - 1);
+        idx = idx * size + i;
     }
     t.cells.get(idx).copied().flatten()
 }
