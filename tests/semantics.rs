@@ -211,3 +211,49 @@ moment T "Tid"
         Some("provider not in providers.csv")
     );
 }
+
+#[test]
+fn a_term_with_only_warnings_is_still_a_term() {
+    let rules = r#"fördelning F "Fond utanför avtalstiden"
+    fördela 100 kr i 2024-06
+    efter antal kunder den 2024-06-01
+    avrunda till hela kronor, största rest, lika rest efter utförare
+moment T1 "Tid"
+    för besök
+    betala betald_tid × 100 kr/h
+tak T2 "Tak"
+    över T1
+    högst 50 kr
+"#;
+    let src = format!("{HEADER}{rules}");
+    let contract = load(&src, "prov.taxa").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(contract.terms.len(), 3);
+    assert_eq!(contract.warnings.len(), 1, "the fund is never paid");
+    let visits = "visit_id,provider,customer,staff,start,end\nV1,P1,C1,omsorg,2025-03-03T08:00,2025-03-03T09:00\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "T1"), "100.00");
+    assert_eq!(
+        amount(&r, "T2"),
+        "-50.00",
+        "the cap refers to T1, not to the term after it"
+    );
+}
+
+#[test]
+fn a_row_over_a_later_limit_names_that_limit() {
+    let rules = r#"tabell tid per activity:
+    inköp 60 min/st
+    dusch 30 min/st
+moment A1 "Insats"
+    för aktiviteter där tid[activity] finns
+    gräns 5 per kund, aktivitet och dag, ordnat efter start, visit_id annars "over the day limit"
+    gräns 1 per kund, aktivitet och iso-vecka, ordnat efter start, visit_id annars "over the week limit"
+    betala antal × tid[activity] × 100 kr/h
+    rad per activity
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end,activities\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,inköp\n\
+        V2,P1,C1,omsorg,2025-03-11T08:00,2025-03-11T09:00,inköp\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(reason(&r, "V2").as_deref(), Some("over the week limit"));
+}

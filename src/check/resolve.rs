@@ -254,6 +254,12 @@ impl<'a> Checker<'a> {
         self.errors.push(e);
     }
 
+    /// Errors so far, not counting warnings: a term with only warnings is
+    /// still a term of the contract.
+    fn error_count(&self) -> usize {
+        self.errors.iter().filter(|e| !e.warning).count()
+    }
+
     fn sref(&self, span: Span) -> SourceRef {
         source_ref(self.src, self.file, span.start)
     }
@@ -987,7 +993,7 @@ impl<'a> Checker<'a> {
     }
 
     fn supplement(&mut self, t: &ast::Supplement) -> Option<Term> {
-        let errors_before = self.errors.len();
+        let errors_before = self.error_count();
         let filter = t.filter.as_ref().and_then(|c| self.cond(c, Ctx::Provider));
         let amount = self.expr(&t.pay, Ctx::Cap);
         if let Some((e, _)) = &amount
@@ -1013,7 +1019,7 @@ impl<'a> Checker<'a> {
             );
         }
         let declared = self.declare_term(&t.name, None);
-        if self.errors.len() > errors_before || !declared {
+        if self.error_count() > errors_before || !declared {
             return None;
         }
         Some(Term {
@@ -1085,7 +1091,7 @@ impl<'a> Checker<'a> {
             ast::SourceKind::Events => RowSource::Events,
             ast::SourceKind::Activities => RowSource::Activities,
         };
-        let errors_before = self.errors.len();
+        let errors_before = self.error_count();
         let ctx = Ctx::Rows(rows);
         for (word, span) in &t.repeated {
             self.err(
@@ -1241,7 +1247,7 @@ impl<'a> Checker<'a> {
             Some(r) => self.replaces(r, rows, pay.as_ref().map(|p| &p.0)),
         };
         let declared = self.declare_term(&t.name, Some(rows));
-        if self.errors.len() > errors_before || !declared {
+        if self.error_count() > errors_before || !declared {
             return None;
         }
         let (quantity, quantity_unit, rate, rate_unit) = pay?;
@@ -1583,7 +1589,7 @@ impl<'a> Checker<'a> {
     }
 
     fn cap_term(&mut self, t: &ast::CapTerm) -> Option<Term> {
-        let errors_before = self.errors.len();
+        let errors_before = self.error_count();
         let mut over = Vec::new();
         for o in &t.over {
             if let Some((i, src)) = self.term_ref(o) {
@@ -1617,7 +1623,7 @@ impl<'a> Checker<'a> {
             self.cap_per_customer(t, &over, bound.as_ref().map(|b| b.1))
         };
         let declared = self.declare_term(&t.name, None);
-        if self.errors.len() > errors_before || !declared {
+        if self.error_count() > errors_before || !declared {
             return None;
         }
         Some(Term {
@@ -1695,7 +1701,7 @@ impl<'a> Checker<'a> {
     }
 
     fn allocation(&mut self, a: &ast::Allocation) -> Option<Term> {
-        let errors_before = self.errors.len();
+        let errors_before = self.error_count();
         let amount = self.quantity(&a.amount.node, a.amount.span);
         if let Some((v, u)) = amount
             && (u != Unit::KR || !v.is_integer() || v < Exact::from_integer(0))
@@ -1750,7 +1756,7 @@ impl<'a> Checker<'a> {
             );
         }
         let declared = self.declare_term(&a.name, None);
-        if self.errors.len() > errors_before || !declared {
+        if self.error_count() > errors_before || !declared {
             return None;
         }
         let month = month?;

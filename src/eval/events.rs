@@ -135,6 +135,14 @@ pub fn pay_events(
             if !selected(term, &ctx) {
                 continue;
             }
+            if ctx.regime == super::ctx::NO_VALUE && contract.required.providers.contains(&"regime")
+            {
+                failure[n].get_or_insert((
+                    reason::UNKNOWN_PROVIDER.to_string(),
+                    contract.terms[t].source.clone(),
+                ));
+                continue;
+            }
             if term.check_customer
                 && let Some(r) = customer_problem(customers, e)
             {

@@ -1,7 +1,7 @@
 //! One visit through the visit and activity terms: selection, requirements,
 //! time window, bands, count limits, and what it contributes to which line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Datelike;
 
@@ -101,8 +101,9 @@ fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
 
 pub struct VisitTerms<'p> {
     pub plan: &'p Plan<'p>,
-    /// Occurrences over a count limit (decided after [`Mode::Collect`]).
-    pub losers: HashSet<Occurrence>,
+    /// Occurrences over a count limit, with the limit (its index in the
+    /// term) they broke; decided after [`Mode::Collect`].
+    pub losers: HashMap<Occurrence, usize>,
 }
 
 impl VisitTerms<'_> {
@@ -289,18 +290,16 @@ impl VisitTerms<'_> {
                 false
             }
             Mode::Pay => {
-                if !self.losers.contains(&occurrence) {
+                let Some(&li) = self.losers.get(&occurrence) else {
                     return false;
-                }
-                let limit = term
-                    .limits
-                    .iter()
-                    .find(|l| applies(l, activity))
-                    .expect("a loser was placed by an applicable limit");
+                };
+                let limit = &term.limits[li];
                 if activity == NO_VALUE {
                     out.failure
                         .get_or_insert((limit.reason.clone(), limit.source.clone()));
                 } else {
+                    out.activity_failure
+                        .get_or_insert((limit.reason.clone(), limit.source.clone()));
                     out.parts.push(NotPaidPart {
                         kind: PartKind::VisitActivity,
                         id: v.id.clone(),
@@ -356,7 +355,7 @@ fn order_of(limit: &Limit, v: &Visit) -> Vec<Part> {
 
 /// Decides which gathered occurrences are over their limits: per limit and
 /// scope, the first `count` in order win.
-pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashSet<Occurrence> {
+pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashMap<Occurrence, usize> {
     candidates.sort_by(|a, b| {
         (a.limit, &a.scope, &a.order, &a.occurrence).cmp(&(
             b.limit,
@@ -367,7 +366,7 @@ pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashSet<Oc
     });
     // Limits apply one after the other, in term and clause order: an
     // occurrence over an earlier limit takes no slot in a later one.
-    let mut out = HashSet::new();
+    let mut out = HashMap::new();
     let mut i = 0;
     while i < candidates.len() {
         let j = candidates[i..]
@@ -378,13 +377,13 @@ pub fn losers(contract: &Contract, mut candidates: Vec<Candidate>) -> HashSet<Oc
         let count = pay_term(&contract.terms[t]).limits[li].count as usize;
         let mut taken = 0;
         for c in &candidates[i..j] {
-            if out.contains(&c.occurrence) {
+            if out.contains_key(&c.occurrence) {
                 continue;
             }
             if taken < count {
                 taken += 1;
             } else {
-                out.insert(c.occurrence.clone());
+                out.insert(c.occurrence.clone(), li);
             }
         }
         i = j;

@@ -87,7 +87,7 @@ fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
         errors.push(first);
     }
     errors.sort_by_key(|e| e.span.start);
-    errors.dedup();
+    errors.dedup_by_key(|e| e.span.start);
     errors
 }
 
