@@ -182,7 +182,9 @@ fn catalogue() -> String {
          used; clap's own usage errors also exit with `2`.\n\n\
          `taxa::overlapping_versions` (exit 1) is given when `taxa pay` gets several\n\
          versions of a contract whose validities overlap; it points at the later\n\
-         version's `gäller` and says which version it overlaps.\n",
+         version's `gäller` and says which version it overlaps.\n\
+         `taxa::versions_differ_in_codes` (exit 1): versions paid together must declare\n\
+         the same `kod` lines, because one data set is read for all of them.\n",
     );
     let mut last = String::new();
     for c in cases {
