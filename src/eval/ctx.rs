@@ -203,15 +203,12 @@ impl RowCtx for SumCtx<'_> {
         false
     }
     fn sum_terms(&self, terms: &[usize]) -> Exact {
-        terms
-            .iter()
-            .map(|t| {
-                self.term_sums
-                    .get(t)
-                    .copied()
-                    .unwrap_or(Exact::from_integer(0))
-            })
-            .sum()
+        super::overflow::sum(terms.iter().map(|t| {
+            self.term_sums
+                .get(t)
+                .copied()
+                .unwrap_or(Exact::from_integer(0))
+        }))
     }
     fn sum_days(&self, id: usize) -> Exact {
         (self.day_sums)(id)

@@ -7,6 +7,7 @@ use crate::plan::{Plan, SumScope};
 
 use super::ctx::{DayCtx, NO_VALUE, key_vals};
 use super::customers::Customers;
+use super::overflow;
 use super::pay::{Acc, MonthIdx, month_first, month_label, month_last};
 use super::statement::{NotPaid, NotPaidKind};
 use super::value::{holds, num};
@@ -73,9 +74,11 @@ pub fn walk_customer_days(plan: &Plan, acc: &mut Acc, customers: &Customers, mon
                         let v = num(s.expr, &ctx);
                         match &s.scope {
                             SumScope::ProviderMonth => {
-                                *acc.day_sums
+                                let e = acc
+                                    .day_sums
                                     .entry((p, m, s.id))
-                                    .or_insert(Exact::from_integer(0)) += v
+                                    .or_insert(Exact::from_integer(0));
+                                *e = overflow::add(*e, v);
                             }
                             SumScope::Customer(fields) => {
                                 let k = if fields.is_empty() {
@@ -83,9 +86,11 @@ pub fn walk_customer_days(plan: &Plan, acc: &mut Acc, customers: &Customers, mon
                                 } else {
                                     key_vals(fields, &ctx)
                                 };
-                                *acc.customer_day_sums
+                                let e = acc
+                                    .customer_day_sums
                                     .entry((p, c, m, s.id, k))
-                                    .or_insert(Exact::from_integer(0)) += v
+                                    .or_insert(Exact::from_integer(0));
+                                *e = overflow::add(*e, v);
                             }
                         }
                     }

@@ -1,5 +1,6 @@
-//! What stops a pay run: data that cannot be read. Problems of meaning never
-//! stop a run; they become not-paid entries.
+//! What stops a pay run: data that cannot be read, or an amount too large to
+//! compute exactly. Problems of meaning never stop a run; they become
+//! not-paid entries.
 
 use miette::Diagnostic;
 use thiserror::Error;
@@ -12,4 +13,15 @@ pub enum EvalError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Data(DataErrors),
+    /// A quantity, rate or amount outgrew the exact arithmetic (`i128`
+    /// fractions, 96-bit decimals): paying on would pay a wrong amount.
+    #[error("an amount is too large to compute exactly (contract `{contract}`)")]
+    #[diagnostic(
+        code(taxa::eval::overflow),
+        help(
+            "check the contract's rates and factors for a misplaced digit, and the data's hours \
+             for excess decimals; amounts must stay below 10^26 kr"
+        )
+    )]
+    Overflow { contract: String },
 }

@@ -12,6 +12,7 @@ use crate::plan::Plan;
 
 use super::ctx::{DayCtx, KeyCtx, KeyVals, NO_VALUE, SumCtx};
 use super::customers::{Customers, OnDate};
+use super::overflow;
 use super::pay::{Acc, MonthIdx, month_label};
 use super::round::{exact_of, largest_remainder, round_half_away};
 use super::statement::{Line, Statement};
@@ -78,8 +79,9 @@ pub fn statements(
                                 regime,
                             },
                         );
-                        let amount = round_half_away(*q * rate, 2);
-                        *term_sums.entry(t).or_insert(zero()) += exact_of(amount);
+                        let amount = round_half_away(overflow::mul(*q, rate), 2);
+                        let sum = term_sums.entry(t).or_insert(zero());
+                        *sum = overflow::add(*sum, exact_of(amount));
                         if amount.is_zero() {
                             continue;
                         }
@@ -94,7 +96,8 @@ pub fn statements(
                     let cap_lines =
                         cap_per_customer(contract, acc, customers, cap, term, p, m, regime);
                     for l in cap_lines {
-                        *term_sums.entry(t).or_insert(zero()) += exact_of(l.amount);
+                        let sum = term_sums.entry(t).or_insert(zero());
+                        *sum = overflow::add(*sum, exact_of(l.amount));
                         lines.push(l);
                     }
                 }
@@ -108,13 +111,13 @@ pub fn statements(
                         regime,
                     };
                     let bound = round_half_away(num(&cap.bound, &ctx), 2);
-                    let capped: Exact = cap
-                        .over
-                        .iter()
-                        .map(|o| term_sums.get(o).copied().unwrap_or(zero()))
-                        .sum();
+                    let capped = overflow::sum(
+                        cap.over
+                            .iter()
+                            .map(|o| term_sums.get(o).copied().unwrap_or(zero())),
+                    );
                     let capped = round_half_away(capped, 2);
-                    let excess = capped - bound;
+                    let excess = overflow::sub_dec(capped, bound);
                     if excess > Decimal::ZERO {
                         term_sums.insert(t, exact_of(-excess));
                         let over: Vec<&str> = cap
@@ -215,7 +218,10 @@ pub fn statements(
         if lines.is_empty() {
             continue;
         }
-        let total = lines.iter().map(|l| l.amount).sum::<Decimal>().round_dp(2);
+        let total = lines
+            .iter()
+            .fold(Decimal::ZERO, |a, l| overflow::add_dec(a, l.amount))
+            .round_dp(2);
         out.push(Statement {
             provider_name: names
                 .get(provider.as_str())
@@ -256,7 +262,7 @@ fn replace(plan: &Plan, acc: &mut Acc, customers: &Customers) -> Replaced {
         }
         for (p, c, m) in who {
             let mine = own.remove(&(p, c, m)).unwrap_or_default();
-            let quantity: Exact = mine.iter().map(|(_, q)| *q).sum();
+            let quantity = overflow::sum(mine.iter().map(|(_, q)| *q));
             let day_sums = |id: usize| {
                 acc.customer_day_sums
                     .get(&(p, c, m, id, [NO_VALUE; 4]))
@@ -282,7 +288,7 @@ fn replace(plan: &Plan, acc: &mut Acc, customers: &Customers) -> Replaced {
             };
             for (k, q) in drop {
                 if let Some(total) = acc.quantities.get_mut(&(p, m, drop_term, k)) {
-                    *total -= q;
+                    *total = overflow::sub(*total, q);
                 }
             }
         }
@@ -335,7 +341,7 @@ fn cap_per_customer(
         let bound = num(&cap.bound, &ctx);
         if q > bound {
             let e = excess.entry(k).or_insert((zero(), Vec::new()));
-            e.0 += q - bound;
+            e.0 = overflow::add(e.0, overflow::sub(q, bound));
             e.1.push(customers.customer_id(c).to_string());
         }
     }
@@ -349,7 +355,7 @@ fn cap_per_customer(
                 regime,
             },
         );
-        let amount = -round_half_away(hours * rate, 2);
+        let amount = -round_half_away(overflow::mul(hours, rate), 2);
         if amount.is_zero() {
             continue;
         }
@@ -388,7 +394,7 @@ fn pay_line(
         Some(Measure::PaidTime | Measure::Duration)
             if pt.quantity_unit == crate::check::units::Unit::H =>
         {
-            let secs = q * Exact::from_integer(3600);
+            let secs = overflow::mul(q, Exact::from_integer(3600));
             format!(
                 "{} s × {} {rate_unit} ÷ 3600 = {amount}",
                 fmt_exact(secs),

@@ -8,6 +8,7 @@ mod dedup;
 pub mod error;
 mod events;
 mod lines;
+mod overflow;
 mod pay;
 pub mod round;
 pub mod statement;

@@ -19,6 +19,7 @@ use super::dedup::{HeldBack, IdFilter};
 use super::error::EvalError;
 use super::events::pay_events;
 use super::lines::statements;
+use super::overflow;
 use super::statement::*;
 use super::visits::{Candidate, Mode, VisitTerms, losers};
 
@@ -141,7 +142,8 @@ impl Acc {
     /// Moves the streamed sums into `quantities`.
     pub fn finish_sums(&mut self) {
         for (id, s) in self.sums.drain() {
-            *self.quantities.entry(id).or_insert(Exact::from_integer(0)) += s.value();
+            let q = self.quantities.entry(id).or_insert(Exact::from_integer(0));
+            *q = overflow::add(*q, s.value());
         }
     }
 
@@ -157,10 +159,11 @@ impl Acc {
     }
 
     pub fn add_customer(&mut self, id: CustomerLineId, q: Exact) {
-        *self
+        let e = self
             .customer_quantities
             .entry(id)
-            .or_insert(Exact::from_integer(0)) += q;
+            .or_insert(Exact::from_integer(0));
+        *e = overflow::add(*e, q);
     }
 }
 
@@ -185,11 +188,14 @@ pub struct Sum {
 impl Sum {
     pub fn add(&mut self, q: Exact) {
         if self.den == *q.denom() {
-            self.num += q.numer();
+            match self.num.checked_add(*q.numer()) {
+                Some(n) => self.num = n,
+                None => overflow::note(),
+            }
         } else if self.num == 0 {
             (self.num, self.den) = (*q.numer(), *q.denom());
         } else {
-            let r = self.value() + q;
+            let r = overflow::add(self.value(), q);
             (self.num, self.den) = (*r.numer(), *r.denom());
         }
     }
@@ -271,7 +277,14 @@ pub fn pay_with(
             .filter(|(j, _)| *j != i)
             .map(|(_, o)| (o.valid_from, o.valid_to))
             .collect();
-        runs.push(pay_one(c, data, opts, &others, i == 0)?);
+        let (run, overflowed) = overflow::watch(|| pay_one(c, data, opts, &others, i == 0));
+        let run = run?;
+        if overflowed {
+            return Err(EvalError::Overflow {
+                contract: c.name.clone(),
+            });
+        }
+        runs.push(run);
     }
     let mut merged = runs.remove(0);
     for r in runs {
@@ -296,7 +309,12 @@ pub fn pay_with(
     for s in std::mem::take(&mut merged.statements) {
         match statements.last_mut() {
             Some(last) if last.provider == s.provider && last.period == s.period => {
-                last.total += s.total;
+                last.total =
+                    last.total
+                        .checked_add(s.total)
+                        .ok_or_else(|| EvalError::Overflow {
+                            contract: versions[0].name.clone(),
+                        })?;
                 last.lines.extend(s.lines);
             }
             _ => statements.push(s),

@@ -5,16 +5,29 @@ use rust_decimal::Decimal;
 
 use crate::check::Exact;
 
+use super::overflow;
+
 /// Rounds to `places` decimals, half away from zero (a negative value rounds
-/// its magnitude), as domain.md prescribes for every line.
+/// its magnitude), as domain.md prescribes for every line. A value a
+/// `Decimal` cannot hold (2^96 units of the last place and more) is noted as
+/// an overflow and rounds to zero.
 pub fn round_half_away(x: Exact, places: u32) -> Decimal {
-    let scale = 10i128.pow(places);
+    let scale = 10u128.pow(places);
     let (num, den) = (*x.numer(), *x.denom());
     let neg = (num < 0) != (den < 0);
-    let (n, d) = (num.unsigned_abs() * scale as u128, den.unsigned_abs());
+    let d = den.unsigned_abs();
+    let Some(n) = num.unsigned_abs().checked_mul(scale) else {
+        overflow::note();
+        return Decimal::ZERO;
+    };
     let mut q = n / d;
+    // n % d < d ≤ 2^127, so twice it fits.
     if 2 * (n % d) >= d {
         q += 1;
+    }
+    if q >= 1 << 96 {
+        overflow::note();
+        return Decimal::ZERO;
     }
     let q = q as i128;
     Decimal::from_i128_with_scale(if neg { -q } else { q }, places)
@@ -64,6 +77,21 @@ mod tests {
         assert_eq!(round_half_away(ex(2, 3), 2).to_string(), "0.67");
         // 1 s at 486 kr/h = 0.135 kr exactly → 0.14
         assert_eq!(round_half_away(ex(486, 3600), 2).to_string(), "0.14");
+    }
+
+    /// A value a `Decimal` cannot hold is an overflow, not a panic (a rate
+    /// of 10^25 kr/h panicked in `Decimal::from_i128_with_scale`).
+    #[test]
+    fn too_large_to_round_is_an_overflow() {
+        let largest = (1i128 << 96) - 1;
+        let (d, overflowed) = overflow::watch(|| round_half_away(ex(largest, 100), 2));
+        assert!(!overflowed);
+        assert_eq!(d.mantissa(), largest);
+        for x in [ex(1 << 96, 100), ex(i128::MAX, 1), ex(i128::MIN + 1, 3)] {
+            let (d, overflowed) = overflow::watch(|| round_half_away(x, 2));
+            assert!(overflowed, "{x}");
+            assert!(d.is_zero());
+        }
     }
 
     /// The municipality's real June 2024 stimulus allocation (KSON report,

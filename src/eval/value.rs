@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use crate::check::{Cmp, Cond, Exact, Expr, Field, LookupTable, Measure, Op};
 use crate::data::{ActivitySet, Code};
 
+use super::overflow;
+
 /// A runtime value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
@@ -55,11 +57,11 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
         Expr::Binary(op, l, r) => {
             let (a, b) = (num(l, row), num(r, row));
             Value::Num(match op {
-                Op::Add => a + b,
-                Op::Sub => a - b,
-                Op::Mul => a * b,
+                Op::Add => overflow::add(a, b),
+                Op::Sub => overflow::sub(a, b),
+                Op::Mul => overflow::mul(a, b),
                 Op::Div if *b.numer() == 0 => Exact::from_integer(0),
-                Op::Div => a / b,
+                Op::Div => overflow::div(a, b),
             })
         }
         Expr::SumDays { id, .. } => Value::Num(row.sum_days(*id)),
