@@ -110,8 +110,20 @@ fn data_cases() -> Vec<Case> {
                     let _ = write!(example, "{f}:\n{text}");
                 }
             }
+            // A case may bring its own rule file (e.g. an absurd rate).
+            let own = std::fs::read_to_string(dir.join("rules.taxa"))
+                .ok()
+                .map(|src| {
+                    example = format!("rules.taxa:\n{src}{example}");
+                    taxa::check::load(&src, "rules.taxa")
+                        .unwrap_or_else(|_| panic!("{} rules check", dir.display()))
+                });
             let mut rendered = String::new();
-            match taxa::eval::pay(&contract, &taxa::data::DataDir::new(&dir), None) {
+            match taxa::eval::pay(
+                own.as_ref().unwrap_or(&contract),
+                &taxa::data::DataDir::new(&dir),
+                None,
+            ) {
                 Ok(_) => panic!("{} should fail", dir.display()),
                 Err(e) => {
                     // The path of the temporary folder is not part of the message.
