@@ -74,16 +74,7 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
     ) -> Result<Vec<CustomerRow>, DataErrors> {
-        let layout = Layout {
-            file: CUSTOMERS,
-            always: &CUSTOMER_COLUMNS,
-            optional: &CUSTOMER_OPTIONAL,
-        };
-        let Some(mut csv) = CsvFile::open(&self.path, layout, true, required)? else {
-            return Ok(Vec::new());
-        };
-        let columns = CustomerColumns::new(&csv.header);
-        collect_all(&mut csv, |cells| cells.customer(&columns, codes))
+        strict(self.customers_lenient(codes, required))
     }
 
     /// customers.csv for a lenient run: the readable rows, and the errors of
@@ -129,16 +120,7 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
     ) -> Result<Vec<Provider>, DataErrors> {
-        let layout = Layout {
-            file: PROVIDERS,
-            always: &PROVIDER_COLUMNS,
-            optional: &PROVIDER_OPTIONAL,
-        };
-        let Some(mut csv) = CsvFile::open(&self.path, layout, false, required)? else {
-            return Ok(Vec::new());
-        };
-        let columns = ProviderColumns::new(&csv.header);
-        collect_all(&mut csv, |cells| cells.provider(&columns, codes))
+        strict(self.providers_lenient(codes, required))
     }
 
     /// events.csv: optional file (a missing file gives no events). Each row
@@ -250,11 +232,9 @@ impl Iterator for VisitReader {
 }
 
 /// Reads every row of a small file, gathering all row errors before failing.
-fn collect_all<T>(
-    csv: &mut CsvFile,
-    parse: impl FnMut(&mut Cells<'_>) -> Option<T>,
-) -> Result<Vec<T>, DataErrors> {
-    let (rows, row_errors) = collect_lenient(csv, parse)?;
+/// A strict read: any unreadable row makes the file's errors the result.
+fn strict<T>(read: Result<(Vec<T>, Vec<RowError>), DataErrors>) -> Result<Vec<T>, DataErrors> {
+    let (rows, row_errors) = read?;
     if row_errors.is_empty() {
         return Ok(rows);
     }
