@@ -342,6 +342,17 @@ pub enum Expr {
     SumTerms(Vec<usize>),
 }
 
+impl Expr {
+    /// The measure a quantity expression counts, if any.
+    pub fn measure(&self) -> Option<Measure> {
+        match self {
+            Expr::Measure(m) => Some(*m),
+            Expr::Binary(_, l, r) => l.measure().or_else(|| r.measure()),
+            _ => None,
+        }
+    }
+}
+
 /// A table column (or grid) flattened: `cells[i0 * stride0 + i1 * …]`.
 #[derive(Debug, Clone)]
 pub struct LookupTable {

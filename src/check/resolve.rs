@@ -1282,7 +1282,7 @@ impl<'a> Checker<'a> {
         quantity: Option<&Expr>,
     ) -> Option<Replaces> {
         let (term, src) = self.term_ref(&r.term)?;
-        let measure = quantity.and_then(measure_of);
+        let measure = quantity.and_then(Expr::measure);
         if rows != RowSource::Visits || src != Some(RowSource::CustomerDays) || measure.is_none() {
             self.err(
                 CheckError::new(
@@ -2440,15 +2440,6 @@ fn lookup_key_missing(e: &Expr, key: &[Field]) -> Option<Field> {
             .find(|f| !key.contains(f) && !is_provider_field(**f))
             .copied(),
         Expr::Binary(_, l, r) => lookup_key_missing(l, key).or_else(|| lookup_key_missing(r, key)),
-        _ => None,
-    }
-}
-
-/// The measure a quantity expression counts.
-fn measure_of(e: &Expr) -> Option<Measure> {
-    match e {
-        Expr::Measure(m) => Some(*m),
-        Expr::Binary(_, l, r) => measure_of(l).or_else(|| measure_of(r)),
         _ => None,
     }
 }

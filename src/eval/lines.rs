@@ -390,7 +390,7 @@ fn pay_line(
         .collect();
     let unit = pt.quantity_unit.to_string();
     let rate_unit = pt.rate_unit.to_string();
-    let explanation = match measure_of(&pt.quantity) {
+    let explanation = match pt.quantity.measure() {
         Some(Measure::PaidTime | Measure::Duration)
             if pt.quantity_unit == crate::check::units::Unit::H =>
         {
@@ -419,14 +419,6 @@ fn pay_line(
         source: term.source.clone(),
         explanation,
         details: Vec::new(),
-    }
-}
-
-fn measure_of(e: &Expr) -> Option<Measure> {
-    match e {
-        Expr::Measure(m) => Some(*m),
-        Expr::Binary(_, l, r) => measure_of(l).or_else(|| measure_of(r)),
-        _ => None,
     }
 }
 

@@ -170,7 +170,9 @@ impl VisitTerms<'_> {
             return;
         }
         let duration = v.duration();
-        let mut by_band: HashMap<u16, i64> = HashMap::new();
+        // Seconds per band (one entry, the whole visit, unless the term has
+        // a window or keeps lines per band): a few entries, kept sorted.
+        let mut by_band: Vec<(u16, i64)> = Vec::new();
         let needs_pieces = term.window.is_some() || term.key.contains(&Field::Band);
         if needs_pieces {
             for piece in clock::pieces(v.start, v.end, &self.plan.cuts) {
@@ -179,14 +181,17 @@ impl VisitTerms<'_> {
                 {
                     continue;
                 }
-                *by_band
-                    .entry(band_of(self.plan.contract, &piece))
-                    .or_insert(0) += piece.end - piece.start;
+                let band = band_of(self.plan.contract, &piece);
+                let secs = piece.end - piece.start;
+                match by_band.binary_search_by_key(&band, |(b, _)| *b) {
+                    Ok(i) => by_band[i].1 += secs,
+                    Err(i) => by_band.insert(i, (band, secs)),
+                }
             }
         } else {
-            by_band.insert(NO_VALUE, duration);
+            by_band.push((NO_VALUE, duration));
         }
-        let inside: i64 = by_band.values().sum();
+        let inside: i64 = by_band.iter().map(|(_, s)| s).sum();
         let mut pending = None;
         if let Some(w) = &term.window {
             if inside == 0 {
@@ -210,9 +215,7 @@ impl VisitTerms<'_> {
         if !term.limits.is_empty() && self.limited(t, term, ctx, NO_VALUE, mode, month, out) {
             return;
         }
-        let mut bands: Vec<(u16, i64)> = by_band.into_iter().filter(|(_, s)| *s > 0).collect();
-        bands.sort();
-        for (band, secs) in bands {
+        for (band, secs) in by_band.into_iter().filter(|(_, s)| *s > 0) {
             ctx.band = band;
             ctx.secs = secs;
             out.contributions
