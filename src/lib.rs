@@ -14,4 +14,5 @@ pub mod data;
 pub mod eval;
 pub mod plan;
 pub mod report;
+pub mod suggest;
 pub mod syntax;

@@ -5,12 +5,16 @@ use chrono::{NaiveDate, NaiveTime};
 use num_rational::Ratio;
 
 use crate::data::{ActivitySet, Code, CodeBook, CodeColumn};
-use crate::eval::SourceRef;
+pub use crate::syntax::SourceRef;
 
 use super::units::Unit;
 
 /// Exact numbers on the way to an amount.
 pub type Exact = Ratio<i128>;
+
+/// At most this many `klass` declarations: a visit keeps its classes in a
+/// fixed array on the hot path.
+pub const MAX_CLASSES: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Contract {

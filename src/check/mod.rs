@@ -7,7 +7,7 @@ pub mod units;
 
 pub use contract::*;
 pub use error::{CheckError, CheckKind};
-pub use resolve::{check, source_ref};
+pub use resolve::check;
 
 use crate::syntax::{self, SyntaxError};
 

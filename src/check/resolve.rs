@@ -8,8 +8,8 @@ use num_rational::Ratio;
 use rust_decimal::Decimal;
 
 use crate::data::{ActivitySet, Code, CodeBook, CodeColumn};
-use crate::eval::SourceRef;
 use crate::syntax::{self as ast, Span, Spanned};
+use crate::syntax::{SourceRef, source_ref};
 
 use super::contract::*;
 use super::error::{CheckError, CheckKind, suggest};
@@ -225,19 +225,6 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         c.errors.extend(warnings);
         c.errors.sort_by_key(|e| e.span.start);
         Err(c.errors)
-    }
-}
-
-/// `file:line:col` of a byte offset.
-pub fn source_ref(src: &str, file: &str, offset: usize) -> SourceRef {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() as u32 + 1;
-    SourceRef {
-        file: file.to_string(),
-        line,
-        col,
     }
 }
 
@@ -860,12 +847,15 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        if self.classes.len() >= crate::eval::MAX_CLASSES {
+        if self.classes.len() >= super::contract::MAX_CLASSES {
             self.err(
                 CheckError::new(
                     CheckKind::Misplaced,
                     d.name.span,
-                    format!("at most {} `klass` declarations", crate::eval::MAX_CLASSES),
+                    format!(
+                        "at most {} `klass` declarations",
+                        super::contract::MAX_CLASSES
+                    ),
                 )
                 .help("combine classes, or ask for the limit to be raised"),
             );

@@ -1207,41 +1207,17 @@ fn list(values: &[String]) -> String {
     out
 }
 
-/// A "did you mean" for a near miss: the same code in other case (codes
-/// are case-sensitive, spreadsheets capitalise), or one or two typos away.
+/// A "did you mean" for a near miss: the same code in other case, or one
+/// or two typos away.
 fn suggestion(text: &str, declared: &[String]) -> String {
-    if let Some(same) = declared
-        .iter()
-        .find(|d| d.to_lowercase() == text.to_lowercase())
-    {
+    use crate::suggest::{Tolerance, closest, same_but_case};
+    let names = || declared.iter().map(String::as_str);
+    if let Some(same) = same_but_case(text, names()) {
         return format!(" (codes are case-sensitive: did you mean '{same}'?)");
     }
-    // Edit distance is quadratic; long texts are not typos of short codes.
-    if text.chars().count() > 64 {
-        return String::new();
-    }
-    declared
-        .iter()
-        .map(|d| (edit_distance(text, d), d))
-        .filter(|(distance, d)| *distance <= 2 && *distance < d.chars().count())
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, d)| format!(" (did you mean '{d}'?)"))
+    closest(text, names(), Tolerance::Code)
+        .map(|d| format!(" (did you mean '{d}'?)"))
         .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 // ---------------------------------------------------------------------------

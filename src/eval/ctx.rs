@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::check::{Exact, Field, Measure};
+use crate::check::{Exact, Field, MAX_CLASSES, Measure};
 use crate::data::{CodeColumn, CustomerRow, Event, Visit};
 
 use super::round::exact_of;
@@ -16,8 +16,6 @@ use super::value::{RowCtx, Value};
 /// Key field values of a line: codes (or a level) in the term's key order.
 pub type KeyVals = [u16; 4];
 pub const NO_VALUE: u16 = u16::MAX;
-/// At most this many `klass` declarations (checked).
-pub const MAX_CLASSES: usize = 8;
 
 pub fn customer_field(row: &CustomerRow, f: Field) -> Option<Value> {
     let dec = |d: Decimal| Value::Num(exact_of(d));

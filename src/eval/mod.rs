@@ -15,7 +15,6 @@ pub mod statement;
 mod value;
 mod visits;
 
-pub use ctx::MAX_CLASSES;
 pub use error::EvalError;
 pub use pay::{Options, Period, pay, pay_versions, pay_with};
 pub use statement::*;

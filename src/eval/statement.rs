@@ -4,19 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// Where a figure comes from: `file:line:col` of the rule that produced it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct SourceRef {
-    pub file: String,
-    pub line: u32,
-    pub col: u32,
-}
-
-impl std::fmt::Display for SourceRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
-    }
-}
+pub use crate::syntax::SourceRef;
 
 /// The contract a run was paid by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use chrono::Datelike;
 
 use crate::check::{
-    BandRule, Contract, Exact, Field, Limit, PayTerm, RowSource, Scope, Term, TermKind,
+    BandRule, Contract, Exact, Field, Limit, MAX_CLASSES, PayTerm, RowSource, Scope, Term, TermKind,
 };
 use crate::data::{CustomerRow, Visit};
 use crate::plan::Plan;
 
 use super::clock;
-use super::ctx::{KeyVals, MAX_CLASSES, NO_VALUE, VisitCtx, key_vals};
+use super::ctx::{KeyVals, NO_VALUE, VisitCtx, key_vals};
 use super::statement::{NotPaidPart, PartKind, SourceRef};
 use super::value::{RowCtx, holds, num};
 

@@ -4,7 +4,9 @@
 pub mod ast;
 pub mod error;
 mod parser;
+pub mod source;
 
 pub use ast::*;
 pub use error::SyntaxError;
 pub use parser::parse;
+pub use source::{SourceRef, source_ref};
