@@ -59,7 +59,7 @@ fn reason(run: &PayRun, id: &str) -> Option<String> {
     run.not_paid
         .iter()
         .find(|n| n.id == id)
-        .map(|n| n.reason.clone())
+        .map(|n| n.reason.phrase().into_owned())
 }
 
 #[test]

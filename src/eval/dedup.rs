@@ -54,10 +54,12 @@ fn hashes(id: &str) -> (u64, u64) {
     (a, mix(a) | 1)
 }
 
-/// Rows whose id may repeat, held back until the pass has seen them all.
+/// Rows whose id may repeat, held back until the pass has seen them all,
+/// each with its place in the file (which plays no part in telling
+/// identical rows).
 pub struct HeldBack<T> {
     suspects: FxHashSet<String>,
-    rows: FxHashMap<String, Vec<T>>,
+    rows: FxHashMap<String, Vec<(T, u32)>>,
 }
 
 impl<T: PartialEq> HeldBack<T> {
@@ -69,9 +71,12 @@ impl<T: PartialEq> HeldBack<T> {
     }
 
     /// Holds the row back when its id is a suspect; otherwise gives it back.
-    pub fn hold(&mut self, id: &str, row: T) -> Option<T> {
+    pub fn hold(&mut self, id: &str, row: T, place: u32) -> Option<T> {
         if self.suspects.contains(id) {
-            self.rows.entry(id.to_string()).or_default().push(row);
+            self.rows
+                .entry(id.to_string())
+                .or_default()
+                .push((row, place));
             None
         } else {
             Some(row)
@@ -86,16 +91,16 @@ impl<T: PartialEq> HeldBack<T> {
     /// The held rows by id (in id order), each with whether it is a
     /// duplicate: of identical rows the first is kept, of rows that differ
     /// none is.
-    pub fn settle(self) -> Vec<(T, bool)> {
-        let mut groups: Vec<(String, Vec<T>)> = self.rows.into_iter().collect();
+    pub fn settle(self) -> Vec<(T, u32, bool)> {
+        let mut groups: Vec<(String, Vec<(T, u32)>)> = self.rows.into_iter().collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out = Vec::new();
         for (_, rows) in groups {
-            let identical = rows.iter().all(|r| *r == rows[0]);
+            let identical = rows.iter().all(|r| r.0 == rows[0].0);
             let single = rows.len() == 1;
-            for (i, r) in rows.into_iter().enumerate() {
+            for (i, (r, place)) in rows.into_iter().enumerate() {
                 let duplicate = !single && (!identical || i > 0);
-                out.push((r, duplicate));
+                out.push((r, place, duplicate));
             }
         }
         out
@@ -128,19 +133,22 @@ mod tests {
                 .into_iter()
                 .collect(),
         );
-        assert_eq!(h.hold("Z", ("Z", 9)), Some(("Z", 9)));
-        for row in [("A", 1), ("B", 2), ("A", 1), ("B", 3), ("C", 4)] {
-            assert_eq!(h.hold(row.0, row), None);
+        assert_eq!(h.hold("Z", ("Z", 9), 0), Some(("Z", 9)));
+        for (place, row) in [("A", 1), ("B", 2), ("A", 1), ("B", 3), ("C", 4)]
+            .into_iter()
+            .enumerate()
+        {
+            assert_eq!(h.hold(row.0, row, place as u32 + 1), None);
         }
         let settled = h.settle();
         assert_eq!(
             settled,
             vec![
-                (("A", 1), false),
-                (("A", 1), true),
-                (("B", 2), true),
-                (("B", 3), true),
-                (("C", 4), false),
+                (("A", 1), 1, false),
+                (("A", 1), 3, true),
+                (("B", 2), 2, true),
+                (("B", 3), 4, true),
+                (("C", 4), 5, false),
             ]
         );
     }

@@ -1,20 +1,30 @@
-//! Paying a data set by a compiled contract.
+//! Paying a data set by a compiled contract: the run and its passes
+//! (`pay`), the row passes (`rows/`), one module per kind of term for the
+//! lines (`terms/`), and the pieces they share — months, the ledger of
+//! exact sums, the term gate, limits, the engine's own checks.
 
 pub mod clock;
 mod ctx;
 mod customers;
-mod days;
 mod dedup;
+mod engine;
 pub mod error;
-mod events;
-mod lines;
+mod gate;
+mod input;
+mod ledger;
+mod limits;
+pub mod month;
 mod overflow;
+mod parties;
 mod pay;
 pub mod round;
+mod rows;
 pub mod statement;
+mod statements;
+mod terms;
 mod value;
-mod visits;
 
 pub use error::EvalError;
-pub use pay::{Options, Period, pay, pay_versions, pay_with};
+pub use month::{Month, Period};
+pub use pay::{Options, pay, pay_versions, pay_with};
 pub use statement::*;

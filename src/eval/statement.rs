@@ -1,79 +1,133 @@
 //! What a pay run produces: statements of lines, the not-paid lists and the
-//! reconciliation. Every report format is a view of a [`PayRun`].
+//! reconciliation, as values. Every word and every formatted number a
+//! person reads is the report's (`crate::report`); here a line carries its
+//! working as data, a month is a [`Month`], a reason is a [`Reason`].
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
+use crate::check::{Exact, Field};
+
+pub use super::month::Month;
 pub use crate::syntax::SourceRef;
 
 /// The contract a run was paid by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractInfo {
     pub name: String,
     pub file: String,
-    /// `YYYY-MM-DD`
-    pub valid_from: String,
-    pub valid_to: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+/// One part of a line's key: a field the term's `rad per` names and the
+/// value this line is for, both as the rule file declares them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPart {
+    pub field: Field,
+    /// The field's name in the data (`zone`, `staff`, `band`, …).
+    pub name: String,
+    /// The declared value (`tätort`, `omsorg`, …).
+    pub value: String,
+}
+
+/// How a line's amount was worked out: the exact figures before the one
+/// rounding, per kind of term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Working {
+    /// A paying term: Σ quantity × rate, rounded once. `seconds` is set when
+    /// the quantity is time in hours (shown as seconds ÷ 3600).
+    Product {
+        quantity: Exact,
+        unit: String,
+        rate: Exact,
+        rate_unit: String,
+        seconds: Option<Exact>,
+        product: Exact,
+    },
+    /// A cap per provider and month: the capped terms' rounded lines against
+    /// the rounded bound; the excess is taken back.
+    Cap {
+        /// The capped terms' names, in the cap's order.
+        over: Vec<String>,
+        capped: Decimal,
+        bound: Decimal,
+        excess: Decimal,
+    },
+    /// A cap per customer: the customers' exact excess over their bounds,
+    /// priced once at the capped term's rate (`product` is the excess ×
+    /// rate, taken back).
+    CapPerCustomer {
+        excess: Exact,
+        unit: String,
+        rate: Exact,
+        rate_unit: String,
+        product: Exact,
+    },
+    /// A supplement: a share of other terms' rounded lines (`base × share`).
+    Share { base: Exact, share: Exact },
+    /// A fund shared by largest remainder in whole kronor.
+    Allocation {
+        fund: i128,
+        count: u64,
+        total_count: u64,
+        basis_date: NaiveDate,
+        share: i128,
+    },
 }
 
 /// One payment line: provider × month × term × key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// The term's name in the rule file (e.g. `T1`).
     pub term: String,
     /// The tender's own wording for the term.
     pub label: String,
-    /// Key field → value, in the order the term's `per` clause names them.
-    pub key: Vec<(String, String)>,
-    /// The aggregated quantity in `unit`, for display (the amount is computed
-    /// from the exact quantity, never from this rounded figure).
+    /// In the order the term's `rad per` clause names the fields.
+    pub key: Vec<KeyPart>,
+    /// The quantity as the statement shows it (at most four decimals; the
+    /// amount is computed from the exact quantity in `working`).
     pub quantity: Decimal,
     /// `h`, `mån`, `st`, `kr`, …
     pub unit: String,
+    /// The rate as the statement shows it.
     pub rate: Decimal,
     /// The rate's unit, e.g. `kr/h`.
     pub rate_unit: String,
     pub amount: Decimal,
     pub source: SourceRef,
-    /// How the amount was worked out, in words and figures
-    /// (e.g. `915300 s × 486 kr/h ÷ 3600 = 123565.50`).
-    pub explanation: String,
-    /// Rows behind the line worth naming (e.g. the customers a rule applied to).
+    pub working: Working,
+    /// Rows behind the line worth naming (the customers a rule applied to).
     pub details: Vec<String>,
 }
 
 /// One provider's statement for one month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub provider: String,
     /// From providers.csv, when known.
     pub provider_name: Option<String>,
-    /// `YYYY-MM`
-    pub period: String,
+    pub period: Month,
     pub total: Decimal,
     pub lines: Vec<Line>,
 }
 
-/// What a not-paid entry stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-/// Declared in the order of their names, so entries sort as their JSON does.
+/// What a not-paid entry stands for. Declared in the order of their names,
+/// so entries sort as their JSON does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NotPaidKind {
     /// A monthly fee not paid for a customer-month (id `CUSTOMER:YYYY-MM`).
-    #[serde(rename = "customer-month")]
     CustomerMonth,
     /// An unreadable customers.csv row skipped by a lenient run.
-    #[serde(rename = "customer-row")]
     CustomerRow,
-    #[serde(rename = "event")]
     Event,
     /// An unreadable providers.csv row skipped by a lenient run.
-    #[serde(rename = "provider-row")]
     ProviderRow,
-    #[serde(rename = "visit")]
     Visit,
 }
 
 impl NotPaidKind {
+    /// The kind's name in the output contract.
     pub fn as_str(self) -> &'static str {
         match self {
             NotPaidKind::Visit => "visit",
@@ -85,46 +139,116 @@ impl NotPaidKind {
     }
 }
 
+/// Why a row, or part of one, is not paid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// The engine's own checks, before any term is asked (domain.md,
+    /// "Order of not-paid reasons").
+    Duplicate,
+    EndNotAfterStart,
+    Over24Hours,
+    OutsideValidity,
+    UnknownCustomer,
+    CustomerRowsOverlap,
+    ProviderDiffers,
+    /// The contract prices by the provider's regime and the provider is not
+    /// in providers.csv.
+    UnknownProvider,
+    /// No term of the contract selects the visit.
+    NoTermForVisit,
+    /// No term of the contract selects the event.
+    NoTermForEvent,
+    /// The rule file's own words: the `annars "…"` of a requirement, a
+    /// window or a limit.
+    Rule(String),
+    /// A row a lenient run could not read.
+    Unreadable {
+        column: String,
+        message: String,
+        text: String,
+    },
+}
+
+impl Reason {
+    /// The reason as the output contract writes it: domain.md's English
+    /// phrases, the rule file's words as written. Tools match on these, so
+    /// they are identities, not wording for people.
+    pub fn phrase(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow::Borrowed;
+        match self {
+            Reason::Duplicate => Borrowed("duplicate"),
+            Reason::EndNotAfterStart => Borrowed("end not after start"),
+            Reason::Over24Hours => Borrowed("longer than 24 hours"),
+            Reason::OutsideValidity => Borrowed("outside validity"),
+            Reason::UnknownCustomer => Borrowed("unknown customer on that date"),
+            Reason::CustomerRowsOverlap => Borrowed("customer rows overlap on that date"),
+            Reason::ProviderDiffers => Borrowed("provider differs"),
+            Reason::UnknownProvider => Borrowed("provider not in providers.csv"),
+            Reason::NoTermForVisit => Borrowed("not paid by any term of this contract"),
+            Reason::NoTermForEvent => Borrowed("event kind not paid by this contract"),
+            Reason::Rule(words) => Borrowed(words),
+            Reason::Unreadable {
+                column,
+                message,
+                text,
+            } => std::borrow::Cow::Owned(format!("unreadable {column}: {message} (`{text}`)")),
+        }
+    }
+}
+
+/// Reasons sort by their phrase, so lists sort as their JSON reads.
+impl Ord for Reason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.phrase().cmp(&other.phrase())
+    }
+}
+
+impl PartialOrd for Reason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// A whole row (or customer-month) that is not paid, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NotPaid {
     pub kind: NotPaidKind,
     pub id: String,
-    pub reason: String,
-    /// The rule that excluded it; `None` for the engine's own integrity
-    /// checks (duplicate, end not after start, …).
+    pub reason: Reason,
+    /// The rule that excluded it; `None` for the engine's own checks
+    /// (duplicate, end not after start, …).
     pub source: Option<SourceRef>,
     /// The provider and month the row names, when it could be read.
     pub provider: Option<String>,
-    pub period: Option<String>,
+    pub period: Option<Month>,
 }
 
 /// What part of a paid visit was not paid.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PartKind {
-    #[serde(rename = "visit_time")]
+    /// Time outside a paid window.
     VisitTime,
-    #[serde(rename = "visit_activity")]
+    /// An activity over a limit.
     VisitActivity,
 }
 
 /// The unpaid part of a visit that is otherwise paid.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NotPaidPart {
     pub kind: PartKind,
     pub id: String,
-    /// For `visit_time`.
+    /// For `VisitTime`.
     pub seconds: Option<i64>,
-    /// For `visit_activity`.
+    /// For `VisitActivity`.
     pub activity: Option<String>,
-    pub reason: String,
+    pub reason: Reason,
     pub source: Option<SourceRef>,
     pub provider: Option<String>,
-    pub period: Option<String>,
+    pub period: Option<Month>,
 }
 
 /// Nothing lost: every input row is paid or not paid.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reconciliation {
     pub visits_in: u64,
     pub visits_paid: u64,
@@ -134,8 +258,20 @@ pub struct Reconciliation {
     pub events_not_paid: u64,
 }
 
-/// The result of paying one data set by one contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl Reconciliation {
+    /// Adds another version's counts.
+    pub fn add(&mut self, o: &Reconciliation) {
+        self.visits_in += o.visits_in;
+        self.visits_paid += o.visits_paid;
+        self.visits_not_paid += o.visits_not_paid;
+        self.events_in += o.events_in;
+        self.events_paid += o.events_paid;
+        self.events_not_paid += o.events_not_paid;
+    }
+}
+
+/// The result of paying one data set by a contract (or its versions).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayRun {
     /// The (earliest) contract version of the run.
     pub contract: ContractInfo,
@@ -147,6 +283,6 @@ pub struct PayRun {
     pub not_paid: Vec<NotPaid>,
     pub not_paid_parts: Vec<NotPaidPart>,
     pub reconciliation: Reconciliation,
-    /// Months (`YYYY-MM`) holding rows that no contract version covers.
-    pub uncovered_months: Vec<String>,
+    /// Months holding rows that no contract version covers.
+    pub uncovered_months: Vec<Month>,
 }

@@ -6,14 +6,15 @@
 //! `serde_json::Map` ordering. Decimals are written as strings: amounts,
 //! totals and rates with exactly two decimals, quantities with two to four.
 
-use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::eval::{
-    ContractInfo, Line, NotPaid, NotPaidKind, NotPaidPart, PartKind, PayRun, Reconciliation,
-    SourceRef, Statement,
+    ContractInfo, KeyPart, Line, NotPaid, NotPaidPart, PayRun, Reconciliation, SourceRef, Statement,
 };
+
+use super::format::{money, month, quantity};
+use super::words;
 
 /// The run as pretty-printed JSON (two-space indent) with a trailing newline.
 pub fn to_json(run: &PayRun) -> String {
@@ -23,51 +24,13 @@ pub fn to_json(run: &PayRun) -> String {
     out
 }
 
-/// An amount, total or rate: exactly two decimals, rounded half away from
-/// zero, never `-0.00` (`-0.5` → `-0.50`, `1463144` → `1463144.00`).
-pub(crate) fn money(d: Decimal) -> String {
-    fixed(
-        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-        2,
-    )
-}
-
-/// A quantity: two decimals when it has at most two significant ones,
-/// otherwise as many as it has, up to four (`12` → `12.00`,
-/// `254.25` → `254.25`, `3.22580` → `3.2258`).
-pub(crate) fn quantity(d: Decimal) -> String {
-    let d = d
-        .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    let scale = d.scale().max(2);
-    fixed(d, scale)
-}
-
-/// `d` (already rounded to at most `scale` decimals) with exactly `scale`
-/// decimals.
-fn fixed(mut d: Decimal, scale: u32) -> String {
-    if d.is_zero() {
-        // Drop the sign of a negative zero.
-        d = Decimal::ZERO;
-    }
-    d.rescale(scale);
-    d.to_string()
-}
-
-pub(crate) fn part_kind_str(kind: &PartKind) -> &'static str {
-    match kind {
-        PartKind::VisitTime => "visit_time",
-        PartKind::VisitActivity => "visit_activity",
-    }
-}
-
 #[derive(Serialize)]
 struct JsonRun<'a> {
     contract: JsonContract<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     versions: Vec<JsonContract<'a>>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    uncovered_months: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    uncovered_months: Vec<String>,
     statements: Vec<JsonStatement<'a>>,
     not_paid: Vec<JsonNotPaid<'a>>,
     not_paid_parts: Vec<JsonPart<'a>>,
@@ -78,8 +41,8 @@ struct JsonRun<'a> {
 struct JsonContract<'a> {
     name: &'a str,
     file: &'a str,
-    valid_from: &'a str,
-    valid_to: &'a str,
+    valid_from: String,
+    valid_to: String,
 }
 
 #[derive(Serialize)]
@@ -87,7 +50,7 @@ struct JsonStatement<'a> {
     provider: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider_name: Option<&'a str>,
-    period: &'a str,
+    period: String,
     total: String,
     lines: Vec<JsonLine<'a>>,
 }
@@ -103,19 +66,19 @@ struct JsonLine<'a> {
     rate_unit: &'a str,
     amount: String,
     source: String,
-    explanation: &'a str,
+    explanation: String,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     details: &'a [String],
 }
 
 /// A line's key as a JSON object whose members keep the order of the pairs.
-struct JsonKey<'a>(&'a [(String, String)]);
+struct JsonKey<'a>(&'a [KeyPart]);
 
 impl Serialize for JsonKey<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (field, value) in self.0 {
-            map.serialize_entry(field, value)?;
+        for part in self.0 {
+            map.serialize_entry(&part.name, &part.value)?;
         }
         map.end()
     }
@@ -125,13 +88,13 @@ impl Serialize for JsonKey<'_> {
 struct JsonNotPaid<'a> {
     kind: &'static str,
     id: &'a str,
-    reason: &'a str,
+    reason: std::borrow::Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<&'a str>,
+    period: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -142,13 +105,13 @@ struct JsonPart<'a> {
     seconds: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     activity: Option<&'a str>,
-    reason: &'a str,
+    reason: std::borrow::Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<&'a str>,
+    period: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -166,7 +129,7 @@ impl<'a> From<&'a PayRun> for JsonRun<'a> {
         JsonRun {
             contract: JsonContract::from(&run.contract),
             versions: run.versions.iter().map(JsonContract::from).collect(),
-            uncovered_months: &run.uncovered_months,
+            uncovered_months: run.uncovered_months.iter().copied().map(month).collect(),
             statements: run.statements.iter().map(JsonStatement::from).collect(),
             not_paid: run.not_paid.iter().map(JsonNotPaid::from).collect(),
             not_paid_parts: run.not_paid_parts.iter().map(JsonPart::from).collect(),
@@ -180,8 +143,8 @@ impl<'a> From<&'a ContractInfo> for JsonContract<'a> {
         JsonContract {
             name: &c.name,
             file: &c.file,
-            valid_from: &c.valid_from,
-            valid_to: &c.valid_to,
+            valid_from: c.valid_from.to_string(),
+            valid_to: c.valid_to.to_string(),
         }
     }
 }
@@ -191,7 +154,7 @@ impl<'a> From<&'a Statement> for JsonStatement<'a> {
         JsonStatement {
             provider: &s.provider,
             provider_name: s.provider_name.as_deref(),
-            period: &s.period,
+            period: month(s.period),
             total: money(s.total),
             lines: s.lines.iter().map(JsonLine::from).collect(),
         }
@@ -210,7 +173,7 @@ impl<'a> From<&'a Line> for JsonLine<'a> {
             rate_unit: &l.rate_unit,
             amount: money(l.amount),
             source: l.source.to_string(),
-            explanation: &l.explanation,
+            explanation: words::working(l),
             details: &l.details,
         }
     }
@@ -219,12 +182,12 @@ impl<'a> From<&'a Line> for JsonLine<'a> {
 impl<'a> From<&'a NotPaid> for JsonNotPaid<'a> {
     fn from(n: &'a NotPaid) -> Self {
         JsonNotPaid {
-            kind: NotPaidKind::as_str(n.kind),
+            kind: words::not_paid_kind(n.kind),
             id: &n.id,
-            reason: &n.reason,
+            reason: words::reason(&n.reason),
             source: n.source.as_ref().map(SourceRef::to_string),
             provider: n.provider.as_deref(),
-            period: n.period.as_deref(),
+            period: n.period.map(month),
         }
     }
 }
@@ -232,14 +195,14 @@ impl<'a> From<&'a NotPaid> for JsonNotPaid<'a> {
 impl<'a> From<&'a NotPaidPart> for JsonPart<'a> {
     fn from(p: &'a NotPaidPart) -> Self {
         JsonPart {
-            kind: part_kind_str(&p.kind),
+            kind: words::part_kind(&p.kind),
             id: &p.id,
             seconds: p.seconds,
             activity: p.activity.as_deref(),
-            reason: &p.reason,
+            reason: words::reason(&p.reason),
             source: p.source.as_ref().map(SourceRef::to_string),
             provider: p.provider.as_deref(),
-            period: p.period.as_deref(),
+            period: p.period.map(month),
         }
     }
 }
@@ -271,36 +234,6 @@ mod tests {
     #[test]
     fn empty_run_snapshot() {
         insta::assert_snapshot!("empty_run_json", to_json(&empty_run()));
-    }
-
-    #[test]
-    fn money_has_exactly_two_decimals() {
-        assert_eq!(money(dec("-0.5")), "-0.50");
-        assert_eq!(money(dec("1463144")), "1463144.00");
-        assert_eq!(money(dec("123565.5")), "123565.50");
-        assert_eq!(money(dec("-23247.70")), "-23247.70");
-        assert_eq!(money(dec("1234567.8")), "1234567.80");
-        assert_eq!(money(dec("0")), "0.00");
-        assert_eq!(money(dec("-0.001")), "0.00");
-        assert_eq!(money(dec("0.005")), "0.01");
-        assert_eq!(money(dec("-0.005")), "-0.01");
-        assert_eq!(money(dec("2.675")), "2.68");
-        assert_eq!(money(dec("1.0000")), "1.00");
-    }
-
-    #[test]
-    fn quantity_has_two_to_four_decimals() {
-        assert_eq!(quantity(dec("12")), "12.00");
-        assert_eq!(quantity(dec("254.25")), "254.25");
-        assert_eq!(quantity(dec("254.2500")), "254.25");
-        assert_eq!(quantity(dec("3.2258")), "3.2258");
-        assert_eq!(quantity(dec("3.22580")), "3.2258");
-        assert_eq!(quantity(dec("2.125")), "2.125");
-        assert_eq!(quantity(dec("0.5")), "0.50");
-        assert_eq!(quantity(dec("-0.5")), "-0.50");
-        assert_eq!(quantity(dec("0.0000")), "0.00");
-        // Defensive: more than four decimals are rounded to four.
-        assert_eq!(quantity(dec("1.23456")), "1.2346");
     }
 
     #[test]
@@ -378,7 +311,7 @@ mod tests {
         run.statements.push(Statement {
             provider: "P01".to_string(),
             provider_name: None,
-            period: "2025-03".to_string(),
+            period: crate::report::fixture::march(),
             total: dec("1"),
             lines: vec![line(
                 "T1",
@@ -390,7 +323,7 @@ mod tests {
                 "kr/h",
                 "1",
                 src(1, 1),
-                "",
+                None,
                 &[],
             )],
         });

@@ -1,10 +1,14 @@
 //! Views of a [`crate::eval::PayRun`]: text for people, JSON for tools.
 //!
-//! Both views print the same digits: [`json`] owns the canonical decimal
-//! strings (`123565.50`) and [`text`] only localises them (`123 565,50`).
+//! Every word a person reads is rendered here: [`format`] owns the numbers
+//! and dates (the JSON view prints canonical decimal strings such as
+//! `123565.50`, the text view only localises them to `123 565,50`), and
+//! [`words`] the wording of workings, reasons and kinds.
 
+pub mod format;
 pub mod json;
 pub mod text;
+pub mod words;
 
 pub use json::to_json;
 pub use text::to_text;
@@ -13,9 +17,11 @@ pub use text::to_text;
 /// both formats.
 #[cfg(test)]
 pub(crate) mod fixture {
+    use crate::check::{Exact, Field};
+    use crate::data::CodeColumn;
     use crate::eval::{
-        ContractInfo, Line, NotPaid, NotPaidKind, NotPaidPart, PartKind, PayRun, Reconciliation,
-        SourceRef, Statement,
+        ContractInfo, KeyPart, Line, Month, NotPaid, NotPaidKind, NotPaidPart, PartKind, PayRun,
+        Reason, Reconciliation, SourceRef, Statement, Working,
     };
     use rust_decimal::Decimal;
 
@@ -23,6 +29,10 @@ pub(crate) mod fixture {
 
     pub(crate) fn dec(s: &str) -> Decimal {
         s.parse().expect("test decimal")
+    }
+
+    fn exact(s: &str) -> Exact {
+        crate::eval::round::exact_of(dec(s))
     }
 
     pub(crate) fn src(line: u32, col: u32) -> SourceRef {
@@ -33,13 +43,22 @@ pub(crate) mod fixture {
         }
     }
 
-    fn key(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pub(crate) fn march() -> Month {
+        Month::new(2025, 3).unwrap()
+    }
+
+    fn key(pairs: &[(&str, &str)]) -> Vec<KeyPart> {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| KeyPart {
+                field: Field::Code(CodeColumn::Zone),
+                name: k.to_string(),
+                value: v.to_string(),
+            })
             .collect()
     }
 
+    /// A paying term's line: `quantity × rate`, in seconds when `seconds`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn line(
         term: &str,
@@ -51,7 +70,7 @@ pub(crate) mod fixture {
         rate_unit: &str,
         amount: &str,
         source: SourceRef,
-        explanation: &str,
+        seconds: Option<&str>,
         details: &[&str],
     ) -> Line {
         Line {
@@ -64,7 +83,14 @@ pub(crate) mod fixture {
             rate_unit: rate_unit.to_string(),
             amount: dec(amount),
             source,
-            explanation: explanation.to_string(),
+            working: Working::Product {
+                quantity: exact(quantity),
+                unit: unit.to_string(),
+                rate: exact(rate),
+                rate_unit: rate_unit.to_string(),
+                seconds: seconds.map(exact),
+                product: exact(amount),
+            },
             details: details.iter().map(|d| d.to_string()).collect(),
         }
     }
@@ -74,8 +100,8 @@ pub(crate) mod fixture {
             contract: ContractInfo {
                 name: "Norrtälje 2025".to_string(),
                 file: FILE.to_string(),
-                valid_from: "2025-01-01".to_string(),
-                valid_to: "2025-12-31".to_string(),
+                valid_from: "2025-01-01".parse().unwrap(),
+                valid_to: "2025-12-31".parse().unwrap(),
             },
             versions: Vec::new(),
             statements: Vec::new(),
@@ -86,6 +112,10 @@ pub(crate) mod fixture {
         }
     }
 
+    fn rule(words: &str) -> Reason {
+        Reason::Rule(words.to_string())
+    }
+
     /// Two providers (one without a name), a two-field key, a line capped to a
     /// negative amount, a quantity with four decimals, details, every kind of
     /// not-paid entry (with and without source, provider and period) and both
@@ -94,7 +124,7 @@ pub(crate) mod fixture {
         let p01 = Statement {
             provider: "P01".to_string(),
             provider_name: Some("Omsorg Nord AB".to_string()),
-            period: "2025-03".to_string(),
+            period: march(),
             total: dec("106169.41"),
             lines: vec![
                 line(
@@ -107,7 +137,7 @@ pub(crate) mod fixture {
                     "kr/h",
                     "123565.50",
                     src(14, 1),
-                    "915300 s × 486 kr/h ÷ 3600 = 123565.50",
+                    Some("915300"),
                     &[],
                 ),
                 line(
@@ -120,7 +150,7 @@ pub(crate) mod fixture {
                     "kr/h",
                     "1651.61",
                     src(14, 1),
-                    "11613 s × 512 kr/h ÷ 3600 = 1651.61",
+                    Some("11613"),
                     &[],
                 ),
                 line(
@@ -131,30 +161,35 @@ pub(crate) mod fixture {
                     "st",
                     "350",
                     "kr/st",
-                    "4200",
+                    "4200.00",
                     src(22, 1),
-                    "12 st × 350 kr/st = 4200.00",
+                    None,
                     &[],
                 ),
-                line(
-                    "T9",
-                    "Tak per månad",
-                    &[],
-                    "1",
-                    "st",
-                    "-23247.70",
-                    "kr",
-                    "-23247.70",
-                    src(40, 3),
-                    "129417.11 kr over the cap of 106169.41 kr: cut 23247.70",
-                    &["cuts T1, T3"],
-                ),
+                Line {
+                    term: "T9".to_string(),
+                    label: "Tak per månad".to_string(),
+                    key: Vec::new(),
+                    quantity: dec("1"),
+                    unit: "st".to_string(),
+                    rate: dec("-23247.70"),
+                    rate_unit: "kr".to_string(),
+                    amount: dec("-23247.70"),
+                    source: src(40, 3),
+                    working: Working::Cap {
+                        over: vec!["T1".to_string(), "T3".to_string()],
+                        capped: dec("129417.11"),
+                        bound: dec("106169.41"),
+                        excess: dec("23247.70"),
+                    },
+                    details: vec!["cuts T1, T3".to_string()],
+                },
             ],
         };
         let p02 = Statement {
             provider: "P02".to_string(),
             provider_name: None,
-            period: "2025-03".to_string(),
+            period: march(),
             total: dec("1238167.80"),
             lines: vec![
                 line(
@@ -165,9 +200,9 @@ pub(crate) mod fixture {
                     "h",
                     "540.00",
                     "kr/h",
-                    "1234567.8",
+                    "1234567.80",
                     src(18, 1),
-                    "8230452 s × 540 kr/h ÷ 3600 = 1234567.80",
+                    Some("8230452"),
                     &[],
                 ),
                 line(
@@ -178,9 +213,9 @@ pub(crate) mod fixture {
                     "mån",
                     "1200",
                     "kr/mån",
-                    "3600",
+                    "3600.00",
                     src(31, 1),
-                    "",
+                    None,
                     &["C017", "C105", "C230"],
                 ),
             ],
@@ -191,23 +226,23 @@ pub(crate) mod fixture {
                 NotPaid {
                     kind: NotPaidKind::Visit,
                     id: "V1001".to_string(),
-                    reason: "before the contract's validity".to_string(),
+                    reason: rule("before the contract's validity"),
                     source: Some(src(3, 1)),
                     provider: Some("P01".to_string()),
-                    period: Some("2024-12".to_string()),
+                    period: Some(Month::new(2024, 12).unwrap()),
                 },
                 NotPaid {
                     kind: NotPaidKind::Visit,
                     id: "V1007".to_string(),
-                    reason: "duplicate of V1006".to_string(),
+                    reason: Reason::Duplicate,
                     source: None,
                     provider: Some("P01".to_string()),
-                    period: Some("2025-03".to_string()),
+                    period: Some(march()),
                 },
                 NotPaid {
                     kind: NotPaidKind::Visit,
                     id: "V1099".to_string(),
-                    reason: "end not after start".to_string(),
+                    reason: Reason::EndNotAfterStart,
                     source: None,
                     provider: None,
                     period: None,
@@ -215,18 +250,18 @@ pub(crate) mod fixture {
                 NotPaid {
                     kind: NotPaidKind::Event,
                     id: "E0003".to_string(),
-                    reason: "alarm not answered within 30 min".to_string(),
+                    reason: rule("alarm not answered within 30 min"),
                     source: Some(src(52, 5)),
                     provider: Some("P02".to_string()),
-                    period: Some("2025-03".to_string()),
+                    period: Some(march()),
                 },
                 NotPaid {
                     kind: NotPaidKind::CustomerMonth,
                     id: "C042:2025-03".to_string(),
-                    reason: "no referral for the month".to_string(),
+                    reason: rule("no referral for the month"),
                     source: Some(src(31, 1)),
                     provider: Some("P02".to_string()),
-                    period: Some("2025-03".to_string()),
+                    period: Some(march()),
                 },
             ],
             not_paid_parts: vec![
@@ -235,20 +270,20 @@ pub(crate) mod fixture {
                     id: "V1002".to_string(),
                     seconds: Some(1800),
                     activity: None,
-                    reason: "outside the paid window 07:00–22:00".to_string(),
+                    reason: rule("outside the paid window 07:00–22:00"),
                     source: Some(src(16, 5)),
                     provider: Some("P01".to_string()),
-                    period: Some("2025-03".to_string()),
+                    period: Some(march()),
                 },
                 NotPaidPart {
                     kind: PartKind::VisitActivity,
                     id: "V1003".to_string(),
                     seconds: None,
                     activity: Some("inköp".to_string()),
-                    reason: "over the limit of 1 per week".to_string(),
+                    reason: rule("over the limit of 1 per week"),
                     source: Some(src(25, 5)),
                     provider: Some("P01".to_string()),
-                    period: Some("2025-03".to_string()),
+                    period: Some(march()),
                 },
             ],
             reconciliation: Reconciliation {

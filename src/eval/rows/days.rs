@@ -1,0 +1,109 @@
+//! Customer-days: each day of each customer row inside a billing month and
+//! the validity, except days another row of the same customer also covers.
+//! Pro-rated monthly terms and the caps' customer-day sums are summed here.
+
+use std::collections::BTreeMap;
+
+use crate::plan::{Plan, SumScope};
+
+use super::super::ctx::{DayCtx, NO_VALUE, key_vals};
+use super::super::customers::Customers;
+use super::super::gate::{Verdict, gate, none};
+use super::super::ledger::Ledger;
+use super::super::month::Month;
+use super::super::parties::Parties;
+use super::super::statement::{NotPaid, NotPaidKind};
+use super::super::value::{holds, num};
+use super::visits::pay_term;
+
+/// Customer-months a day term refused, one entry per customer, month and
+/// reason (a month's days share their fate).
+pub type CustomerMonths = BTreeMap<(String, String), NotPaid>;
+
+pub fn walk_customer_days(
+    plan: &Plan,
+    parties: &mut Parties,
+    ledger: &mut Ledger,
+    refused: &mut CustomerMonths,
+    customers: &Customers,
+    months: &[Month],
+) {
+    if plan.day_terms.is_empty() && plan.day_sums.is_empty() {
+        return;
+    }
+    let contract = plan.contract;
+    for &m in months {
+        let (first, last) = (m.first(), m.last());
+        let days_in_month = m.days() as i128;
+        let lo_bound = first.max(contract.valid_from);
+        let hi_bound = last.min(contract.valid_to);
+        for (ri, row) in customers.rows().iter().enumerate() {
+            let lo = row.from.map_or(lo_bound, |f| f.max(lo_bound));
+            let hi = row.to.map_or(hi_bound, |t| t.min(hi_bound));
+            if lo > hi {
+                continue;
+            }
+            let p = parties.provider(&row.provider);
+            let c = customers.customer_index(ri);
+            let regime = parties.regime_at(p);
+            let mut date = lo;
+            while date <= hi {
+                if !customers.overlapped(row, date) {
+                    let ctx = DayCtx {
+                        row,
+                        date,
+                        days_in_month,
+                        regime,
+                    };
+                    for &t in &plan.day_terms {
+                        let term = pay_term(&contract.terms[t]);
+                        match gate(term, &ctx, none, none, none) {
+                            Verdict::NotSelected => continue,
+                            Verdict::Refused(r) => {
+                                let (reason, source) = r.owned();
+                                let id = format!("{}:{m}", row.customer);
+                                let phrase = reason.phrase().into_owned();
+                                refused
+                                    .entry((id.clone(), phrase))
+                                    .or_insert_with(|| NotPaid {
+                                        kind: NotPaidKind::CustomerMonth,
+                                        id,
+                                        reason,
+                                        source: Some(source),
+                                        provider: Some(row.provider.clone()),
+                                        period: Some(m),
+                                    });
+                                continue;
+                            }
+                            Verdict::Admitted => {}
+                        }
+                        let q = num(&term.quantity, &ctx);
+                        let k = key_vals(&term.key, &ctx);
+                        ledger.add((p, m, t, k), q);
+                        if plan.per_customer[t] {
+                            ledger.add_customer((p, c, m, t, k), q);
+                        }
+                    }
+                    for s in &plan.day_sums {
+                        if !s.filter.is_none_or(|f| holds(f, &ctx)) {
+                            continue;
+                        }
+                        let v = num(s.expr, &ctx);
+                        match &s.scope {
+                            SumScope::ProviderMonth => ledger.add_day_sum((p, m, s.id), v),
+                            SumScope::Customer(fields) => {
+                                let k = if fields.is_empty() {
+                                    [NO_VALUE; 4]
+                                } else {
+                                    key_vals(fields, &ctx)
+                                };
+                                ledger.add_customer_day_sum((p, c, m, s.id, k), v);
+                            }
+                        }
+                    }
+                }
+                date = date.succ_opt().expect("dates inside a contract's validity");
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Events (SIP meetings, team conferences, new cases): duplicates, validity,
+//! then each event term in order through its gate (selection, the unknown
+//! provider and customer checks it asks for, requirements), and the term's
+//! count limits over the events it admitted.
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
+
+use crate::data::Event;
+use crate::plan::Plan;
+
+use super::super::ctx::{EventCtx, NO_VALUE, key_vals};
+use super::super::customers::{Customers, OnDate};
+use super::super::gate::{EngineReason, Refusal, Step, Verdict, Words, gate, none};
+use super::super::ledger::Ledger;
+use super::super::limits::{Occurrence, Place, ScopeKey, decide, order_time};
+use super::super::month::Month;
+use super::super::parties::Parties;
+use super::super::statement::{NotPaid, NotPaidKind, Reason, Reconciliation, SourceRef};
+use super::super::value::num;
+use super::visits::pay_term;
+
+fn not_paid(e: &Event, reason: Reason, source: Option<SourceRef>) -> NotPaid {
+    NotPaid {
+        kind: NotPaidKind::Event,
+        id: e.id.clone(),
+        reason,
+        source,
+        provider: Some(e.provider.clone()),
+        period: Some(Month::of(e.date)),
+    }
+}
+
+/// The engine's customer checks for an event that names a customer.
+fn customer_problem(customers: &Customers, e: &Event) -> Option<EngineReason> {
+    let c = e.customer.as_deref()?;
+    match customers.on(c, e.date) {
+        OnDate::Unknown => Some(EngineReason::UnknownCustomer),
+        OnDate::Overlap => Some(EngineReason::CustomerRowsOverlap),
+        OnDate::One(r) if r.provider != e.provider => Some(EngineReason::ProviderDiffers),
+        OnDate::One(_) => None,
+    }
+}
+
+/// What the events pass needs from its version.
+pub struct EventRun<'a> {
+    pub plan: &'a Plan<'a>,
+    pub customers: &'a Customers,
+    /// Whether a date is this version's to answer for, and whether it is in
+    /// the contract's validity.
+    pub in_run: &'a dyn Fn(NaiveDate) -> bool,
+    pub in_validity: &'a dyn Fn(NaiveDate) -> bool,
+    /// Whether a month is reported.
+    pub in_scope: &'a dyn Fn(Month) -> bool,
+    /// The index of each term's first limit in the contract's limits.
+    pub first_limit: &'a [u16],
+}
+
+pub fn pay_events(
+    run: &EventRun,
+    parties: &mut Parties,
+    ledger: &mut Ledger,
+    unpaid: &mut Vec<NotPaid>,
+    recon: &mut Reconciliation,
+    mut events: Vec<Event>,
+) {
+    let contract = run.plan.contract;
+    // Limits that span months see the events of every month of the run;
+    // only the asked-for months are paid and reported.
+    events.retain(|e| (run.in_run)(e.date));
+    let reported = |e: &Event| (run.in_scope)(Month::of(e.date));
+    recon.events_in += events.iter().filter(|e| reported(e)).count() as u64;
+    // Sort by id, then content, so duplicate handling and every later
+    // ordering is independent of file order.
+    events.sort_by(|a, b| {
+        (&a.id, a.date, &a.provider, &a.customer, a.kind).cmp(&(
+            &b.id,
+            b.date,
+            &b.provider,
+            &b.customer,
+            b.kind,
+        ))
+    });
+    let mut candidates: Vec<(u128, &Event)> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let j = events[i..]
+            .iter()
+            .position(|e| e.id != events[i].id)
+            .map_or(events.len(), |n| i + n);
+        let group = &events[i..j];
+        let identical = group.iter().all(|e| e == &group[0]);
+        for (k, e) in group.iter().enumerate() {
+            if group.len() > 1 && (!identical || k > 0) {
+                if reported(e) {
+                    unpaid.push(not_paid(e, Reason::Duplicate, None));
+                }
+            } else if !(run.in_validity)(e.date) {
+                if reported(e) {
+                    unpaid.push(not_paid(e, Reason::OutsideValidity, None));
+                }
+            } else {
+                // Events are in memory: the id's rank is its exact key.
+                candidates.push((i as u128, e));
+            }
+        }
+        i = j;
+    }
+    candidates.sort_by(|a, b| (a.1.date, &a.1.id).cmp(&(b.1.date, &b.1.id)));
+    // Customer texts as numbers, for limits per customer (an event may name
+    // a customer customers.csv does not know).
+    let mut customer_index: FxHashMap<&str, u32> = FxHashMap::default();
+    let places: Vec<Place> = candidates
+        .iter()
+        .map(|(_, e)| {
+            let c = e.customer.as_deref().unwrap_or_default();
+            let n = customer_index.len() as u32;
+            Place {
+                provider: parties.provider(&e.provider),
+                customer: *customer_index.entry(c).or_insert(n),
+                month: Month::of(e.date),
+                date: e.date,
+                activity: NO_VALUE,
+            }
+        })
+        .collect();
+    let uses_regime = contract.required.providers.contains(&"regime");
+    let mut paid = vec![0u128; candidates.len()];
+    let mut failure: Vec<Option<(Reason, SourceRef)>> = vec![None; candidates.len()];
+    for &t in &run.plan.event_terms {
+        let term = pay_term(&contract.terms[t]);
+        let source = &contract.terms[t].source;
+        // Rows that pass the term's gate, before its limits.
+        let mut eligible = Vec::new();
+        for (n, (_, e)) in candidates.iter().enumerate() {
+            let regime = parties.regime(&e.provider);
+            let ctx = EventCtx {
+                event: e,
+                regime,
+                paid: paid[n],
+            };
+            let engine = || {
+                let why = if regime == NO_VALUE && uses_regime {
+                    Some(EngineReason::UnknownProvider)
+                } else if term.check_customer {
+                    customer_problem(run.customers, e)
+                } else {
+                    None
+                };
+                why.map(|w| Refusal {
+                    step: Step::Engine,
+                    words: Words::Engine(w),
+                    source,
+                })
+            };
+            match gate(term, &ctx, engine, none, none) {
+                Verdict::NotSelected => {}
+                Verdict::Refused(r) => {
+                    if failure[n].is_none() {
+                        failure[n] = Some(r.owned());
+                    }
+                }
+                Verdict::Admitted => eligible.push(n),
+            }
+        }
+        if !term.limits.is_empty() {
+            let mut occurrences = Vec::new();
+            for &n in &eligible {
+                let (rank, e) = candidates[n];
+                for (li, limit) in term.limits.iter().enumerate() {
+                    occurrences.push(Occurrence {
+                        limit: run.first_limit[t] + li as u16,
+                        scope: ScopeKey::of(limit, &places[n]),
+                        time: order_time(limit, e.date.num_days_from_ce() as i64, true),
+                        id: rank,
+                        activity: NO_VALUE,
+                        row: n as u32,
+                        term: t as u16,
+                    });
+                }
+            }
+            let count = |l: u16| term.limits[(l - run.first_limit[t]) as usize].count;
+            let losers = decide(occurrences, count).expect("event ids are exact keys");
+            eligible.retain(|&n| match losers.get(&(n as u32, t as u16, NO_VALUE)) {
+                Some(&l) => {
+                    let limit = &term.limits[(l - run.first_limit[t]) as usize];
+                    if failure[n].is_none() {
+                        failure[n] =
+                            Some((Reason::Rule(limit.reason.clone()), limit.source.clone()));
+                    }
+                    false
+                }
+                None => true,
+            });
+        }
+        for n in eligible {
+            let e = candidates[n].1;
+            if !reported(e) {
+                continue;
+            }
+            let ctx = EventCtx {
+                event: e,
+                regime: parties.regime(&e.provider),
+                paid: paid[n],
+            };
+            let q = num(&term.quantity, &ctx);
+            let k = key_vals(&term.key, &ctx);
+            ledger.add((places[n].provider, Month::of(e.date), t, k), q);
+            if t < 128 {
+                paid[n] |= 1u128 << t;
+            }
+        }
+    }
+    for (n, (_, e)) in candidates.iter().enumerate() {
+        if !reported(e) {
+            continue;
+        }
+        if paid[n] != 0 {
+            recon.events_paid += 1;
+        } else {
+            let (r, s) = failure[n]
+                .take()
+                .map_or((Reason::NoTermForEvent, None), |(r, s)| (r, Some(s)));
+            unpaid.push(not_paid(e, r, s));
+        }
+    }
+}

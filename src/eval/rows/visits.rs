@@ -1,0 +1,328 @@
+//! One visit through the visit and activity terms, in term order: the gate
+//! (selection, requirements, window, limits), the bands its time falls in,
+//! and what it contributes to which line.
+
+use chrono::Datelike;
+
+use crate::check::{
+    BandRule, Contract, Exact, Field, MAX_CLASSES, PayTerm, RowSource, Term, TermKind,
+};
+use crate::data::{CustomerRow, Visit};
+use crate::plan::Plan;
+
+use super::super::clock;
+use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, key_vals};
+use super::super::gate::{Refusal, Step, Verdict, gate, none};
+use super::super::limits::{Losers, Occurrence, Place, ScopeKey, id_key, order_time};
+use super::super::month::Month;
+use super::super::statement::{NotPaidPart, PartKind, Reason, SourceRef};
+use super::super::value::{holds, num};
+
+/// Whether limits are being gathered or applied.
+#[derive(Clone, Copy)]
+pub enum Mode<'l> {
+    /// Gather every occurrence that reaches a limit (all visits in validity,
+    /// across months and providers) to decide which ones are over it.
+    Collect,
+    /// Pay, with the occurrences decided to be over their limits.
+    Pay(&'l Losers),
+}
+
+/// Which visit this is, for the limits: its place in the pass, its
+/// interned provider, and its id as a sortable key.
+#[derive(Clone, Copy)]
+pub struct Identity {
+    pub row: u32,
+    pub provider: u32,
+    pub customer: u32,
+    pub id: u128,
+}
+
+/// What one visit contributes, and why it is not (wholly) paid.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// (term, key, quantity) for each line the visit feeds.
+    pub contributions: Vec<(usize, KeyVals, Exact)>,
+    pub paid: bool,
+    /// The first refusal by a whole-visit term, if no term paid the visit.
+    pub failure: Option<(Reason, SourceRef)>,
+    /// The first refusal of an activity: the visit's reason only when no
+    /// whole-visit term gave one.
+    pub activity_failure: Option<(Reason, SourceRef)>,
+    /// Unpaid parts, to be listed if the visit is paid.
+    pub parts: Vec<NotPaidPart>,
+    pub occurrences: Vec<Occurrence>,
+}
+
+fn note(slot: &mut Option<(Reason, SourceRef)>, r: &Refusal) {
+    if slot.is_none() {
+        *slot = Some(r.owned());
+    }
+}
+
+pub fn pay_term(term: &Term) -> &PayTerm {
+    match &term.kind {
+        TermKind::Pay(p) => p,
+        _ => unreachable!("the plan lists only paying terms here"),
+    }
+}
+
+fn in_clock(x: chrono::NaiveTime, from: chrono::NaiveTime, to: chrono::NaiveTime) -> bool {
+    if from < to {
+        from <= x && x < to
+    } else {
+        x >= from || x < to
+    }
+}
+
+/// The band of a piece of time: the first rule that matches.
+fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
+    let Some(bands) = &contract.bands else {
+        return NO_VALUE;
+    };
+    for (i, rule) in bands.rules.iter().enumerate() {
+        let hit = match rule {
+            BandRule::Clock(from, to) => in_clock(piece.from, *from, *to),
+            BandRule::Days { weekdays, holidays } => {
+                weekdays[piece.date.weekday().num_days_from_monday() as usize]
+                    || (*holidays && clock::is_swedish_holiday(piece.date))
+            }
+            BandRule::Rest => true,
+        };
+        if hit {
+            return i as u16;
+        }
+    }
+    NO_VALUE
+}
+
+/// The visit terms of one contract, with the index of each term's first
+/// limit in the contract's limits (see [`super::super::limits`]).
+pub struct VisitTerms<'p> {
+    pub plan: &'p Plan<'p>,
+    pub first_limit: &'p [u16],
+}
+
+/// One visit being evaluated (beside its [`VisitCtx`], which the terms read).
+struct Visiting<'v> {
+    who: Identity,
+    month: Month,
+    mode: Mode<'v>,
+    out: Outcome,
+}
+
+impl VisitTerms<'_> {
+    pub fn evaluate(
+        &self,
+        v: &Visit,
+        row: &CustomerRow,
+        regime: u16,
+        who: Identity,
+        mode: Mode,
+    ) -> Outcome {
+        let contract = self.plan.contract;
+        let mut ctx = VisitCtx {
+            visit: v,
+            row,
+            regime,
+            paid: 0,
+            secs: v.duration(),
+            band: NO_VALUE,
+            activity: NO_VALUE,
+            classes: [NO_VALUE; MAX_CLASSES],
+            activity_terms: self.plan.activity_terms,
+            activities_paid: Vec::new(),
+        };
+        for (i, class) in contract.classes.iter().enumerate().take(MAX_CLASSES) {
+            ctx.classes[i] = class
+                .cases
+                .iter()
+                .find(|(_, c)| holds(c, &ctx))
+                .map_or(class.otherwise, |(code, _)| *code);
+        }
+        let mut at = Visiting {
+            who,
+            month: Month::of(v.date()),
+            mode,
+            out: Outcome::default(),
+        };
+        for &t in &self.plan.visit_terms {
+            let term = pay_term(&contract.terms[t]);
+            match term.rows {
+                RowSource::Activities => self.activities(t, term, &mut ctx, &mut at),
+                _ => self.whole_visit(t, term, &mut ctx, &mut at),
+            }
+        }
+        let mut out = at.out;
+        out.paid = ctx.paid != 0;
+        if out.failure.is_none() {
+            out.failure = out.activity_failure.take();
+        }
+        out
+    }
+
+    fn whole_visit(&self, t: usize, term: &PayTerm, ctx: &mut VisitCtx, at: &mut Visiting) {
+        let v = ctx.visit;
+        let month = at.month;
+        let duration = v.duration();
+        // Seconds per band (one entry, the whole visit, unless the term has
+        // a window or keeps lines per band): a few entries, kept sorted.
+        let mut by_band: Vec<(u16, i64)> = Vec::new();
+        let mut pending = None;
+        let window = || {
+            if term.window.is_none() && !term.key.contains(&Field::Band) {
+                by_band.push((NO_VALUE, duration));
+                return None;
+            }
+            for piece in clock::pieces(v.start, v.end, &self.plan.cuts) {
+                if let Some(w) = &term.window
+                    && !in_clock(piece.from, w.from, w.to)
+                {
+                    continue;
+                }
+                let band = band_of(self.plan.contract, &piece);
+                let secs = piece.end - piece.start;
+                match by_band.binary_search_by_key(&band, |(b, _)| *b) {
+                    Ok(i) => by_band[i].1 += secs,
+                    Err(i) => by_band.insert(i, (band, secs)),
+                }
+            }
+            let w = term.window.as_ref()?;
+            let inside: i64 = by_band.iter().map(|(_, s)| s).sum();
+            if inside == 0 {
+                return Some(Refusal::rule(Step::Window, &w.reason, &w.source));
+            }
+            if inside < duration {
+                pending = Some(NotPaidPart {
+                    kind: PartKind::VisitTime,
+                    id: v.id.clone(),
+                    seconds: Some(duration - inside),
+                    activity: None,
+                    reason: Reason::Rule(w.reason.clone()),
+                    source: Some(w.source.clone()),
+                    provider: Some(v.provider.clone()),
+                    period: Some(month),
+                });
+            }
+            None
+        };
+        let verdict = gate(term, ctx, none, window, || {
+            self.limited(t, term, NO_VALUE, v, at)
+        });
+        match verdict {
+            Verdict::NotSelected => return,
+            Verdict::Refused(r) => return note(&mut at.out.failure, &r),
+            Verdict::Admitted => {}
+        }
+        for (band, secs) in by_band.into_iter().filter(|(_, s)| *s > 0) {
+            ctx.band = band;
+            ctx.secs = secs;
+            at.out
+                .contributions
+                .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
+        }
+        ctx.band = NO_VALUE;
+        ctx.secs = duration;
+        at.out.parts.extend(pending);
+        if t < 128 {
+            ctx.paid |= 1u128 << t;
+        }
+    }
+
+    fn activities(&self, t: usize, term: &PayTerm, ctx: &mut VisitCtx, at: &mut Visiting) {
+        let v = ctx.visit;
+        let mut any = false;
+        for a in v.activities.iter() {
+            ctx.activity = a;
+            let verdict = gate(term, ctx, none, none, || self.limited(t, term, a, v, at));
+            match verdict {
+                Verdict::NotSelected => continue,
+                Verdict::Refused(r) => {
+                    note(&mut at.out.activity_failure, &r);
+                    if r.step == Step::Limit {
+                        let (reason, source) = r.owned();
+                        at.out.parts.push(NotPaidPart {
+                            kind: PartKind::VisitActivity,
+                            id: v.id.clone(),
+                            seconds: None,
+                            activity: Some(self.plan.contract.value_name(Field::Activity, a)),
+                            reason,
+                            source: Some(source),
+                            provider: Some(v.provider.clone()),
+                            period: Some(at.month),
+                        });
+                    }
+                    continue;
+                }
+                Verdict::Admitted => {}
+            }
+            at.out
+                .contributions
+                .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
+            ctx.activities_paid.push((a, t));
+            any = true;
+        }
+        ctx.activity = NO_VALUE;
+        if any && t < 128 {
+            ctx.paid |= 1u128 << t;
+        }
+    }
+
+    /// Applies (or, collecting, records) the term's limits: the limit this
+    /// occurrence is over, if any.
+    fn limited<'t>(
+        &self,
+        t: usize,
+        term: &'t PayTerm,
+        activity: u16,
+        v: &Visit,
+        at: &mut Visiting,
+    ) -> Option<Refusal<'t>> {
+        if term.limits.is_empty() {
+            return None;
+        }
+        match at.mode {
+            Mode::Collect => {
+                let place = Place {
+                    provider: at.who.provider,
+                    customer: at.who.customer,
+                    month: at.month,
+                    date: v.date(),
+                    activity,
+                };
+                for (li, limit) in term.limits.iter().enumerate() {
+                    let applies = limit
+                        .only
+                        .is_none_or(|set| activity != NO_VALUE && set.contains(activity));
+                    if applies {
+                        at.out.occurrences.push(Occurrence {
+                            limit: self.first_limit[t] + li as u16,
+                            scope: ScopeKey::of(limit, &place),
+                            time: order_time(limit, v.start, false),
+                            id: at.who.id,
+                            activity,
+                            row: at.who.row,
+                            term: t as u16,
+                        });
+                    }
+                }
+                None
+            }
+            Mode::Pay(losers) => {
+                let flat = *losers.get(&(at.who.row, t as u16, activity))?;
+                let limit = &term.limits[(flat - self.first_limit[t]) as usize];
+                Some(Refusal::rule(Step::Limit, &limit.reason, &limit.source))
+            }
+        }
+    }
+}
+
+/// The identity of a visit whose id is compared by [`id_key`].
+pub fn identity(row: u32, provider: u32, customer: u32, id: &str) -> Identity {
+    Identity {
+        row,
+        provider,
+        customer,
+        id: id_key(id),
+    }
+}

@@ -1,0 +1,113 @@
+//! Allocations (`fördelning`): a fund shared among providers in whole
+//! kronor by largest remainder, in proportion to the customers each
+//! provider has on the basis date.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::check::{Allocation, Term, TermKind};
+use crate::plan::Plan;
+
+use super::super::ctx::DayCtx;
+use super::super::customers::{Customers, OnDate};
+use super::super::month::Month;
+use super::super::parties::Parties;
+use super::super::round::largest_remainder;
+use super::super::statement::{Line, Working};
+use super::super::value::holds;
+
+/// One provider's share of one fund: customers counted, kronor, and the
+/// customers counted for every provider.
+#[derive(Debug, Clone, Copy)]
+pub struct Share {
+    pub count: u64,
+    pub kronor: i128,
+    pub total_count: u64,
+}
+
+/// Each allocation's share per provider-month and term.
+pub type Shares = HashMap<(u32, Month), HashMap<usize, Share>>;
+
+pub fn allocate(
+    plan: &Plan,
+    parties: &mut Parties,
+    customers: &Customers,
+    months: &[Month],
+) -> Shares {
+    let mut out: Shares = HashMap::new();
+    for (t, term) in plan.contract.terms.iter().enumerate() {
+        let TermKind::Allocation(a) = &term.kind else {
+            continue;
+        };
+        let Some(m) = Month::new(a.year, a.month) else {
+            continue;
+        };
+        if !months.contains(&m) {
+            continue;
+        }
+        // Customers counted on the basis date by the provider of the row that
+        // covers it; a customer whose rows overlap there counts for nobody.
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for row in customers.rows() {
+            if !row.covers(a.basis_date) || !seen.insert(row.customer.as_str()) {
+                continue;
+            }
+            let OnDate::One(r) = customers.on(&row.customer, a.basis_date) else {
+                continue;
+            };
+            let ctx = DayCtx {
+                row: r,
+                date: a.basis_date,
+                days_in_month: 30,
+                regime: parties.regime(&r.provider),
+            };
+            if a.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
+                *counts.entry(r.provider.clone()).or_insert(0) += 1;
+            }
+        }
+        let ids: Vec<&String> = counts.keys().collect();
+        let weights: Vec<u64> = counts.values().copied().collect();
+        let total: u64 = weights.iter().sum();
+        let shares = largest_remainder(a.amount, &weights);
+        for ((id, w), s) in ids.into_iter().zip(&weights).zip(shares) {
+            let p = parties.provider(id);
+            out.entry((p, m)).or_default().insert(
+                t,
+                Share {
+                    count: *w,
+                    kronor: s,
+                    total_count: total,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The line of a provider's share (none for a share of nothing).
+pub fn line(term: &Term, a: &Allocation, share: &Share) -> Option<Line> {
+    if share.kronor == 0 {
+        return None;
+    }
+    Some(Line {
+        term: term.name.clone(),
+        label: term.label.clone(),
+        key: Vec::new(),
+        quantity: Decimal::from(share.count),
+        unit: "st".into(),
+        rate: Decimal::from_i128_with_scale(a.amount, 0).round_dp(2),
+        rate_unit: "kr".into(),
+        amount: Decimal::from_i128_with_scale(share.kronor, 0).round_dp(2),
+        source: term.source.clone(),
+        working: Working::Allocation {
+            fund: a.amount,
+            count: share.count,
+            total_count: share.total_count,
+            basis_date: a.basis_date,
+            share: share.kronor,
+        },
+        details: Vec::new(),
+    })
+}
