@@ -1,15 +1,17 @@
-//! Subcommand bodies. Exit codes: 0 ok, 1 rule errors, 2 data errors,
-//! 3 for a problem with the command line or files (clap itself uses 2 for
-//! usage errors it detects).
+//! Subcommand bodies: parse the arguments, call the library, render what it
+//! returns, pick the exit code. Nothing here decides whether a rule file or
+//! a set of versions is valid; that is `taxa::check`.
+//!
+//! Exit codes: 0 ok, 1 rule errors, 2 data errors, 3 for a problem with the
+//! command line or files (clap itself uses 2 for usage errors it detects).
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use miette::{NamedSource, Report};
+use miette::Report;
 
-use std::io::{IsTerminal, Write};
-
-use taxa::check::{self, Contract, LoadError};
+use taxa::check::{self, LoadError, LoadErrorKind, Loaded};
 use taxa::data::DataDir;
 use taxa::eval::{self, Period};
 use taxa::report;
@@ -18,6 +20,8 @@ pub const EXIT_RULES: u8 = 1;
 pub const EXIT_DATA: u8 = 2;
 pub const EXIT_USAGE: u8 = 3;
 
+/// `taxa pay`'s arguments as clap parses them; [`PayArgs::resolve`] checks
+/// what clap cannot.
 #[derive(clap::Args)]
 pub struct PayArgs {
     /// The rule file (`.taxa`); several versions of one contract pay each
@@ -28,11 +32,14 @@ pub struct PayArgs {
     #[arg(long)]
     pub data: PathBuf,
     /// Month or range of months to pay: `2025-03` or `2025-01..2025-03`.
+    // A string, parsed in `resolve` rather than by a clap value parser: a bad
+    // period is reported in taxa's words and exits 3, as a bad `--data` does,
+    // not in clap's words with clap's 2.
     #[arg(long)]
     pub period: Option<String>,
     /// Output format; text on a terminal, json otherwise.
-    #[arg(long, value_parser = ["text", "json"])]
-    pub format: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -42,52 +49,122 @@ pub struct PayArgs {
     pub lenient: bool,
 }
 
-/// Reads and checks one rule file, printing diagnostics on failure.
-pub fn load(path: &Path) -> Result<Contract, u8> {
-    let name = path.display().to_string();
-    let src = match std::fs::read_to_string(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
-            return Err(EXIT_USAGE);
+/// `--format`. The variants have no doc comments on purpose: clap would
+/// show them as a list of descriptions in `--help`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `taxa pay`'s arguments, resolved: the period parsed, the data folder
+/// known to be a folder, the format chosen.
+pub struct Pay {
+    pub rules: Vec<PathBuf>,
+    pub data: PathBuf,
+    pub period: Option<Period>,
+    pub format: Format,
+    pub out: Option<PathBuf>,
+    pub lenient: bool,
+}
+
+/// An argument clap accepted but taxa cannot use (exit 3).
+#[derive(Debug)]
+pub enum UsageError {
+    /// `--period` is neither `YYYY-MM` nor `YYYY-MM..YYYY-MM`.
+    Period(String),
+    /// `--data` is not a folder (missing, or a file).
+    DataNotFolder(PathBuf),
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UsageError::Period(p) => write!(
+                f,
+                "--period must be YYYY-MM or YYYY-MM..YYYY-MM (got `{p}`)"
+            ),
+            UsageError::DataNotFolder(d) => write!(f, "--data {} is not a folder", d.display()),
         }
+    }
+}
+
+impl PayArgs {
+    /// Checks the period first, then the folder, as they are reported in
+    /// that order.
+    pub fn resolve(self) -> Result<Pay, UsageError> {
+        let period = match self.period {
+            None => None,
+            Some(p) => Some(Period::parse(&p).ok_or(UsageError::Period(p))?),
+        };
+        if !self.data.is_dir() {
+            return Err(UsageError::DataNotFolder(self.data));
+        }
+        // Text on a terminal, JSON when piped or written to a file.
+        let format =
+            self.format
+                .unwrap_or(if self.out.is_some() || !std::io::stdout().is_terminal() {
+                    Format::Json
+                } else {
+                    Format::Text
+                });
+        Ok(Pay {
+            rules: self.rules,
+            data: self.data,
+            period,
+            format,
+            out: self.out,
+            lenient: self.lenient,
+        })
+    }
+}
+
+/// Loads one rule file, printing its warnings, or its errors and a summary
+/// line; the exit code on failure.
+fn load(path: &Path) -> Result<Loaded, u8> {
+    match check::load_file(path) {
+        Ok(loaded) => {
+            for w in loaded.warning_reports() {
+                eprintln!("{w:?}");
+            }
+            Ok(loaded)
+        }
+        Err(err) => Err(render_load_error(&err)),
+    }
+}
+
+/// Prints a load error: an unreadable file in one line; otherwise each
+/// diagnostic with the file's text, then [`summary`].
+fn render_load_error(err: &LoadError) -> u8 {
+    let Some(summary) = summary(err) else {
+        eprintln!("error: {err}");
+        return EXIT_USAGE;
     };
-    match check::load(&src, &name) {
-        Ok(c) => {
-            for w in &c.warnings {
-                let source = NamedSource::new(&name, src.clone());
-                eprintln!("{:?}", Report::new(w.clone()).with_source_code(source));
-            }
-            Ok(c)
+    for r in err.reports() {
+        eprintln!("{r:?}");
+    }
+    eprintln!("{summary}");
+    EXIT_RULES
+}
+
+/// The line after a failed file's diagnostics: `FILE: N syntax errors` or
+/// `FILE: N errors, M warnings`; none for an unreadable file.
+fn summary(err: &LoadError) -> Option<String> {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let file = err.file();
+    match &err.kind {
+        LoadErrorKind::Read(_) => None,
+        LoadErrorKind::Syntax(errors) => {
+            let n = errors.len();
+            Some(format!("{file}: {n} syntax error{}", plural(n)))
         }
-        Err(err) => {
-            let source = NamedSource::new(&name, src.clone());
-            match err {
-                LoadError::Syntax(errors) => {
-                    let n = errors.len();
-                    for e in errors {
-                        eprintln!("{:?}", Report::new(e).with_source_code(source.clone()));
-                    }
-                    eprintln!("{name}: {n} syntax error{}", if n == 1 { "" } else { "s" });
-                }
-                LoadError::Check(errors) => {
-                    let n = errors.iter().filter(|e| !e.warning).count();
-                    let w = errors.len() - n;
-                    for e in errors {
-                        eprintln!("{:?}", Report::new(e).with_source_code(source.clone()));
-                    }
-                    let warnings = match w {
-                        0 => String::new(),
-                        1 => ", 1 warning".to_string(),
-                        w => format!(", {w} warnings"),
-                    };
-                    eprintln!(
-                        "{name}: {n} error{}{warnings}",
-                        if n == 1 { "" } else { "s" }
-                    );
-                }
-            }
-            Err(EXIT_RULES)
+        LoadErrorKind::Check(errors) => {
+            let n = errors.iter().filter(|e| !e.warning).count();
+            let warnings = match errors.len() - n {
+                0 => String::new(),
+                w => format!(", {w} warning{}", plural(w)),
+            };
+            Some(format!("{file}: {n} error{}{warnings}", plural(n)))
         }
     }
 }
@@ -96,7 +173,7 @@ pub fn check(rules: &[PathBuf]) -> ExitCode {
     let mut worst = 0u8;
     for r in rules {
         match load(r) {
-            Ok(c) => println!(
+            Ok(Loaded { contract: c, .. }) => println!(
                 "{}: ok — {} ({} – {}), {} terms",
                 r.display(),
                 c.name,
@@ -110,39 +187,33 @@ pub fn check(rules: &[PathBuf]) -> ExitCode {
     ExitCode::from(worst)
 }
 
-pub fn pay(args: &PayArgs) -> ExitCode {
-    let period = match args.period.as_deref().map(Period::parse) {
-        None => None,
-        Some(Some(p)) => Some(p),
-        Some(None) => {
-            eprintln!(
-                "error: --period must be YYYY-MM or YYYY-MM..YYYY-MM (got `{}`)",
-                args.period.as_deref().unwrap_or_default()
-            );
+pub fn pay(args: PayArgs) -> ExitCode {
+    let args = match args.resolve() {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if !args.data.is_dir() {
-        eprintln!("error: --data {} is not a folder", args.data.display());
-        return ExitCode::from(EXIT_USAGE);
-    }
+    // Every file is loaded, so all their diagnostics are printed at once.
     let mut versions = Vec::new();
     let mut worst = 0;
     for r in &args.rules {
         match load(r) {
-            Ok(c) => versions.push(c),
+            Ok(loaded) => versions.push(loaded),
             Err(code) => worst = worst.max(code),
         }
     }
     if worst != 0 {
         return ExitCode::from(worst);
     }
-    versions.sort_by_key(|c| c.valid_from);
-    if let Some(code) = overlapping_versions(&versions) {
-        return ExitCode::from(code);
+    if let Err(e) = check::order_versions(&mut versions) {
+        eprintln!("{:?}", Report::new(e));
+        return ExitCode::from(EXIT_RULES);
     }
+    let versions: Vec<_> = versions.into_iter().map(|v| v.contract).collect();
     let opts = eval::Options {
-        period,
+        period: args.period,
         lenient: args.lenient,
     };
     let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
@@ -152,16 +223,9 @@ pub fn pay(args: &PayArgs) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
-    // Text on a terminal, JSON when piped or written to a file.
-    let json = match args.format.as_deref() {
-        Some("json") => true,
-        Some(_) => false,
-        None => args.out.is_some() || !std::io::stdout().is_terminal(),
-    };
-    let out = if json {
-        report::to_json(&run)
-    } else {
-        report::to_text(&run)
+    let out = match args.format {
+        Format::Json => report::to_json(&run),
+        Format::Text => report::to_text(&run),
     };
     match &args.out {
         None => {
@@ -178,54 +242,6 @@ pub fn pay(args: &PayArgs) -> ExitCode {
             }
         },
     }
-}
-
-/// Versions of one contract must not both claim a day, and must read the
-/// data alike (the same declared codes), since one data set is read for all.
-fn overlapping_versions(versions: &[Contract]) -> Option<u8> {
-    for pair in versions.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-
-        if b.valid_from <= a.valid_to {
-            let src = std::fs::read_to_string(&b.file).unwrap_or_default();
-            let span = (b.validity_span.start, b.validity_span.len());
-            let report = miette::miette!(
-                code = "taxa::overlapping_versions",
-                labels = vec![miette::LabeledSpan::at(
-                    span.0..span.0 + span.1,
-                    "starts before the other version ends"
-                )],
-                help = format!(
-                    "make {} start after {} ends ({}), or pay them separately",
-                    b.file, a.file, a.valid_to
-                ),
-                "{} ({} – {}) overlaps {} ({} – {})",
-                b.file,
-                b.valid_from,
-                b.valid_to,
-                a.file,
-                a.valid_from,
-                a.valid_to
-            )
-            .with_source_code(NamedSource::new(&b.file, src));
-            eprintln!("{report:?}");
-            return Some(EXIT_RULES);
-        }
-        if a.codes != b.codes {
-            eprintln!(
-                "{:?}",
-                miette::miette!(
-                    code = "taxa::versions_differ_in_codes",
-                    help = "declare the same `kod` lines (values and order) in every version paid together; a code a version does not pay can still be declared",
-                    "{} and {} declare different codes for the data",
-                    a.file,
-                    b.file
-                )
-            );
-            return Some(EXIT_RULES);
-        }
-    }
-    None
 }
 
 /// Writes beside the target and renames, so a failed run never leaves a

@@ -31,6 +31,6 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Command::Check { rules } => cli::check(&rules),
-        Command::Pay(p) => cli::pay(&p),
+        Command::Pay(p) => cli::pay(p),
     }
 }

@@ -438,3 +438,160 @@ fn many_data_errors_are_capped_with_a_count_of_the_rest() {
     );
     assert_eq!(e.matches("not a date-time").count(), 50, "{e}");
 }
+
+#[test]
+fn the_same_version_twice_overlaps_itself() {
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let e = stderr(&o);
+    assert!(e.contains("taxa::overlapping_versions"), "{e}");
+    // The label sits on the later file's validity, read from the loaded text.
+    assert!(e.contains("rules/norrtalje-2025.taxa:11:33"), "{e}");
+    assert!(e.contains("starts before the other version ends"), "{e}");
+    assert!(
+        e.contains("ends (2025-12-31), or pay them separately"),
+        "{e}"
+    );
+}
+
+#[test]
+fn versions_with_different_codes_are_a_rule_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string("rules/norrtalje-2024.taxa").unwrap();
+    assert!(src.contains("kod status: utförd, bom\n"));
+    let path = tmp.path().join("reordered-2024.taxa");
+    std::fs::write(
+        &path,
+        src.replacen("kod status: utförd, bom\n", "kod status: bom, utförd\n", 1),
+    )
+    .unwrap();
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        path.to_str().unwrap(),
+        "--data",
+        "examples/norrtalje-2025",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let e = stderr(&o);
+    assert!(e.contains("taxa::versions_differ_in_codes"), "{e}");
+    assert!(e.contains("declare the same `kod` lines"), "{e}");
+}
+
+#[test]
+fn an_unreadable_rule_file_is_a_usage_error() {
+    for args in [
+        &["check", "no/such/rules.taxa"][..],
+        &["pay", "rules", "--data", "examples/norrtalje-2025"],
+    ] {
+        let o = taxa(args);
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        let e = stderr(&o);
+        assert!(
+            e.starts_with(&format!("error: cannot read {}: ", args[1])),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn arguments_taxa_cannot_use_are_named_in_its_words() {
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--period",
+        "2025-13",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stderr(&o),
+        "error: --period must be YYYY-MM or YYYY-MM..YYYY-MM (got `2025-13`)\n"
+    );
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "rules/norrtalje-2025.taxa",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stderr(&o),
+        "error: --data rules/norrtalje-2025.taxa is not a folder\n"
+    );
+    // clap's own usage errors keep clap's words and its exit code 2.
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--format",
+        "xml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{e}"
+    );
+    assert!(e.contains("[possible values: text, json]"), "{e}");
+}
+
+#[test]
+fn warnings_print_and_the_check_passes() {
+    let o = taxa(&["check", "tests/diagnostics/unused.taxa"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("taxa::unused"), "{}", stderr(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("tests/diagnostics/unused.taxa: ok — "),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+/// The library returns diagnostics; only the command line (`src/main.rs`,
+/// `src/cli.rs`) prints them.
+#[test]
+fn the_library_prints_nothing() {
+    fn walk(dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs")
+                || path == Path::new("src/main.rs")
+                || path == Path::new("src/cli.rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                // `print!` also matches `eprint!`; `println!` also `eprintln!`.
+                let prints = ["print!", "println!", "dbg!", "stdout()", "stderr()"]
+                    .iter()
+                    .any(|m| line.contains(m));
+                if prints {
+                    found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(Path::new("src"), &mut found);
+    assert!(
+        found.is_empty(),
+        "the library prints:\n{}",
+        found.join("\n")
+    );
+}

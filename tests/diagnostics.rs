@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
-use taxa::check::LoadError;
+use taxa::check::LoadErrorKind;
 
 /// A case: what the header says, and the input.
 struct Case {
@@ -62,16 +62,19 @@ fn rule_cases() -> Vec<Case> {
                         render(&mut rendered, with_src(Report::new(w)).as_ref());
                     }
                 }
-                Err(LoadError::Syntax(errors)) => {
-                    for e in errors {
-                        render(&mut rendered, with_src(Report::new(e)).as_ref());
+                Err(err) => match err.kind {
+                    LoadErrorKind::Syntax(errors) => {
+                        for e in errors {
+                            render(&mut rendered, with_src(Report::new(e)).as_ref());
+                        }
                     }
-                }
-                Err(LoadError::Check(errors)) => {
-                    for e in errors {
-                        render(&mut rendered, with_src(Report::new(e)).as_ref());
+                    LoadErrorKind::Check(errors) => {
+                        for e in errors {
+                            render(&mut rendered, with_src(Report::new(e)).as_ref());
+                        }
                     }
-                }
+                    LoadErrorKind::Read(e) => panic!("check::load reads no file: {e}"),
+                },
             }
             Case {
                 name: path.file_stem().unwrap().to_string_lossy().into_owned(),

@@ -1,7 +1,7 @@
 //! Small contracts and data sets that pin down how the language behaves at
 //! its edges; each test is named after the behaviour it guards.
 
-use taxa::check::{LoadError, load};
+use taxa::check::{LoadErrorKind, load};
 use taxa::data::DataDir;
 use taxa::eval::{PayRun, pay};
 
@@ -32,16 +32,19 @@ fn run(rules: &str, files: &[(&str, &str)]) -> PayRun {
 
 fn check_errors(rules: &str) -> String {
     let src = format!("{HEADER}{rules}");
-    match load(&src, "prov.taxa") {
-        Ok(_) => String::new(),
-        Err(LoadError::Check(e)) => e
+    let Err(err) = load(&src, "prov.taxa") else {
+        return String::new();
+    };
+    match err.kind {
+        LoadErrorKind::Check(e) => e
             .iter()
             .map(|e| format!("{} {}\n", e.kind.code(), e.message))
             .collect(),
-        Err(LoadError::Syntax(e)) => e
+        LoadErrorKind::Syntax(e) => e
             .iter()
             .map(|e| format!("syntax {} {:?}\n", e.message, e.help))
             .collect(),
+        LoadErrorKind::Read(e) => panic!("load reads no file: {e}"),
     }
 }
 

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
-use taxa::check::{self, Contract, LoadError};
+use taxa::check::{self, Contract, LoadErrorKind};
 use taxa::data::DataDir;
 use taxa::eval;
 
@@ -27,24 +27,27 @@ fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data).into_owned();
     match check::load(&s, "fuzz.taxa") {
         Ok(contract) => pay_example(&contract, data.len()),
-        Err(LoadError::Syntax(errors)) => {
-            assert!(
-                !errors.is_empty(),
-                "a failed parse reports at least one error"
-            );
-            for e in errors {
-                render(e, &s);
+        Err(err) => match err.kind {
+            LoadErrorKind::Syntax(errors) => {
+                assert!(
+                    !errors.is_empty(),
+                    "a failed parse reports at least one error"
+                );
+                for e in errors {
+                    render(e, &s);
+                }
             }
-        }
-        Err(LoadError::Check(errors)) => {
-            assert!(
-                !errors.is_empty(),
-                "a failed check reports at least one error"
-            );
-            for e in errors {
-                render(e, &s);
+            LoadErrorKind::Check(errors) => {
+                assert!(
+                    !errors.is_empty(),
+                    "a failed check reports at least one error"
+                );
+                for e in errors {
+                    render(e, &s);
+                }
             }
-        }
+            LoadErrorKind::Read(e) => panic!("check::load reads no file: {e}"),
+        },
     }
 });
 

@@ -1,25 +1,15 @@
-//! Syntax tree → checked [`Contract`]: names, units, tables, dates.
+//! Syntax tree → checked [`Contract`]: names, units, tables, dates; and
+//! loading a rule file (`load.rs`) and ordering versions (`versions.rs`).
 
 pub mod contract;
 pub mod error;
+mod load;
 mod resolve;
 pub mod units;
+mod versions;
 
 pub use contract::*;
 pub use error::{CheckError, CheckKind};
+pub use load::{LoadError, LoadErrorKind, Loaded, load, load_file};
 pub use resolve::check;
-
-use crate::syntax::{self, SyntaxError};
-
-/// Why a rule file could not be loaded.
-#[derive(Debug)]
-pub enum LoadError {
-    Syntax(Vec<SyntaxError>),
-    Check(Vec<CheckError>),
-}
-
-/// Parses and checks a rule file's text.
-pub fn load(src: &str, file: &str) -> Result<Contract, LoadError> {
-    let tree = syntax::parse(src).map_err(LoadError::Syntax)?;
-    check(&tree, src, file).map_err(LoadError::Check)
-}
+pub use versions::{VersionError, order_versions};
