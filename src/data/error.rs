@@ -295,6 +295,18 @@ impl Diagnostic for DataErrors {
     }
 }
 
+/// Error texts are shortened to this many characters: enough to recognise
+/// the cell, without flooding the terminal with a runaway field.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// A cell text as an error shows it.
+pub(super) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
