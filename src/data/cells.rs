@@ -6,7 +6,7 @@
 
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, shorten};
-use super::layout::{Col, EVENTS, Header, Layout, VISITS};
+use super::layout::{Col, Header, Layout};
 use super::model::{Code, CodeBook, CodeColumn};
 use super::values::{non_empty, parse_code};
 
@@ -112,11 +112,7 @@ impl<'a> Cells<'a> {
 
     /// The row's id (visit_id / event_id), for lenient mode to list it under.
     fn id(&self) -> Option<String> {
-        let name = match self.layout.file {
-            VISITS => "visit_id",
-            EVENTS => "event_id",
-            _ => return None,
-        };
+        let name = self.layout.id?;
         let bytes = self.record.field(self.header.index(name)?)?;
         let text = std::str::from_utf8(bytes).ok()?.trim();
         (!text.is_empty()).then(|| text.to_string())
@@ -183,15 +179,11 @@ impl<'a> Cells<'a> {
                 let id = self.id();
                 let mut errors = self.errors;
                 if errors.is_empty() {
-                    errors.push(RowError {
-                        file: self.layout.file.to_string(),
-                        line: self.record.line,
-                        column: 0,
-                        column_name: String::new(),
-                        text: String::new(),
-                        message: "the row could not be read".into(),
-                        id: None,
-                    });
+                    errors.push(RowError::whole_row(
+                        self.layout.file,
+                        self.record.line,
+                        "the row could not be read",
+                    ));
                 }
                 for error in &mut errors {
                     error.id.clone_from(&id);

@@ -50,6 +50,25 @@ impl fmt::Display for RowError {
     }
 }
 
+impl RowError {
+    /// An error of a whole row rather than of one cell: no column, no text.
+    pub(super) fn whole_row(
+        file: impl Into<String>,
+        line: u64,
+        message: impl Into<String>,
+    ) -> Self {
+        RowError {
+            file: file.into(),
+            line,
+            column: 0,
+            column_name: String::new(),
+            text: String::new(),
+            message: message.into(),
+            id: None,
+        }
+    }
+}
+
 impl std::error::Error for RowError {}
 
 impl Diagnostic for RowError {

@@ -14,30 +14,17 @@ pub const CUSTOMERS: &str = "customers.csv";
 pub const EVENTS: &str = "events.csv";
 pub const PROVIDERS: &str = "providers.csv";
 
-pub(super) const VISIT_COLUMNS: [&str; 6] =
-    ["visit_id", "provider", "customer", "staff", "start", "end"];
-pub(super) const VISIT_OPTIONAL: [&str; 3] = ["staff_count", "activities", "status"];
-pub(super) const CUSTOMER_COLUMNS: [&str; 5] = ["customer", "provider", "from", "to", "zone"];
-pub(super) const CUSTOMER_OPTIONAL: [&str; 8] = [
-    "granted_hours",
-    "approved_extra_hours",
-    "hsl_from",
-    "hsl_to",
-    "referral",
-    "level",
-    "alarm",
-    "relief_hours",
-];
-pub(super) const EVENT_COLUMNS: [&str; 4] = ["event_id", "provider", "date", "kind"];
-pub(super) const EVENT_OPTIONAL: [&str; 1] = ["customer"];
-pub(super) const PROVIDER_COLUMNS: [&str; 1] = ["provider"];
-pub(super) const PROVIDER_OPTIONAL: [&str; 2] = ["name", "regime"];
-
 /// The columns a file's layout knows: `always` must be in the header,
 /// `optional` take their empty default when absent.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Layout {
     pub(super) file: &'static str,
+    /// Whether the data folder must have the file; an optional one that is
+    /// not there has no rows.
+    pub(super) file_required: bool,
+    /// The column that identifies a row, so that lenient mode can list an
+    /// unreadable row as not paid under its id.
+    pub(super) id: Option<&'static str>,
     pub(super) always: &'static [&'static str],
     pub(super) optional: &'static [&'static str],
 }
@@ -163,107 +150,103 @@ pub(super) fn check_columns(
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct VisitColumns {
-    pub(super) visit_id: Col,
-    pub(super) provider: Col,
-    pub(super) customer: Col,
-    pub(super) staff: Col,
-    pub(super) start: Col,
-    pub(super) end: Col,
-    pub(super) staff_count: Col,
-    pub(super) activities: Col,
-    pub(super) status: Col,
+/// A file's columns, each located in the file's header.
+pub(super) trait FileColumns: Sized {
+    const LAYOUT: Layout;
+
+    fn new(header: &Header) -> Self;
 }
 
-impl VisitColumns {
-    pub(super) fn new(header: &Header) -> Self {
-        VisitColumns {
-            visit_id: Col::find(header, "visit_id"),
-            provider: Col::find(header, "provider"),
-            customer: Col::find(header, "customer"),
-            staff: Col::find(header, "staff"),
-            start: Col::find(header, "start"),
-            end: Col::find(header, "end"),
-            staff_count: Col::find(header, "staff_count"),
-            activities: Col::find(header, "activities"),
-            status: Col::find(header, "status"),
+/// Declares one file's columns: a struct with a [`Col`] per column and its
+/// [`FileColumns`] impl. Each name is written once, so the columns the header
+/// is checked for and the ones rows are read from cannot drift apart.
+macro_rules! file_columns {
+    (
+        $(#[$doc:meta])*
+        $columns:ident {
+            file: $file:expr,
+            file_required: $file_required:expr,
+            id: $id:expr,
+            always: [$($always:ident),+ $(,)?],
+            optional: [$($optional:ident),* $(,)?] $(,)?
         }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub(super) struct $columns {
+            $(pub(super) $always: Col,)+
+            $(pub(super) $optional: Col,)*
+        }
+
+        impl FileColumns for $columns {
+            const LAYOUT: Layout = Layout {
+                file: $file,
+                file_required: $file_required,
+                id: $id,
+                always: &[$(stringify!($always)),+],
+                optional: &[$(stringify!($optional)),*],
+            };
+
+            fn new(header: &Header) -> Self {
+                $columns {
+                    $($always: Col::find(header, stringify!($always)),)+
+                    $($optional: Col::find(header, stringify!($optional)),)*
+                }
+            }
+        }
+    };
+}
+
+file_columns! {
+    /// visits.csv: one row per registered visit.
+    VisitColumns {
+        file: VISITS,
+        file_required: true,
+        id: Some("visit_id"),
+        always: [visit_id, provider, customer, staff, start, end],
+        optional: [staff_count, activities, status],
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct CustomerColumns {
-    pub(super) customer: Col,
-    pub(super) provider: Col,
-    pub(super) from: Col,
-    pub(super) to: Col,
-    pub(super) zone: Col,
-    pub(super) granted_hours: Col,
-    pub(super) approved_extra_hours: Col,
-    pub(super) hsl_from: Col,
-    pub(super) hsl_to: Col,
-    pub(super) referral: Col,
-    pub(super) level: Col,
-    pub(super) alarm: Col,
-    pub(super) relief_hours: Col,
-}
-
-impl CustomerColumns {
-    pub(super) fn new(header: &Header) -> Self {
-        CustomerColumns {
-            customer: Col::find(header, "customer"),
-            provider: Col::find(header, "provider"),
-            from: Col::find(header, "from"),
-            to: Col::find(header, "to"),
-            zone: Col::find(header, "zone"),
-            granted_hours: Col::find(header, "granted_hours"),
-            approved_extra_hours: Col::find(header, "approved_extra_hours"),
-            hsl_from: Col::find(header, "hsl_from"),
-            hsl_to: Col::find(header, "hsl_to"),
-            referral: Col::find(header, "referral"),
-            level: Col::find(header, "level"),
-            alarm: Col::find(header, "alarm"),
-            relief_hours: Col::find(header, "relief_hours"),
-        }
+file_columns! {
+    /// customers.csv: the customer's situation over an interval.
+    CustomerColumns {
+        file: CUSTOMERS,
+        file_required: true,
+        id: None,
+        always: [customer, provider, from, to, zone],
+        optional: [
+            granted_hours,
+            approved_extra_hours,
+            hsl_from,
+            hsl_to,
+            referral,
+            level,
+            alarm,
+            relief_hours,
+        ],
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct EventColumns {
-    pub(super) event_id: Col,
-    pub(super) provider: Col,
-    pub(super) customer: Col,
-    pub(super) date: Col,
-    pub(super) kind: Col,
-}
-
-impl EventColumns {
-    pub(super) fn new(header: &Header) -> Self {
-        EventColumns {
-            event_id: Col::find(header, "event_id"),
-            provider: Col::find(header, "provider"),
-            customer: Col::find(header, "customer"),
-            date: Col::find(header, "date"),
-            kind: Col::find(header, "kind"),
-        }
+file_columns! {
+    /// events.csv: things paid per occurrence.
+    EventColumns {
+        file: EVENTS,
+        file_required: false,
+        id: Some("event_id"),
+        always: [event_id, provider, date, kind],
+        optional: [customer],
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub(super) struct ProviderColumns {
-    pub(super) provider: Col,
-    pub(super) name: Col,
-    pub(super) regime: Col,
-}
-
-impl ProviderColumns {
-    pub(super) fn new(header: &Header) -> Self {
-        ProviderColumns {
-            provider: Col::find(header, "provider"),
-            name: Col::find(header, "name"),
-            regime: Col::find(header, "regime"),
-        }
+file_columns! {
+    /// providers.csv.
+    ProviderColumns {
+        file: PROVIDERS,
+        file_required: false,
+        id: None,
+        always: [provider],
+        optional: [name, regime],
     }
 }
 

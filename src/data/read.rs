@@ -17,12 +17,11 @@ use std::path::{Path, PathBuf};
 use super::cells::Cells;
 use super::csv::{RawRecord, Tokenizer};
 use super::error::{DataErrors, FileError, FileErrorKind, RowError};
-use super::layout::{
-    CUSTOMER_COLUMNS, CUSTOMER_OPTIONAL, CustomerColumns, EVENT_COLUMNS, EVENT_OPTIONAL,
-    EventColumns, Header, Layout, PROVIDER_COLUMNS, PROVIDER_OPTIONAL, ProviderColumns,
-    VISIT_COLUMNS, VISIT_OPTIONAL, VisitColumns, check_columns, read_header,
-};
 pub use super::layout::{CUSTOMERS, EVENTS, PROVIDERS, VISITS};
+use super::layout::{
+    CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
+    check_columns, read_header,
+};
 use super::model::{CodeBook, CodeColumn, CustomerRow, Event, Provider, Visit};
 use super::values::{
     optional_text, parse_activities, parse_date, parse_flag, parse_hours, parse_level,
@@ -64,16 +63,7 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
     ) -> Result<(Vec<CustomerRow>, Vec<RowError>), DataErrors> {
-        let layout = Layout {
-            file: CUSTOMERS,
-            always: &CUSTOMER_COLUMNS,
-            optional: &CUSTOMER_OPTIONAL,
-        };
-        let Some(mut csv) = CsvFile::open(&self.path, layout, true, required)? else {
-            return Ok((Vec::new(), Vec::new()));
-        };
-        let columns = CustomerColumns::new(&csv.header);
-        collect_lenient(&mut csv, |cells| customer_row(cells, &columns, codes))
+        self.read_lenient(required, codes, customer_row)
     }
 
     /// providers.csv for a lenient run.
@@ -82,16 +72,7 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
     ) -> Result<(Vec<Provider>, Vec<RowError>), DataErrors> {
-        let layout = Layout {
-            file: PROVIDERS,
-            always: &PROVIDER_COLUMNS,
-            optional: &PROVIDER_OPTIONAL,
-        };
-        let Some(mut csv) = CsvFile::open(&self.path, layout, false, required)? else {
-            return Ok((Vec::new(), Vec::new()));
-        };
-        let columns = ProviderColumns::new(&csv.header);
-        collect_lenient(&mut csv, |cells| provider_row(cells, &columns, codes))
+        self.read_lenient(required, codes, provider_row)
     }
 
     /// providers.csv: optional file (a missing file gives no providers).
@@ -111,33 +92,11 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
     ) -> Result<Vec<RowResult<Event>>, DataErrors> {
-        let layout = Layout {
-            file: EVENTS,
-            always: &EVENT_COLUMNS,
-            optional: &EVENT_OPTIONAL,
-        };
-        let Some(mut csv) = CsvFile::open(&self.path, layout, false, required)? else {
-            return Ok(Vec::new());
-        };
-        let columns = EventColumns::new(&csv.header);
         let mut rows = Vec::new();
-        let mut errors = DataErrors::default();
-        loop {
-            match csv.next_row() {
-                Next::End => break,
-                Next::Failed(error) => errors.file_errors.push(error),
-                Next::Unreadable(error) => rows.push(Err(error)),
-                Next::Row(mut cells) => {
-                    let event = event_row(&mut cells, &columns, codes);
-                    rows.push(cells.finish(event).map_err(first_error));
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(rows)
-        } else {
-            Err(errors)
-        }
+        self.each_row(required, codes, event_row, |row| {
+            rows.push(row.map_err(first_error));
+        })?;
+        Ok(rows)
     }
 
     /// visits.csv (required file), as a stream: the file is read as the
@@ -145,12 +104,7 @@ impl DataDir {
     /// the number of visits. Header problems are reported here; row
     /// problems come out of the iterator.
     pub fn visits(&self, codes: &CodeBook, required: &[&str]) -> Result<VisitReader, DataErrors> {
-        let layout = Layout {
-            file: VISITS,
-            always: &VISIT_COLUMNS,
-            optional: &VISIT_OPTIONAL,
-        };
-        let Some(csv) = CsvFile::open(&self.path, layout, true, required)? else {
+        let Some(csv) = CsvFile::open(&self.path, VisitColumns::LAYOUT, required)? else {
             return Err(FileError::new(VISITS, FileErrorKind::Missing, "file not found").into());
         };
         let columns = VisitColumns::new(&csv.header);
@@ -159,6 +113,57 @@ impl DataDir {
             columns,
             codes: codes.clone(),
         })
+    }
+
+    /// The readable rows of a small file and the errors of the others; only
+    /// file-level problems (a missing column, bad UTF-8 in the header) are an
+    /// `Err`.
+    fn read_lenient<C: FileColumns, T>(
+        &self,
+        required: &[&str],
+        codes: &CodeBook,
+        row: impl FnMut(&mut Cells<'_>, &C, &CodeBook) -> Option<T>,
+    ) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
+        let mut rows = Vec::new();
+        let mut row_errors = Vec::new();
+        self.each_row(required, codes, row, |read| match read {
+            Ok(read) => rows.push(read),
+            Err(e) => row_errors.extend(e),
+        })?;
+        Ok((rows, row_errors))
+    }
+
+    /// Reads every row of a small file, handing each row's value, or all its
+    /// errors, to `each`. Only file-level problems are an `Err`, reported
+    /// after the rows; an optional file that is not there has no rows.
+    fn each_row<C: FileColumns, T>(
+        &self,
+        required: &[&str],
+        codes: &CodeBook,
+        mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook) -> Option<T>,
+        mut each: impl FnMut(Result<T, Vec<RowError>>),
+    ) -> Result<(), DataErrors> {
+        let Some(mut csv) = CsvFile::open(&self.path, C::LAYOUT, required)? else {
+            return Ok(());
+        };
+        let columns = C::new(&csv.header);
+        let mut errors = DataErrors::default();
+        loop {
+            match csv.next_row() {
+                Next::End => break,
+                Next::Failed(error) => errors.file_errors.push(error),
+                Next::Unreadable(error) => each(Err(vec![error])),
+                Next::Row(mut cells) => {
+                    let value = row(&mut cells, &columns, codes);
+                    each(cells.finish(value));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -193,15 +198,11 @@ impl Iterator for VisitReader {
     fn next(&mut self) -> Option<Self::Item> {
         match self.csv.next_row() {
             Next::End => None,
-            Next::Failed(error) => Some(Err(RowError {
-                file: error.file,
-                line: error.line.unwrap_or(0),
-                column: 0,
-                column_name: String::new(),
-                text: String::new(),
-                message: error.message,
-                id: None,
-            })),
+            Next::Failed(error) => Some(Err(RowError::whole_row(
+                error.file,
+                error.line.unwrap_or(0),
+                error.message,
+            ))),
             Next::Unreadable(error) => Some(Err(error)),
             Next::Row(mut cells) => {
                 let visit = visit_row(&mut cells, &self.columns, &self.codes);
@@ -225,49 +226,11 @@ fn strict<T>(read: Result<(Vec<T>, Vec<RowError>), DataErrors>) -> Result<Vec<T>
     Err(errors)
 }
 
-/// The readable rows and the errors of the others; only file-level problems
-/// (a missing column, bad UTF-8 in the header) are an `Err`.
-fn collect_lenient<T>(
-    csv: &mut CsvFile,
-    mut parse: impl FnMut(&mut Cells<'_>) -> Option<T>,
-) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
-    let mut rows = Vec::new();
-    let mut row_errors = Vec::new();
-    let mut errors = DataErrors::default();
-    loop {
-        match csv.next_row() {
-            Next::End => break,
-            Next::Failed(error) => errors.file_errors.push(error),
-            Next::Unreadable(error) => row_errors.push(error),
-            Next::Row(mut cells) => {
-                let row = parse(&mut cells);
-                match cells.finish(row) {
-                    Ok(row) => rows.push(row),
-                    Err(e) => row_errors.extend(e),
-                }
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok((rows, row_errors))
-    } else {
-        Err(errors)
-    }
-}
-
 /// `finish` never returns an empty list; the fallback keeps that a
 /// non-panicking promise.
 fn first_error(mut errors: Vec<RowError>) -> RowError {
     if errors.is_empty() {
-        return RowError {
-            file: String::new(),
-            line: 0,
-            column: 0,
-            column_name: String::new(),
-            text: String::new(),
-            message: "row could not be read".into(),
-            id: None,
-        };
+        return RowError::whole_row(String::new(), 0, "row could not be read");
     }
     errors.swap_remove(0)
 }
@@ -298,12 +261,7 @@ enum Next<'a> {
 
 impl CsvFile {
     /// `Ok(None)`: an optional file that is not there.
-    fn open(
-        dir: &Path,
-        layout: Layout,
-        required_file: bool,
-        required: &[&str],
-    ) -> Result<Option<CsvFile>, DataErrors> {
+    fn open(dir: &Path, layout: Layout, required: &[&str]) -> Result<Option<CsvFile>, DataErrors> {
         let file_name = layout.file;
         let path = dir.join(file_name);
         let unreadable = |e: &io::Error| {
@@ -316,7 +274,7 @@ impl CsvFile {
         let file = match File::open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if !required_file {
+                if !layout.file_required {
                     return Ok(None);
                 }
                 return Err(FileError::new(
