@@ -12,7 +12,7 @@ use super::values::{non_empty, parse_code};
 
 /// The cells of one data row, gathering an error for each unreadable one.
 pub(super) struct Cells<'a> {
-    layout: Layout,
+    layout: &'a Layout,
     header: &'a Header,
     record: &'a RawRecord,
     /// The whole record as text when it is valid UTF-8: one validation per
@@ -24,7 +24,7 @@ pub(super) struct Cells<'a> {
 
 impl<'a> Cells<'a> {
     pub(super) fn new(
-        layout: Layout,
+        layout: &'a Layout,
         header: &'a Header,
         record: &'a RawRecord,
         decimal_comma: bool,

@@ -212,8 +212,8 @@ impl Iterator for VisitReader {
     }
 }
 
-/// Reads every row of a small file, gathering all row errors before failing.
-/// A strict read: any unreadable row makes the file's errors the result.
+/// A strict read of a small file: any unreadable row makes the file's errors,
+/// all of them, the result.
 fn strict<T>(read: Result<(Vec<T>, Vec<RowError>), DataErrors>) -> Result<Vec<T>, DataErrors> {
     let (rows, row_errors) = read?;
     if row_errors.is_empty() {
@@ -238,6 +238,8 @@ fn first_error(mut errors: Vec<RowError>) -> RowError {
 // ---------------------------------------------------------------------------
 // Files
 
+/// One data file, open: its header read and checked, its rows read one at a
+/// time into a single record buffer that every row reuses.
 struct CsvFile {
     layout: Layout,
     tokenizer: Tokenizer<BufReader<File>>,
@@ -343,7 +345,7 @@ impl CsvFile {
                 break;
             }
         }
-        let cells = Cells::new(self.layout, &self.header, &self.record, self.decimal_comma);
+        let cells = Cells::new(&self.layout, &self.header, &self.record, self.decimal_comma);
         match cells.shape_error() {
             Some(error) => Next::Unreadable(error),
             None => Next::Row(cells),
