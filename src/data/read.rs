@@ -354,7 +354,8 @@ impl CsvFile {
 }
 
 // ---------------------------------------------------------------------------
-// Rows, one function per file
+// Rows, one function per file. Each reads every cell before the first `?`,
+// so that a row reports all its unreadable cells, not only the first.
 
 fn visit_row(cells: &mut Cells<'_>, c: &VisitColumns, codes: &CodeBook) -> Option<Visit> {
     let id = cells.id_text(c.visit_id);
