@@ -50,6 +50,25 @@ impl fmt::Display for RowError {
     }
 }
 
+impl RowError {
+    /// An error of a whole row rather than of one cell: no column, no text.
+    pub(super) fn whole_row(
+        file: impl Into<String>,
+        line: u64,
+        message: impl Into<String>,
+    ) -> Self {
+        RowError {
+            file: file.into(),
+            line,
+            column: 0,
+            column_name: String::new(),
+            text: String::new(),
+            message: message.into(),
+            id: None,
+        }
+    }
+}
+
 impl std::error::Error for RowError {}
 
 impl Diagnostic for RowError {
@@ -292,6 +311,18 @@ impl Diagnostic for DataErrors {
         let files = self.file_errors.iter().map(|e| e as &dyn Diagnostic);
         let rows = self.errors.iter().map(|e| e as &dyn Diagnostic);
         Some(Box::new(files.chain(rows)))
+    }
+}
+
+/// Error texts are shortened to this many characters: enough to recognise
+/// the cell, without flooding the terminal with a runaway field.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// A cell text as an error shows it.
+pub(super) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 

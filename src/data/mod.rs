@@ -1,9 +1,31 @@
 //! Reading a data set (data-format.md): four CSV files into typed records.
+//!
+//! Each stage of reading has its own module:
+//!
+//! ```text
+//!  bytes ──csv──▶ records ──layout──▶ columns by name ──cells──▶ cell text
+//!        ──values──▶ typed values ──read──▶ Visit / CustomerRow / Event / Provider
+//! ```
+//!
+//! - `csv`: RFC 4180 records with physical line numbers, separator, BOM.
+//! - `layout`: each file's columns, the header, missing/duplicate columns.
+//! - `cells`: one row's cells, UTF-8, trimming, errors with their place.
+//! - `values`: each column's parser (dates, hours, codes, …) and its messages.
+//! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
+//!
+//! [`model`] holds the records, [`time`] Europe/Stockholm timestamps,
+//! [`error`] the file and row errors.
 
+mod cells;
+mod csv;
 pub mod error;
+#[cfg(test)]
+mod fixtures;
+mod layout;
 pub mod model;
 pub mod read;
 pub mod time;
+mod values;
 
 pub use error::{DataErrors, FileError, FileErrorKind, RowError};
 pub use model::*;

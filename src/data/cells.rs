@@ -1,0 +1,286 @@
+//! The cells of one data row: a layout column's cell found in the record,
+//! checked as UTF-8 and trimmed, handed to a value parser (see `values`), and
+//! every failure kept as a [`RowError`] that names file, line, column and
+//! text. A row that does not fit its header (too few or too many cells, an
+//! unclosed quote, a runaway length) is one error before any cell is read.
+
+use super::csv::{MAX_ROW_BYTES, RawRecord};
+use super::error::{RowError, shorten};
+use super::layout::{Col, Header, Layout};
+use super::model::{Code, CodeBook, CodeColumn};
+use super::values::{non_empty, parse_code};
+
+/// The cells of one data row, gathering an error for each unreadable one.
+pub(super) struct Cells<'a> {
+    layout: &'a Layout,
+    header: &'a Header,
+    record: &'a RawRecord,
+    /// The whole record as text when it is valid UTF-8: one validation per
+    /// row instead of one per cell.
+    whole: Option<&'a str>,
+    decimal_comma: bool,
+    errors: Vec<RowError>,
+}
+
+impl<'a> Cells<'a> {
+    pub(super) fn new(
+        layout: &'a Layout,
+        header: &'a Header,
+        record: &'a RawRecord,
+        decimal_comma: bool,
+    ) -> Self {
+        Cells {
+            layout,
+            header,
+            record,
+            whole: std::str::from_utf8(&record.buf).ok(),
+            decimal_comma,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Whether the file writes `,` as decimal mark (it is `;`-separated).
+    pub(super) fn decimal_comma(&self) -> bool {
+        self.decimal_comma
+    }
+
+    fn error(&self, column: usize, column_name: &str, text: &str, message: String) -> RowError {
+        RowError {
+            file: self.layout.file.to_string(),
+            line: self.record.line,
+            column,
+            column_name: column_name.to_string(),
+            text: shorten(text),
+            message,
+            id: None,
+        }
+    }
+
+    /// A row that cannot be split into the header's columns; checked before
+    /// any cell, since its cells would be read under the wrong names.
+    pub(super) fn shape_error(&self) -> Option<RowError> {
+        let width = self.header.names.len();
+        let fields = self.record.len();
+        let last_text = || {
+            let bytes = fields
+                .checked_sub(1)
+                .and_then(|i| self.record.field(i))
+                .unwrap_or_default();
+            String::from_utf8_lossy(bytes).trim().to_string()
+        };
+        let name = |i: usize| self.header.names.get(i).cloned().unwrap_or_default();
+        let mut error = if self.record.too_long {
+            self.error(
+                0,
+                "",
+                "",
+                format!(
+                    "the row is longer than {} bytes; a quote is probably not closed",
+                    MAX_ROW_BYTES
+                ),
+            )
+        } else if self.record.unclosed_quote {
+            self.error(
+                fields,
+                &name(fields.saturating_sub(1)),
+                &last_text(),
+                "a quoted cell is not closed before the end of the file (a \" is missing)".into(),
+            )
+        } else if fields < width {
+            self.error(
+                fields + 1,
+                &name(fields),
+                "",
+                format!("the row has {fields} cells but the header has {width} columns"),
+            )
+        } else if fields > width {
+            let extra = self.record.field(width).unwrap_or_default();
+            self.error(
+                width + 1,
+                "",
+                String::from_utf8_lossy(extra).trim(),
+                format!(
+                    "the row has {fields} cells but the header has {width} columns (a separator inside a value must be quoted)"
+                ),
+            )
+        } else {
+            return None;
+        };
+        error.id = self.id();
+        Some(error)
+    }
+
+    /// The row's id (visit_id / event_id), for lenient mode to list it under.
+    fn id(&self) -> Option<String> {
+        let name = self.layout.id?;
+        let bytes = self.record.field(self.header.index(name)?)?;
+        let text = std::str::from_utf8(bytes).ok()?.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// Reads one cell with `parse`; an absent column reads as empty. On
+    /// failure, records an error and returns `None`.
+    pub(super) fn read<T>(
+        &mut self,
+        col: Col,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let (text, column) = match col.index {
+            None => ("", 0),
+            Some(i) => {
+                let range = self.record.range(i).unwrap_or_default();
+                // A cell is valid UTF-8 exactly when the valid whole record
+                // can be cut at its bounds; otherwise check it alone, so a
+                // bad byte in a column nobody reads does not matter.
+                let valid = self.whole.and_then(|whole| whole.get(range.clone()));
+                let bytes = self.record.buf.get(range).unwrap_or_default();
+                match valid.map(Ok).unwrap_or_else(|| std::str::from_utf8(bytes)) {
+                    Ok(text) => (trim(text), i + 1),
+                    Err(e) => {
+                        let message = format!(
+                            "not valid UTF-8 (byte {} of the cell); save the file as UTF-8 (in Excel: \"CSV UTF-8\")",
+                            e.valid_up_to() + 1
+                        );
+                        let text = String::from_utf8_lossy(bytes);
+                        let error = self.error(i + 1, col.name, text.trim(), message);
+                        self.errors.push(error);
+                        return None;
+                    }
+                }
+            }
+        };
+        match parse(text) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                let error = self.error(column, col.name, text, message);
+                self.errors.push(error);
+                None
+            }
+        }
+    }
+
+    pub(super) fn text(&mut self, col: Col) -> Option<String> {
+        self.read(col, |t| Ok(t.to_string()))
+    }
+
+    pub(super) fn id_text(&mut self, col: Col) -> Option<String> {
+        self.read(col, |t| non_empty(col.name, t))
+    }
+
+    pub(super) fn code(&mut self, col: Col, codes: &CodeBook, column: CodeColumn) -> Option<Code> {
+        self.read(col, |t| parse_code(codes, column, t))
+    }
+
+    /// The row's value, or all its errors (by column) carrying the row's id.
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<RowError>> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => {
+                let id = self.id();
+                let mut errors = self.errors;
+                if errors.is_empty() {
+                    errors.push(RowError::whole_row(
+                        self.layout.file,
+                        self.record.line,
+                        "the row could not be read",
+                    ));
+                }
+                for error in &mut errors {
+                    error.id.clone_from(&id);
+                }
+                errors.sort_by_key(|e| e.column);
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// Cells are trimmed of Unicode whitespace (spreadsheets pad with no-break
+/// spaces too); the ASCII pass first is only quicker on the common case.
+fn trim(text: &str) -> &str {
+    let text = text.trim_ascii();
+    if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+        text.trim()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::fixtures::*;
+
+    #[test]
+    fn blank_and_ragged_rows() {
+        let rows = visits(
+            "visit_id,provider,customer,staff,start,end\n\
+             \n\
+             V1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00\n\
+             \x20\x20\n\
+             V2,P,C,omsorg,2025-03-03T08:00\n\
+             V3,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,extra,cells\n\
+             ,,,,,\n",
+        );
+        assert_eq!(rows.len(), 4);
+        assert!(rows[0].is_ok());
+        let errors: Vec<_> = rows[1..].iter().map(|r| r.clone().unwrap_err()).collect();
+        assert_eq!(
+            places(&errors),
+            [
+                (5, 6, "end", ""),
+                (6, 7, "", "extra"),
+                (7, 1, "visit_id", "")
+            ]
+        );
+        assert_eq!(
+            errors[0].message,
+            "the row has 5 cells but the header has 6 columns"
+        );
+        assert_eq!(errors[1].id.as_deref(), Some("V3"));
+    }
+
+    #[test]
+    fn unclosed_quote_is_a_row_error() {
+        let rows = visits(
+            "visit_id,provider,customer,staff,start,end\n\
+             V1,P,C,omsorg,2025-03-03T08:00,\"2025-03-03T09:00\n\
+             V2,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00\n",
+        );
+        assert_eq!(rows.len(), 1);
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!((e.line, e.column, e.column_name.as_str()), (2, 6, "end"));
+        assert!(e.message.contains("not closed"));
+    }
+
+    #[test]
+    fn runaway_rows_are_cut_off() {
+        let mut content = b"visit_id,provider,customer,staff,start,end\nV1,\"".to_vec();
+        content.resize(content.len() + 3 * MAX_ROW_BYTES, b'x');
+        let rows = visits_with(&content, &codes());
+        assert_eq!(rows.len(), 1);
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!((e.line, e.column), (2, 0));
+        assert!(e.message.contains("longer than"));
+    }
+
+    #[test]
+    fn bad_utf8_cell_is_a_row_error() {
+        let rows = visits_with(
+            b"visit_id,provider,customer,staff,start,end\nV1,P,C,sjuksk\xf6terska,2025-03-03T08:00,2025-03-03T09:00\n",
+            &codes(),
+        );
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.text.as_str()),
+            (2, 4, "sjuksk\u{fffd}terska")
+        );
+        assert!(e.message.contains("UTF-8"));
+        // Bytes in a column the reader does not use are not its business.
+        let rows = visits_with(
+            b"visit_id,provider,customer,staff,start,end,note\nV1,P,C,rehab,2025-03-03T08:00,2025-03-03T09:00,\xff\n",
+            &codes(),
+        );
+        assert!(rows[0].is_ok());
+    }
+}

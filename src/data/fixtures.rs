@@ -1,0 +1,89 @@
+//! Test fixtures shared by the reader's modules: a code book like the
+//! bundled rule files', a data folder written to a temporary directory, and
+//! the parts of an error a user needs to find the cell.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::error::{DataErrors, RowError};
+use super::model::{CodeBook, CodeColumn, CustomerRow, Visit};
+use super::read::{CUSTOMERS, DataDir, RowResult, VISITS};
+use super::time;
+
+pub(super) fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+pub(super) fn codes() -> CodeBook {
+    let mut codes = CodeBook::default();
+    codes.declare(
+        CodeColumn::Staff,
+        strings(&["omsorg", "sjuksköterska", "rehab"]),
+    );
+    codes.declare(
+        CodeColumn::Activities,
+        strings(&[
+            "dusch",
+            "inköp",
+            "städning",
+            "tvätt",
+            "delegering_läkemedel",
+        ]),
+    );
+    codes.declare(CodeColumn::Status, strings(&["bom", "utförd"]));
+    codes.declare(
+        CodeColumn::Zone,
+        strings(&["tätort", "landsbygd", "skärgård"]),
+    );
+    codes.declare(CodeColumn::Kind, strings(&["sip_leda", "teamkonferens"]));
+    codes.declare(CodeColumn::Regime, strings(&["privat", "kommunal"]));
+    codes
+}
+
+pub(super) fn dir(files: &[(&str, &[u8])]) -> (tempfile::TempDir, DataDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        std::fs::write(tmp.path().join(name), content).unwrap();
+    }
+    let data = DataDir::new(tmp.path());
+    (tmp, data)
+}
+
+pub(super) fn visits(content: &str) -> Vec<RowResult<Visit>> {
+    visits_with(content.as_bytes(), &codes())
+}
+
+pub(super) fn visits_with(content: &[u8], codes: &CodeBook) -> Vec<RowResult<Visit>> {
+    let (_tmp, data) = dir(&[(VISITS, content)]);
+    data.visits(codes, &[]).unwrap().collect()
+}
+
+pub(super) fn customers(content: &str) -> Result<Vec<CustomerRow>, DataErrors> {
+    let (_tmp, data) = dir(&[(CUSTOMERS, content.as_bytes())]);
+    data.customers(&codes(), &[])
+}
+
+pub(super) fn customer_errors(content: &str) -> Vec<RowError> {
+    let errors = customers(content).unwrap_err();
+    assert!(errors.file_errors.is_empty(), "{:?}", errors.file_errors);
+    errors.errors
+}
+
+/// (line, column, column name, text) of each error, the parts a user needs
+/// to find the cell.
+pub(super) fn places(errors: &[RowError]) -> Vec<(u64, usize, &str, &str)> {
+    errors
+        .iter()
+        .map(|e| (e.line, e.column, e.column_name.as_str(), e.text.as_str()))
+        .collect()
+}
+
+pub(super) fn local(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
+}
+
+pub(super) fn date(text: &str) -> NaiveDate {
+    time::parse_date(text).unwrap()
+}
+
+pub(super) const VISIT_HEADER: &str =
+    "visit_id,provider,customer,staff,start,end,staff_count,activities,status\n";

@@ -1,0 +1,343 @@
+//! Column layouts: which columns each of the four files has (data-format.md),
+//! the header row read into names, the checks that required columns are there
+//! and that no column the reader uses appears twice, and each file's columns
+//! located in its header.
+//!
+//! Column order is free and unknown columns are ignored, so a column is found
+//! by name once per file; rows are then read by index.
+
+use super::csv::RawRecord;
+use super::error::{DataErrors, FileError, FileErrorKind, shorten};
+
+pub const VISITS: &str = "visits.csv";
+pub const CUSTOMERS: &str = "customers.csv";
+pub const EVENTS: &str = "events.csv";
+pub const PROVIDERS: &str = "providers.csv";
+
+/// The columns a file's layout knows: `always` must be in the header,
+/// `optional` take their empty default when absent.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Layout {
+    pub(super) file: &'static str,
+    /// Whether the data folder must have the file; an optional one that is
+    /// not there has no rows.
+    pub(super) file_required: bool,
+    /// The column that identifies a row, so that lenient mode can list an
+    /// unreadable row as not paid under its id.
+    pub(super) id: Option<&'static str>,
+    pub(super) always: &'static [&'static str],
+    pub(super) optional: &'static [&'static str],
+}
+
+#[derive(Debug)]
+pub(super) struct Header {
+    pub(super) names: Vec<String>,
+    pub(super) line: u64,
+}
+
+impl Header {
+    pub(super) fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+}
+
+/// One layout column, located in this file's header (or absent).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Col {
+    pub(super) index: Option<usize>,
+    pub(super) name: &'static str,
+}
+
+impl Col {
+    fn find(header: &Header, name: &'static str) -> Col {
+        Col {
+            index: header.index(name),
+            name,
+        }
+    }
+}
+
+pub(super) fn read_header(file: &'static str, record: &RawRecord) -> Result<Header, DataErrors> {
+    let error = |message: String| {
+        DataErrors::from(
+            FileError::new(file, FileErrorKind::Unreadable, message).at_line(record.line),
+        )
+    };
+    if record.unclosed_quote || record.too_long {
+        return Err(error(
+            "the header row has a quote that is not closed (or is implausibly long)".into(),
+        ));
+    }
+    let mut names = Vec::with_capacity(record.len());
+    for i in 0..record.len() {
+        let bytes = record.field(i).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
+            Ok(name) => names.push(name.trim().to_string()),
+            Err(_) => {
+                return Err(error(format!(
+                    "the header row is not valid UTF-8 (column {}: {}); save the file as UTF-8",
+                    i + 1,
+                    shorten(&String::from_utf8_lossy(bytes))
+                )));
+            }
+        }
+    }
+    Ok(Header {
+        names,
+        line: record.line,
+    })
+}
+
+pub(super) fn check_columns(
+    layout: Layout,
+    header: &Header,
+    required: &[&str],
+) -> Result<(), DataErrors> {
+    let mut errors = DataErrors::default();
+    let wanted = layout.always.iter().map(|c| (*c, true));
+    let wanted = wanted.chain(required.iter().map(|c| (*c, false)));
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, by_layout) in wanted {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        if header.index(name).is_some() {
+            continue;
+        }
+        let why = if by_layout {
+            "which the data layout requires"
+        } else {
+            "which the rule file uses"
+        };
+        let mut message = format!("has no column '{name}', {why}");
+        if let Some(near) = header
+            .names
+            .iter()
+            .find(|n| n.to_lowercase() == name.to_lowercase())
+        {
+            message.push_str(&format!(
+                " (there is '{near}'; column names are case-sensitive)"
+            ));
+        }
+        errors.file_errors.push(
+            FileError::new(layout.file, FileErrorKind::MissingColumn, message).at_line(header.line),
+        );
+    }
+    let known = layout.always.iter().chain(layout.optional).copied();
+    let mut checked: Vec<&str> = Vec::new();
+    for name in known.chain(required.iter().copied()) {
+        if checked.contains(&name) {
+            continue;
+        }
+        checked.push(name);
+        let count = header.names.iter().filter(|n| *n == name).count();
+        if count > 1 {
+            errors.file_errors.push(
+                FileError::new(
+                    layout.file,
+                    FileErrorKind::DuplicateColumn,
+                    format!("the column '{name}' appears {count} times in the header"),
+                )
+                .at_line(header.line),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// A file's columns, each located in the file's header.
+pub(super) trait FileColumns: Sized {
+    const LAYOUT: Layout;
+
+    fn new(header: &Header) -> Self;
+}
+
+/// Declares one file's columns: a struct with a [`Col`] per column and its
+/// [`FileColumns`] impl. Each name is written once, so the columns the header
+/// is checked for and the ones rows are read from cannot drift apart.
+macro_rules! file_columns {
+    (
+        $(#[$doc:meta])*
+        $columns:ident {
+            file: $file:expr,
+            file_required: $file_required:expr,
+            id: $id:expr,
+            always: [$($always:ident),+ $(,)?],
+            optional: [$($optional:ident),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub(super) struct $columns {
+            $(pub(super) $always: Col,)+
+            $(pub(super) $optional: Col,)*
+        }
+
+        impl FileColumns for $columns {
+            const LAYOUT: Layout = Layout {
+                file: $file,
+                file_required: $file_required,
+                id: $id,
+                always: &[$(stringify!($always)),+],
+                optional: &[$(stringify!($optional)),*],
+            };
+
+            fn new(header: &Header) -> Self {
+                $columns {
+                    $($always: Col::find(header, stringify!($always)),)+
+                    $($optional: Col::find(header, stringify!($optional)),)*
+                }
+            }
+        }
+    };
+}
+
+file_columns! {
+    /// visits.csv: one row per registered visit.
+    VisitColumns {
+        file: VISITS,
+        file_required: true,
+        id: Some("visit_id"),
+        always: [visit_id, provider, customer, staff, start, end],
+        optional: [staff_count, activities, status],
+    }
+}
+
+file_columns! {
+    /// customers.csv: the customer's situation over an interval.
+    CustomerColumns {
+        file: CUSTOMERS,
+        file_required: true,
+        id: None,
+        always: [customer, provider, from, to, zone],
+        optional: [
+            granted_hours,
+            approved_extra_hours,
+            hsl_from,
+            hsl_to,
+            referral,
+            level,
+            alarm,
+            relief_hours,
+        ],
+    }
+}
+
+file_columns! {
+    /// events.csv: things paid per occurrence.
+    EventColumns {
+        file: EVENTS,
+        file_required: false,
+        id: Some("event_id"),
+        always: [event_id, provider, date, kind],
+        optional: [customer],
+    }
+}
+
+file_columns! {
+    /// providers.csv.
+    ProviderColumns {
+        file: PROVIDERS,
+        file_required: false,
+        id: None,
+        always: [provider],
+        optional: [name, regime],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::fixtures::*;
+    use crate::data::model::CustomerRow;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn column_order_is_free_and_unknown_columns_are_ignored() {
+        let rows = visits(
+            " end ,note,staff, start,customer,provider,visit_id,extra\n\
+             2025-03-03T09:00,\"hello, world\",sjuksköterska,2025-03-03T08:00,C9,P9,V9,åäö\n",
+        );
+        let v = rows[0].as_ref().unwrap();
+        assert_eq!(
+            (v.id.as_str(), v.provider.as_str(), v.customer.as_str()),
+            ("V9", "P9", "C9")
+        );
+        assert_eq!(v.staff, 1);
+        assert_eq!(v.duration(), 3600);
+    }
+
+    #[test]
+    fn absent_optional_columns_take_their_empty_defaults() {
+        let rows = visits(
+            "visit_id,provider,customer,staff,start,end\nV1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00\n",
+        );
+        let v = rows[0].as_ref().unwrap();
+        assert_eq!(v.staff_count, 1);
+        assert!(v.activities.is_empty());
+        assert_eq!(v.status, 1, "empty status is utförd, declared second");
+
+        let rows =
+            customers("customer,provider,from,to,zone\nC1,P1,,2025-12-31,skärgård\n").unwrap();
+        assert_eq!(
+            rows[0],
+            CustomerRow {
+                customer: "C1".into(),
+                provider: "P1".into(),
+                from: None,
+                to: Some(date("2025-12-31")),
+                zone: 2,
+                granted_hours: Decimal::ZERO,
+                approved_extra_hours: Decimal::ZERO,
+                hsl_from: None,
+                hsl_to: None,
+                referral: false,
+                level: None,
+                alarm: false,
+                relief_hours: Decimal::ZERO,
+            }
+        );
+    }
+
+    #[test]
+    fn header_problems_are_file_errors() {
+        let (_tmp, data) = dir(&[(VISITS, b"visit_id,provider,customer,Staff,start\n")]);
+        let errors = data
+            .visits(&codes(), &["activities", "staff_count"])
+            .unwrap_err();
+        let messages: Vec<_> = errors.file_errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "visits.csv:1: has no column 'staff', which the data layout requires (there is 'Staff'; column names are case-sensitive)",
+                "visits.csv:1: has no column 'end', which the data layout requires",
+                "visits.csv:1: has no column 'activities', which the rule file uses",
+                "visits.csv:1: has no column 'staff_count', which the rule file uses",
+            ]
+        );
+        assert!(
+            errors
+                .file_errors
+                .iter()
+                .all(|e| e.kind == FileErrorKind::MissingColumn)
+        );
+
+        let (_tmp, data) = dir(&[(PROVIDERS, b"provider,name,name\nP1,a,b\n")]);
+        let errors = data.providers(&codes(), &[]).unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::DuplicateColumn);
+
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"")]);
+        let errors = data.customers(&codes(), &[]).unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::Unreadable);
+
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,zone,\xffx\n")]);
+        let errors = data.customers(&codes(), &[]).unwrap_err();
+        assert_eq!(errors.file_errors[0].line, Some(1));
+        assert!(errors.file_errors[0].message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,511 @@
+//! Cell values: one trimmed cell text ("" for an absent column) to a typed
+//! value — ids, dates, timestamps, hours (with `,` as decimal mark in `;`
+//! files), yes/no flags, need levels, staff counts, codes, activity sets —
+//! or a message saying what was expected, with a "did you mean" for a near
+//! miss of a declared code.
+//!
+//! Messages are a product (data-format.md, "Bad input"): the rendered ones are
+//! pinned by tests in `read`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use super::error::shorten;
+use super::model::{ActivitySet, Code, CodeBook, CodeColumn};
+use super::time;
+
+/// The status an empty `status` cell stands for (data-format.md).
+const DEFAULT_STATUS: &str = "utförd";
+
+pub(super) fn non_empty(name: &str, text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        Err(format!("every row needs a {name}"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// An optional text (events.csv `customer`): empty is none.
+pub(super) fn optional_text(text: &str) -> Result<Option<String>, String> {
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+pub(super) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    time::parse_date(text).map_err(|e| e.to_string())
+}
+
+pub(super) fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    time::parse_date(text)
+        .map(Some)
+        .map_err(|e| format!("{e} (or empty)"))
+}
+
+pub(super) fn parse_timestamp(text: &str) -> Result<(i64, NaiveDateTime), String> {
+    time::parse_timestamp(text).map_err(|e| e.to_string())
+}
+
+pub(super) fn parse_staff_count(text: &str) -> Result<u32, String> {
+    if text.is_empty() {
+        return Ok(1);
+    }
+    let expected = "expected a whole number of staff, 1 or more (empty = 1)";
+    if let Some(rest) = text.strip_prefix('-')
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!("negative staff count: {expected}"));
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("not a staff count: {expected}"));
+    }
+    match text.parse::<u32>() {
+        Ok(0) => Err(format!("a visit has at least one staff member: {expected}")),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("implausibly large staff count: {expected}")),
+    }
+}
+
+pub(super) fn parse_level(text: &str) -> Result<Option<u8>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let level = text
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse::<u8>().ok())
+        .flatten();
+    match level {
+        Some(level @ 1..=29) => Ok(Some(level)),
+        _ => Err("not a need level: expected a whole number from 1 to 29 (empty = none)".into()),
+    }
+}
+
+/// data-format.md: `ja`/`nej`/`true`/`false`, which unlike codes are not
+/// case-sensitive.
+pub(super) fn parse_flag(text: &str) -> Result<bool, String> {
+    const YES: [&str; 2] = ["ja", "true"];
+    const NO: [&str; 2] = ["nej", "false"];
+    if text.is_empty() || NO.iter().any(|n| text.eq_ignore_ascii_case(n)) {
+        Ok(false)
+    } else if YES.iter().any(|y| text.eq_ignore_ascii_case(y)) {
+        Ok(true)
+    } else {
+        Err("not a yes/no value: expected ja, nej, true or false (empty = nej)".into())
+    }
+}
+
+/// Hours per month. Only plain notation (digits, one decimal mark): anything
+/// else, such as `1e3` or `1 000`, is more likely a broken export than a
+/// number, and guessing would pay the wrong amount.
+pub(super) fn parse_hours(text: &str, decimal_comma: bool) -> Result<Decimal, String> {
+    if text.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    let expected = if decimal_comma {
+        "expected hours like 12,5 or 12.5 (empty = 0)"
+    } else {
+        "expected hours like 12.5 (empty = 0)"
+    };
+    let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mark = digits.find(|c| c == '.' || (decimal_comma && c == ','));
+    // Decimal marks are one byte, so `mark + 1` is a char boundary.
+    let (whole, fraction) = match mark {
+        Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+        None => (digits, None),
+    };
+    if !is_digits(whole) || !fraction.is_none_or(is_digits) {
+        if !decimal_comma && text.contains(',') {
+            return Err(format!(
+                "not a number: the file is comma-separated, so the decimal mark is '.'; {expected}"
+            ));
+        }
+        return Err(format!("not a number: {expected}"));
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.unwrap_or("");
+    let too_large = "implausibly large: more than 1000000000 hours";
+    if whole.len() > 10 {
+        return Err(too_large.into());
+    }
+    if fraction.len() > 18 {
+        return Err(format!("too many decimals (at most 18): {expected}"));
+    }
+    let plain = format!(
+        "{}.{}",
+        if whole.is_empty() { "0" } else { whole },
+        if fraction.is_empty() { "0" } else { fraction }
+    );
+    let value = Decimal::from_str_exact(&plain).map_err(|_| format!("not a number: {expected}"))?;
+    if value > Decimal::from(1_000_000_000u32) {
+        return Err(too_large.into());
+    }
+    if negative && !value.is_zero() {
+        return Err(format!("negative hours: {expected}"));
+    }
+    Ok(value.normalize())
+}
+
+pub(super) fn parse_code(codes: &CodeBook, column: CodeColumn, text: &str) -> Result<Code, String> {
+    match codes.lookup(column, text) {
+        Ok(code) => Ok(code.unwrap_or(0)),
+        Err(()) => {
+            let declared = codes.values(column).unwrap_or_default();
+            let name = column.column();
+            if text.is_empty() {
+                Err(format!("{name} is required; declared: {}", list(declared)))
+            } else {
+                Err(format!(
+                    "not a {name} code declared by the rule file; declared: {}{}",
+                    list(declared),
+                    suggestion(text, declared)
+                ))
+            }
+        }
+    }
+}
+
+pub(super) fn parse_status(codes: &CodeBook, text: &str) -> Result<Code, String> {
+    if !text.is_empty() {
+        return parse_code(codes, CodeColumn::Status, text);
+    }
+    match codes.lookup(CodeColumn::Status, DEFAULT_STATUS) {
+        Ok(code) => Ok(code.unwrap_or(0)),
+        Err(()) => Err(format!(
+            "status is empty, and its default '{DEFAULT_STATUS}' is not declared by the rule file; declared: {}",
+            list(codes.values(CodeColumn::Status).unwrap_or_default())
+        )),
+    }
+}
+
+pub(super) fn parse_activities(codes: &CodeBook, text: &str) -> Result<ActivitySet, String> {
+    let mut set = ActivitySet::default();
+    // An undeclared column is not read: the contract does not look at it.
+    let Some(declared) = codes.values(CodeColumn::Activities) else {
+        return Ok(set);
+    };
+    if text.is_empty() {
+        return Ok(set);
+    }
+    for code in text.split('|') {
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(
+                "empty activity code: expected codes separated by single '|', e.g. dusch|tvätt"
+                    .into(),
+            );
+        }
+        let Some(index) = declared.iter().position(|d| d == code) else {
+            return Err(format!(
+                "activity code '{}' is not declared by the rule file; declared: {}{}",
+                shorten(code),
+                list(declared),
+                suggestion(code, declared)
+            ));
+        };
+        // ActivitySet holds 128 codes; the checker keeps catalogues within
+        // that, and this keeps the shift below from overflowing regardless.
+        let index = Code::try_from(index).ok().filter(|i| *i < 128);
+        let Some(index) = index else {
+            return Err(format!(
+                "activity code '{code}' is beyond the 128 activities taxa can hold"
+            ));
+        };
+        set.insert(index);
+    }
+    Ok(set)
+}
+
+/// At most this many declared values are listed in a message; the bundled
+/// activity catalogue has 14, so it is shown whole.
+const MAX_LISTED: usize = 14;
+
+fn list(values: &[String]) -> String {
+    let mut out = values
+        .iter()
+        .take(MAX_LISTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if values.len() > MAX_LISTED {
+        out.push_str(&format!(", … ({} more)", values.len() - MAX_LISTED));
+    }
+    out
+}
+
+/// A "did you mean" for a near miss: the same code in other case, or one
+/// or two typos away.
+fn suggestion(text: &str, declared: &[String]) -> String {
+    use crate::suggest::{Tolerance, closest, same_but_case};
+    let names = || declared.iter().map(String::as_str);
+    if let Some(same) = same_but_case(text, names()) {
+        return format!(" (codes are case-sensitive: did you mean '{same}'?)");
+    }
+    closest(text, names(), Tolerance::Code)
+        .map(|d| format!(" (did you mean '{d}'?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::error::RowError;
+    use crate::data::fixtures::*;
+
+    #[test]
+    fn semicolon_files_use_decimal_comma() {
+        let rows = customers(
+            "customer;provider;from;to;zone;granted_hours;approved_extra_hours;relief_hours\n\
+             C1;P1;2025-01-01;;tätort;12,5;3.25;\"1,0\"\n",
+        )
+        .unwrap();
+        let row = &rows[0];
+        assert_eq!(row.granted_hours, Decimal::new(125, 1));
+        assert_eq!(row.approved_extra_hours, Decimal::new(325, 2));
+        assert_eq!(row.relief_hours, Decimal::ONE);
+        assert_eq!(row.from, Some(date("2025-01-01")));
+        assert_eq!(row.to, None);
+    }
+
+    #[test]
+    fn comma_files_use_decimal_point() {
+        let errors = customer_errors(
+            "customer,provider,from,to,zone,granted_hours\nC1,P1,,,tätort,\"12,5\"\n",
+        );
+        assert_eq!(places(&errors), [(2, 6, "granted_hours", "12,5")]);
+        assert!(
+            errors[0].message.contains("decimal mark is '.'"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn timestamps_accept_space_and_offsets() {
+        let rows = visits(
+            "visit_id,provider,customer,staff,start,end\n\
+             V1,P,C,omsorg,2025-03-01 08:00,2025-03-01T08:00:00+01:00\n\
+             V2,P,C,omsorg,2025-03-31T23:30:00Z,2025-04-01 02:00:00\n",
+        );
+        let v1 = rows[0].as_ref().unwrap();
+        assert_eq!(v1.duration(), 0);
+        let v2 = rows[1].as_ref().unwrap();
+        // Dated by its Stockholm date, not its UTC date.
+        assert_eq!(v2.date(), date("2025-04-01"));
+        assert_eq!(v2.duration(), 1800);
+    }
+
+    #[test]
+    fn daylight_saving_changes() {
+        let rows = visits(
+            "visit_id,provider,customer,staff,start,end\n\
+             V1,P,C,omsorg,2025-03-30T01:30,2025-03-30T03:30\n\
+             V2,P,C,omsorg,2025-10-26T02:30,2025-10-26T02:30:00+02:00\n\
+             V3,P,C,omsorg,2025-03-30T01:30,2025-03-30T02:30\n",
+        );
+        assert_eq!(rows[0].as_ref().unwrap().duration(), 3600);
+        assert_eq!(rows[1].as_ref().unwrap().duration(), 0);
+        let e = rows[2].as_ref().unwrap_err();
+        assert_eq!(
+            places(std::slice::from_ref(e)),
+            [(4, 6, "end", "2025-03-30T02:30")]
+        );
+        assert!(e.message.contains("does not exist in Europe/Stockholm"));
+        assert_eq!(e.id.as_deref(), Some("V3"));
+    }
+
+    #[test]
+    fn empty_cells_take_their_defaults() {
+        let rows = visits(&format!(
+            "{VISIT_HEADER}V1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,,,\n"
+        ));
+        let v = rows[0].as_ref().unwrap();
+        assert_eq!(
+            (v.staff_count, v.activities.is_empty(), v.status),
+            (1, true, 1)
+        );
+
+        let rows = customers(
+            "customer,provider,from,to,zone,granted_hours,approved_extra_hours,hsl_from,hsl_to,referral,level,alarm,relief_hours\n\
+             C1,P1,,,tätort,,,,,,,,\n\
+             C2,P1,2025-01-01,2025-06-30,tätort,40.5,2,2024-03-01,,JA,29,true,0.5\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (rows[0].referral, rows[0].alarm, rows[0].level),
+            (false, false, None)
+        );
+        let c2 = &rows[1];
+        assert_eq!(c2.granted_hours, Decimal::new(405, 1));
+        assert_eq!(c2.hsl_from, Some(date("2024-03-01")));
+        assert_eq!((c2.referral, c2.alarm, c2.level), (true, true, Some(29)));
+    }
+
+    #[test]
+    fn undeclared_code_columns_accept_anything() {
+        let empty = CodeBook::default();
+        let rows = visits_with(
+            format!("{VISIT_HEADER}V1,P,C,whatever,2025-03-03T08:00,2025-03-03T09:00,1,x||y,?\n")
+                .as_bytes(),
+            &empty,
+        );
+        let v = rows[0].as_ref().unwrap();
+        assert_eq!((v.staff, v.status, v.activities.is_empty()), (0, 0, true));
+    }
+
+    #[test]
+    fn empty_status_needs_the_default_declared() {
+        let mut codes = codes();
+        codes.declare(CodeColumn::Status, strings(&["bom", "performed"]));
+        let rows = visits_with(
+            format!("{VISIT_HEADER}V1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,\n")
+                .as_bytes(),
+            &codes,
+        );
+        let e = rows[0].as_ref().unwrap_err();
+        assert_eq!((e.column, e.column_name.as_str()), (9, "status"));
+        assert!(
+            e.message.contains("'utförd' is not declared"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn bad_visit_values_name_line_column_and_text() {
+        let rows = visits(&format!(
+            "{VISIT_HEADER}\
+             V01,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,0,,\n\
+             V02,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,-1,,\n\
+             V03,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1.5,,\n\
+             V04,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,två,,\n\
+             V05,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,dusch||tvätt,\n\
+             V06,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,dusch|bada,\n\
+             V07,P,C,Omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,\n\
+             V08,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,Utförd\n\
+             V09,P,C,omsorg,2025-03-03T08:00:00.5,2025-03-03T09:00,1,,\n\
+             V10,P,C,omsorg,03/03/2025 08:00,2025-03-03T09:00,1,,\n\
+             ,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,\n\
+             V12,,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,\n\
+             V13,P,C,omsorg,2025-02-30T08:00,2025-03-03T09:00,1,,\n"
+        ));
+        let errors: Vec<RowError> = rows.into_iter().map(|r| r.unwrap_err()).collect();
+        assert_eq!(
+            places(&errors),
+            [
+                (2, 7, "staff_count", "0"),
+                (3, 7, "staff_count", "-1"),
+                (4, 7, "staff_count", "1.5"),
+                (5, 7, "staff_count", "två"),
+                (6, 8, "activities", "dusch||tvätt"),
+                (7, 8, "activities", "dusch|bada"),
+                (8, 4, "staff", "Omsorg"),
+                (9, 9, "status", "Utförd"),
+                (10, 5, "start", "2025-03-03T08:00:00.5"),
+                (11, 5, "start", "03/03/2025 08:00"),
+                (12, 1, "visit_id", ""),
+                (13, 2, "provider", ""),
+                (14, 5, "start", "2025-02-30T08:00"),
+            ]
+        );
+        let ids: Vec<_> = errors.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids[0], Some("V01"));
+        assert_eq!(ids[10], None);
+        assert_eq!(ids[11], Some("V12"));
+        assert_eq!(errors[0].file, "visits.csv");
+        assert_eq!(
+            errors[5].message,
+            "activity code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel"
+        );
+        assert!(
+            errors[6].message.contains("did you mean 'omsorg'"),
+            "{}",
+            errors[6].message
+        );
+        assert!(
+            errors[8].message.contains("fractional seconds"),
+            "{}",
+            errors[8].message
+        );
+        assert_eq!(errors[10].message, "every row needs a visit_id");
+        assert!(
+            errors[12].message.contains("no such date"),
+            "{}",
+            errors[12].message
+        );
+    }
+
+    #[test]
+    fn bad_customer_values_are_all_reported() {
+        let errors = customer_errors(
+            "customer,provider,from,to,zone,granted_hours,approved_extra_hours,hsl_from,hsl_to,referral,level,alarm,relief_hours\n\
+             C1,P1,2025-1-1,,tätort,-3,1e3,,,kanske,0,nej,1 000\n\
+             C2,P1,,2025-02-29,stad,1000000001,NaN,,,,30,,inf\n\
+             C3,P1,,,tätort,1.000.5,,,,,x,,\n\
+             ,P1,,,tätort,,,,,,,,\n",
+        );
+        assert_eq!(
+            places(&errors),
+            [
+                (2, 3, "from", "2025-1-1"),
+                (2, 6, "granted_hours", "-3"),
+                (2, 7, "approved_extra_hours", "1e3"),
+                (2, 10, "referral", "kanske"),
+                (2, 11, "level", "0"),
+                (2, 13, "relief_hours", "1 000"),
+                (3, 4, "to", "2025-02-29"),
+                (3, 5, "zone", "stad"),
+                (3, 6, "granted_hours", "1000000001"),
+                (3, 7, "approved_extra_hours", "NaN"),
+                (3, 11, "level", "30"),
+                (3, 13, "relief_hours", "inf"),
+                (4, 6, "granted_hours", "1.000.5"),
+                (4, 11, "level", "x"),
+                (5, 1, "customer", ""),
+            ]
+        );
+        assert!(
+            errors[1].message.starts_with("negative"),
+            "{}",
+            errors[1].message
+        );
+        assert!(
+            errors[8].message.starts_with("implausibly large"),
+            "{}",
+            errors[8].message
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.id.is_none() && e.file == "customers.csv")
+        );
+        // Exactly the limit is fine.
+        let rows = customers(
+            "customer,provider,from,to,zone,granted_hours\nC1,P1,,,tätort,1000000000.0\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].granted_hours, Decimal::from(1_000_000_000));
+    }
+
+    #[test]
+    fn suggestions() {
+        let declared = strings(&["omsorg", "sjuksköterska", "rehab"]);
+        assert_eq!(
+            suggestion("sjukskoterska", &declared),
+            " (did you mean 'sjuksköterska'?)"
+        );
+        assert_eq!(
+            suggestion("REHAB", &declared),
+            " (codes are case-sensitive: did you mean 'rehab'?)"
+        );
+        assert_eq!(suggestion("x", &declared), "");
+        let many: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+        assert!(list(&many).ends_with("c13, … (6 more)"));
+    }
+}
