@@ -1,13 +1,20 @@
 //! Syntax tree → checked [`Contract`]: names, units, tables, dates.
 
+mod checker;
+mod conditions;
 pub mod contract;
+mod declarations;
 pub mod error;
-mod resolve;
+mod expr;
+mod fields;
+mod tables;
+mod terms;
 pub mod units;
+mod warnings;
 
+pub use checker::check;
 pub use contract::*;
 pub use error::{CheckError, CheckKind};
-pub use resolve::check;
 
 use crate::syntax::{self, SyntaxError};
 

@@ -1,0 +1,61 @@
+//! `tillägg`: a line computed from other terms' lines (e.g. a VAT
+//! compensation on a private provider's month).
+
+use crate::syntax as ast;
+
+use crate::check::checker::{Checker, Ctx};
+use crate::check::contract::*;
+use crate::check::error::{CheckError, CheckKind};
+use crate::check::expr::Ty;
+use crate::check::units::Unit;
+
+impl Checker<'_> {
+    pub(in crate::check) fn supplement(&mut self, t: &ast::Supplement) -> Option<Term> {
+        let errors_before = self.error_count();
+        let filter = t.filter.as_ref().and_then(|c| self.cond(c, Ctx::Provider));
+        let amount = self.expr(&t.pay, Ctx::Cap);
+        if let Some((e, _)) = &amount
+            && has_day_sum(e)
+        {
+            self.err(
+                CheckError::new(
+                    CheckKind::Misplaced,
+                    t.pay.span,
+                    "a supplement is priced from other terms' lines, not from customer-days",
+                )
+                .help("write it from `summa TERM, …`, or make a `moment … för kunddagar` term"),
+            );
+        }
+        if let Some((_, ty)) = &amount
+            && *ty != Ty::Num(Unit::KR)
+        {
+            self.unit_or_type(
+                t.pay.span,
+                *ty,
+                Unit::KR,
+                "a supplement pays an amount in kr, e.g. `3 % × summa A1, A2`",
+            );
+        }
+        let declared = self.declare_term(&t.name, None);
+        if self.error_count() > errors_before || !declared {
+            return None;
+        }
+        Some(Term {
+            name: t.name.node.clone(),
+            label: t.label.node.clone(),
+            source: self.sref(t.span),
+            kind: TermKind::Supplement(Supplement {
+                filter,
+                amount: amount?.0,
+            }),
+        })
+    }
+}
+
+fn has_day_sum(e: &Expr) -> bool {
+    match e {
+        Expr::SumDays { .. } => true,
+        Expr::Binary(_, l, r) => has_day_sum(l) || has_day_sum(r),
+        _ => false,
+    }
+}
