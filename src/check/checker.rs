@@ -2,7 +2,7 @@
 //! rule file in the order declarations depend on each other, and the
 //! gathering of errors (all of a file's errors are reported, not the first).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -11,7 +11,7 @@ use crate::syntax::{self as ast, Span};
 use crate::syntax::{SourceRef, source_ref};
 
 use super::contract::*;
-use super::error::{CheckError, CheckKind};
+use super::error::{CheckError, Error};
 use super::tables::Rate;
 use super::units::Unit;
 
@@ -47,7 +47,7 @@ pub(super) struct Checker<'a> {
     /// Every term name of the file, to tell a forward reference from a typo.
     pub(super) all_terms: Vec<String>,
     /// Rates and conditions used somewhere (the others get a warning).
-    pub(super) used: std::collections::HashSet<String>,
+    pub(super) used: HashSet<String>,
     pub(super) required: Required,
     /// How many `summa för kunddagar` have been numbered.
     pub(super) day_sums: usize,
@@ -111,12 +111,10 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             && c.conditions.insert(d.name.node.clone(), d).is_some()
         {
             c.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    d.name.span,
-                    format!("the condition `{}` is declared twice", d.name.node),
-                )
-                .help("give each `villkor` its own name"),
+                d.name.span,
+                Error::DuplicateCondition {
+                    name: d.name.node.clone(),
+                },
             );
         }
     }
@@ -145,17 +143,10 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     }
     c.unused_warnings(tree);
     if terms.len() > 128 {
-        c.err(
-            CheckError::new(
-                CheckKind::Misplaced,
-                tree.header.span,
-                "a contract has at most 128 terms",
-            )
-            .help("split the contract into versions or files"),
-        );
+        c.err(tree.header.span, Error::TooManyTerms);
     }
     // A shared declaration can fail the same way at each use; say it once.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     c.errors
         .retain(|e| seen.insert((e.span, e.message.clone())));
     let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) = std::mem::take(&mut c.errors)
@@ -188,8 +179,8 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
 }
 
 impl Checker<'_> {
-    pub(super) fn err(&mut self, e: CheckError) {
-        self.errors.push(e);
+    pub(super) fn err(&mut self, span: Span, e: Error) {
+        self.errors.push(CheckError::new(span, e));
     }
 
     /// Errors so far, not counting warnings: a term with only warnings is

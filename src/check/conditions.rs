@@ -6,7 +6,7 @@ use crate::syntax::{self as ast, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{CheckError, CheckKind};
+use super::error::{Error, Want, suggest};
 use super::expr::Ty;
 
 impl Checker<'_> {
@@ -38,15 +38,7 @@ impl Checker<'_> {
                 }])
             }
             (None, _) => {
-                self.err(
-                    CheckError::new(
-                        CheckKind::Misplaced,
-                        r.span,
-                        "say why a row that fails this is not paid",
-                    )
-                    .label("no reason")
-                    .help("add `annars \"reason\"`, or name a `villkor` that has one"),
-                );
+                self.err(r.span, Error::NoReason);
                 None
             }
         }
@@ -54,29 +46,23 @@ impl Checker<'_> {
 
     pub(super) fn unknown_condition(&mut self, name: &ast::Ident) {
         let names: Vec<String> = self.conditions.keys().cloned().collect();
-        let mut e = CheckError::new(
-            CheckKind::UnknownName,
+        let suggestion = suggest(&name.node, names.iter().map(String::as_str));
+        self.err(
             name.span,
-            format!("no condition `{}` is declared", name.node),
-        )
-        .label("unknown condition");
-        e = e.suggest_or(
-            &name.node,
-            names.iter().map(String::as_str),
-            format!("declare it: `villkor {}: … annars \"reason\"`", name.node),
+            Error::UnknownCondition {
+                name: name.node.clone(),
+                suggestion,
+            },
         );
-        self.err(e);
     }
 
     pub(super) fn named_condition(&mut self, decl: &ast::ConditionDecl, ctx: Ctx) -> Option<Cond> {
         if self.resolving.contains(&decl.name.node) {
             self.err(
-                CheckError::new(
-                    CheckKind::Order,
-                    decl.name.span,
-                    format!("the condition `{}` refers to itself", decl.name.node),
-                )
-                .help("a condition cannot be defined by itself; break the circle"),
+                decl.name.span,
+                Error::SelfReference {
+                    name: decl.name.node.clone(),
+                },
             );
             return None;
         }
@@ -106,12 +92,10 @@ impl Checker<'_> {
                 let f = self.field(field, ctx)?;
                 if f != Field::Code(CodeColumn::Activities) {
                     self.err(
-                        CheckError::new(
-                            CheckKind::TypeMismatch,
-                            field.span,
-                            format!("`{}` is not a set of codes", field.node),
-                        )
-                        .help("`har` tests the visit's `activities`"),
+                        field.span,
+                        Error::NotASet {
+                            name: field.node.clone(),
+                        },
                     );
                     return None;
                 }
@@ -134,7 +118,7 @@ impl Checker<'_> {
                 let (t, tt) = self.expr(to, ctx)?;
                 for (ty, e) in [(tv, value), (tf, from), (tt, to)] {
                     if ty != Ty::Date {
-                        self.type_error(e.span, ty, "a date");
+                        self.type_error(e.span, ty, Want::Date);
                         return None;
                     }
                 }
@@ -157,21 +141,16 @@ impl Checker<'_> {
                                 (Expr::Code(CodeColumn::Kind, code as Code), Ty::Class(*i))
                             }
                             None => {
-                                let values = class.values.clone();
-                                let mut e = CheckError::new(
-                                    CheckKind::UnknownName,
-                                    id.span,
-                                    format!(
-                                        "`{}` is not a value of the class `{}`",
-                                        id.node, class.name
+                                let error = Error::UnknownClassValue {
+                                    value: id.node.clone(),
+                                    class: class.name.clone(),
+                                    values: class.values.clone(),
+                                    suggestion: suggest(
+                                        &id.node,
+                                        class.values.iter().map(String::as_str),
                                     ),
-                                );
-                                e = e.suggest_or(
-                                    &id.node,
-                                    values.iter().map(String::as_str),
-                                    format!("its values: {}", values.join(", ")),
-                                );
-                                self.err(e);
+                                };
+                                self.err(id.span, error);
                                 return None;
                             }
                         }
@@ -190,21 +169,13 @@ impl Checker<'_> {
                 let compatible = tl == tr
                     || (matches!((tl, tr), (Ty::Num(_), Ty::Num(u)) if u.is_none() && zero_literal));
                 if !compatible {
-                    let (msg, kind) = match (tl, tr) {
-                        (Ty::Num(a), Ty::Num(b)) => (
-                            format!("cannot compare {a} with {b}"),
-                            CheckKind::UnitMismatch,
-                        ),
-                        _ => (
-                            format!("cannot compare {} with {}", tl.describe(), tr.describe()),
-                            CheckKind::TypeMismatch,
-                        ),
+                    let error = match (tl, tr) {
+                        (Ty::Num(left), Ty::Num(right)) => {
+                            Error::CannotCompareUnits { left, right }
+                        }
+                        (left, right) => Error::CannotCompare { left, right },
                     };
-                    self.err(
-                        CheckError::new(kind, c.span, msg)
-                            .label("different kinds")
-                            .help("compare like with like: a code with one of its values, a date with a date, hours with hours"),
-                    );
+                    self.err(c.span, error);
                     return None;
                 }
                 if matches!(
@@ -212,14 +183,7 @@ impl Checker<'_> {
                     Ty::Code(_) | Ty::Class(_) | Ty::Bool | Ty::Set | Ty::Text
                 ) && !matches!(op, Cmp::Eq | Cmp::Ne)
                 {
-                    self.err(
-                        CheckError::new(
-                            CheckKind::TypeMismatch,
-                            c.span,
-                            format!("{} has no order", tl.describe()),
-                        )
-                        .help("use = or ≠"),
-                    );
+                    self.err(c.span, Error::NoOrder { ty: tl });
                     return None;
                 }
                 Cond::Compare(l, op, r)
@@ -227,14 +191,7 @@ impl Checker<'_> {
             ast::CondKind::Exists(e) => {
                 let (x, _) = self.expr(e, ctx)?;
                 if !matches!(x, Expr::Lookup(_)) {
-                    self.err(
-                        CheckError::new(
-                            CheckKind::Misplaced,
-                            e.span,
-                            "`finns` asks whether a table has a value",
-                        )
-                        .help("write e.g. `standardtid[activity] finns`"),
-                    );
+                    self.err(e.span, Error::FinnsNotLookup);
                     return None;
                 }
                 Cond::Exists(x)
@@ -250,7 +207,7 @@ impl Checker<'_> {
                 let (e, ty) =
                     self.expr(&Spanned::new(ast::ExprKind::Name(id.clone()), id.span), ctx)?;
                 if ty != Ty::Bool {
-                    self.type_error(id.span, ty, "ja/nej or a condition");
+                    self.type_error(id.span, ty, Want::BoolOrCondition);
                     return None;
                 }
                 Cond::Compare(e, Cmp::Eq, Expr::Bool(true))
@@ -267,23 +224,16 @@ impl Checker<'_> {
             .values(col)
             .map(|v| v.to_vec())
             .unwrap_or_default();
-        let mut e = CheckError::new(
-            CheckKind::UnknownName,
+        let suggestion = suggest(&id.node, values.iter().map(String::as_str));
+        self.err(
             id.span,
-            format!("`{}` is not a declared `{}` code", id.node, col.column()),
-        )
-        .label("not declared");
-        e = e.suggest_or(
-            &id.node,
-            values.iter().map(String::as_str),
-            format!(
-                "declared `{}` codes: {}; add it to `kod {}` if the tender has it",
-                col.column(),
-                values.join(", "),
-                col.column()
-            ),
+            Error::UnknownCode {
+                value: id.node.clone(),
+                column: col,
+                values,
+                suggestion,
+            },
         );
-        self.err(e);
         None
     }
 }

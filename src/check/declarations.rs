@@ -10,7 +10,7 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{CheckError, CheckKind, suggest};
+use super::error::{Error, suggest};
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
@@ -21,13 +21,10 @@ impl Checker<'_> {
         let parsed = parse_date(&d.node);
         if parsed.is_none() {
             self.err(
-                CheckError::new(
-                    CheckKind::InvalidDate,
-                    d.span,
-                    format!("`{}` is not a date in the calendar", d.node),
-                )
-                .label("no such date")
-                .help("write a real date as YYYY-MM-DD, e.g. 2025-02-28"),
+                d.span,
+                Error::NotADate {
+                    text: d.node.clone(),
+                },
             );
         }
         parsed
@@ -40,13 +37,8 @@ impl Checker<'_> {
             && t < f
         {
             self.err(
-                CheckError::new(
-                    CheckKind::InvalidDate,
-                    Span::new(h.valid_from.span.start, h.valid_to.span.end),
-                    format!("the contract ends ({t}) before it starts ({f})"),
-                )
-                .label("empty validity")
-                .help("`gäller FROM till TO` needs FROM on or before TO"),
+                Span::new(h.valid_from.span.start, h.valid_to.span.end),
+                Error::InvertedValidity { from: f, to: t },
             );
         }
         (from, to)
@@ -55,30 +47,21 @@ impl Checker<'_> {
     pub(super) fn code_decl(&mut self, d: &ast::CodeDecl) {
         let Some(column) = CodeColumn::from_column(&d.column.node) else {
             let names = CodeColumn::ALL.map(|c| c.column());
-            let mut e = CheckError::new(
-                CheckKind::UnknownName,
+            self.err(
                 d.column.span,
-                format!("`{}` is not a code column of the data", d.column.node),
-            )
-            .label("unknown column");
-            e = match suggest(&d.column.node, names) {
-                Some(s) => e.help(format!(
-                    "did you mean `{s}`? Code columns: {}",
-                    names.join(", ")
-                )),
-                None => e.help(format!("code columns: {}", names.join(", "))),
-            };
-            self.err(e);
+                Error::UnknownCodeColumn {
+                    name: d.column.node.clone(),
+                    suggestion: suggest(&d.column.node, names),
+                },
+            );
             return;
         };
         if self.codes.values(column).is_some() {
             self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    d.column.span,
-                    format!("the codes of `{}` are declared twice", column.column()),
-                )
-                .help("list all of a column's codes in one `kod` line"),
+                d.column.span,
+                Error::DuplicateCodeColumn {
+                    column: column.column().to_string(),
+                },
             );
             return;
         }
@@ -86,23 +69,17 @@ impl Checker<'_> {
         for v in &d.values {
             if values.contains(&v.node) {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Duplicate,
-                        v.span,
-                        format!("`{}` is listed twice", v.node),
-                    )
-                    .help("remove the second one"),
+                    v.span,
+                    Error::DuplicateCode {
+                        value: v.node.clone(),
+                    },
                 );
             } else {
                 values.push(v.node.clone());
             }
         }
         if column == CodeColumn::Activities && values.len() > 128 {
-            self.err(CheckError::new(
-                CheckKind::Misplaced,
-                d.span,
-                "at most 128 activity codes can be declared",
-            ));
+            self.err(d.span, Error::TooManyActivityCodes);
             return;
         }
         self.codes.declare(column, values);
@@ -132,27 +109,15 @@ impl Checker<'_> {
             || CodeColumn::from_column(&d.name.node).is_some()
         {
             self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    d.name.span,
-                    format!("`{}` is already a code column or class", d.name.node),
-                )
-                .help("give the class a name of its own"),
+                d.name.span,
+                Error::ClassNameTaken {
+                    name: d.name.node.clone(),
+                },
             );
             return;
         }
         if self.classes.len() >= super::contract::MAX_CLASSES {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    d.name.span,
-                    format!(
-                        "at most {} `klass` declarations",
-                        super::contract::MAX_CLASSES
-                    ),
-                )
-                .help("combine classes, or ask for the limit to be raised"),
-            );
+            self.err(d.name.span, Error::TooManyClasses);
             return;
         }
         let otherwise = values
@@ -171,12 +136,10 @@ impl Checker<'_> {
         let parsed = chrono::NaiveTime::parse_from_str(&t.node, "%H:%M").ok();
         if parsed.is_none() && t.node != "24:00" {
             self.err(
-                CheckError::new(
-                    CheckKind::InvalidDate,
-                    t.span,
-                    format!("`{}` is not a time of day", t.node),
-                )
-                .help("write a local clock time as HH:MM, 00:00–23:59"),
+                t.span,
+                Error::NotATime {
+                    text: t.node.clone(),
+                },
             );
         }
         parsed.or_else(|| (t.node == "24:00").then_some(chrono::NaiveTime::MIN))
@@ -184,14 +147,7 @@ impl Checker<'_> {
 
     pub(super) fn band_decl(&mut self, d: &ast::BandDecl) {
         if self.bands.is_some() {
-            self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    d.name.span,
-                    "a contract has one `tidsband`",
-                )
-                .help("list every band in one declaration"),
-            );
+            self.err(d.name.span, Error::SecondBands);
             return;
         }
         let mut values = Vec::new();
@@ -199,27 +155,18 @@ impl Checker<'_> {
         for b in &d.bands {
             if rules.contains(&BandRule::Rest) {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Unreachable,
-                        b.span,
-                        format!(
-                            "the band `{}` comes after `övrig tid` and gets no seconds",
-                            b.value.node
-                        ),
-                    )
-                    .label("never matches")
-                    .help("bands match in order; move `övrig tid` last")
-                    .warning(),
+                    b.span,
+                    Error::BandAfterRest {
+                        band: b.value.node.clone(),
+                    },
                 );
             }
             if values.contains(&b.value.node) {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Duplicate,
-                        b.value.span,
-                        format!("the band `{}` is declared twice", b.value.node),
-                    )
-                    .help("each band once; the first that matches a second takes it"),
+                    b.value.span,
+                    Error::DuplicateBand {
+                        band: b.value.node.clone(),
+                    },
                 );
                 continue;
             }
@@ -244,13 +191,13 @@ impl Checker<'_> {
                         } else {
                             let mut names: Vec<&str> = WEEKDAYS.to_vec();
                             names.extend(self.calendars.iter().map(String::as_str));
-                            let mut e = CheckError::new(
-                                CheckKind::UnknownName,
+                            self.err(
                                 day.span,
-                                format!("`{}` is not a weekday or a declared calendar", day.node),
+                                Error::UnknownDay {
+                                    day: day.node.clone(),
+                                    suggestion: suggest(&day.node, names),
+                                },
                             );
-                            e = e.suggest_or(&day.node, names.iter().copied(), "use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`");
-                            self.err(e);
                         }
                     }
                     BandRule::Days { weekdays, holidays }
@@ -259,15 +206,7 @@ impl Checker<'_> {
             rules.push(rule);
         }
         if !rules.contains(&BandRule::Rest) {
-            self.err(
-                CheckError::new(
-                    CheckKind::Table,
-                    d.span,
-                    "some seconds would fall in no band",
-                )
-                .label("no band for the rest")
-                .help("end the list with a band for `övrig tid`"),
-            );
+            self.err(d.span, Error::NoRestBand);
         }
         self.bands = Some(Bands {
             name: d.name.node.clone(),

@@ -9,7 +9,7 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{CheckError, CheckKind, suggest};
+use super::error::{AmountOf, Error, Want, suggest};
 use super::units::Unit;
 
 /// The type of a value in a rule.
@@ -25,21 +25,6 @@ pub(super) enum Ty {
     Text,
 }
 
-impl Ty {
-    pub(super) fn describe(self) -> String {
-        match self {
-            Ty::Num(u) if u.is_none() => "a number".into(),
-            Ty::Num(u) => format!("an amount in {u}"),
-            Ty::Date => "a date".into(),
-            Ty::Bool => "ja/nej".into(),
-            Ty::Code(c) => format!("a `{}` code", c.column()),
-            Ty::Class(_) => "a class code".into(),
-            Ty::Set => "a set of activities".into(),
-            Ty::Text => "a text".into(),
-        }
-    }
-}
-
 fn decimal_to_exact(d: Decimal) -> Exact {
     Ratio::new(d.mantissa(), 10i128.pow(d.scale()))
 }
@@ -48,14 +33,7 @@ impl Checker<'_> {
     /// A literal number in base units.
     pub(super) fn quantity(&mut self, q: &ast::QuantityLit, span: Span) -> Option<(Exact, Unit)> {
         if q.value == Decimal::MAX || q.value.scale() > 12 {
-            self.err(
-                CheckError::new(
-                    CheckKind::TypeMismatch,
-                    span,
-                    "this number is too large or too precise",
-                )
-                .help("write amounts with at most 12 decimals and fewer than 28 digits"),
-            );
+            self.err(span, Error::NumberTooLarge);
             return None;
         }
         let v = decimal_to_exact(q.value);
@@ -65,12 +43,10 @@ impl Checker<'_> {
                 Some((unit, factor)) => Some((v * factor, unit)),
                 None => {
                     self.err(
-                        CheckError::new(
-                            CheckKind::UnknownName,
-                            u.span,
-                            format!("`{}` is not a unit", u.node),
-                        )
-                        .help("units: kr, h, min, mån, st, %, and quotients like kr/h"),
+                        u.span,
+                        Error::UnknownUnit {
+                            unit: u.node.clone(),
+                        },
                     );
                     None
                 }
@@ -78,29 +54,21 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn type_error(&mut self, span: Span, got: Ty, want: &str) {
-        self.err(
-            CheckError::new(
-                CheckKind::TypeMismatch,
-                span,
-                format!("expected {want}, found {}", got.describe()),
-            )
-            .label(got.describe()),
-        );
+    pub(super) fn type_error(&mut self, span: Span, got: Ty, want: Want) {
+        self.err(span, Error::Expected { want, found: got });
     }
 
-    pub(super) fn unit_or_type(&mut self, span: Span, got: Ty, want: Unit, why: &str) {
+    pub(super) fn unit_or_type(&mut self, span: Span, got: Ty, want: Unit, why: AmountOf) {
         match got {
             Ty::Num(u) => self.err(
-                CheckError::new(
-                    CheckKind::UnitMismatch,
-                    span,
-                    format!("this is in {u}, expected {want}"),
-                )
-                .label(format!("{u}"))
-                .help(why.to_string()),
+                span,
+                Error::WrongUnit {
+                    found: u,
+                    want,
+                    of: why,
+                },
             ),
-            other => self.type_error(span, other, &format!("an amount in {want}")),
+            other => self.type_error(span, other, Want::AmountIn(want)),
         }
     }
 
@@ -133,16 +101,11 @@ impl Checker<'_> {
                     };
                     if !ok {
                         self.err(
-                            CheckError::new(
-                                CheckKind::Misplaced,
-                                id.span,
-                                format!("`{}` cannot be measured here", id.node),
-                            )
-                            .help(match m {
-                                Measure::PaidTime | Measure::Duration => "time is measured on visits (`för besök`)",
-                                Measure::DayShare => "`dagsandel` is measured on customer-days (`för kunddagar`, or `summa för kunddagar av …`)",
-                                Measure::Count => "`antal` counts the rows a term selects",
-                            }),
+                            id.span,
+                            Error::MeasureMisplaced {
+                                name: id.node.clone(),
+                                measure: m,
+                            },
                         );
                         return None;
                     }
@@ -150,21 +113,15 @@ impl Checker<'_> {
                 }
                 if self.rates.contains_key(&id.node) {
                     self.err(
-                        CheckError::new(
-                            CheckKind::Misplaced,
-                            id.span,
-                            format!("the rate `{}` needs its key", id.node),
-                        )
-                        .help(format!(
-                            "pick the cell: `{}[{}]`",
-                            id.node,
-                            self.rates[&id.node]
+                        id.span,
+                        Error::RateNeedsKey {
+                            rate: id.node.clone(),
+                            keys: self.rates[&id.node]
                                 .keys
                                 .iter()
                                 .map(|(f, _)| self.fname(*f))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
+                                .collect(),
+                        },
                     );
                     return None;
                 }
@@ -189,22 +146,19 @@ impl Checker<'_> {
                 self.used.insert(table.node.clone());
                 let Some(rate) = self.rates.get(&table.node) else {
                     let names: Vec<String> = self.rates.keys().cloned().collect();
-                    let mut err = CheckError::new(
-                        CheckKind::UnknownName,
+                    let suggestion = suggest(&table.node, names.iter().map(String::as_str));
+                    if let Some(s) = &suggestion {
+                        // The misspelt use is the rate's use: no "unused"
+                        // warning on top.
+                        self.used.insert(s.clone());
+                    }
+                    self.err(
                         table.span,
-                        format!("no rate `{}` is declared", table.node),
-                    )
-                    .label("unknown rate");
-                    err = match suggest(&table.node, names.iter().map(String::as_str)) {
-                        Some(s) => {
-                            // The misspelt use is the rate's use: no
-                            // "unused" warning on top.
-                            self.used.insert(s.clone());
-                            err.help(format!("did you mean `{s}`?"))
-                        }
-                        None => err.help("declare it in a `tabell`"),
-                    };
-                    self.err(err);
+                        Error::UnknownRate {
+                            name: table.node.clone(),
+                            suggestion,
+                        },
+                    );
                     return None;
                 };
                 let want: Vec<Field> = rate.keys.iter().map(|(f, _)| *f).collect();
@@ -215,26 +169,11 @@ impl Checker<'_> {
                 }
                 if got != want {
                     self.err(
-                        CheckError::new(
-                            CheckKind::Misplaced,
-                            e.span,
-                            format!(
-                                "`{}` is keyed by {}",
-                                table.node,
-                                want.iter()
-                                    .map(|f| self.fname(*f))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        )
-                        .help(format!(
-                            "write `{}[{}]`",
-                            table.node,
-                            want.iter()
-                                .map(|f| self.fname(*f))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
+                        e.span,
+                        Error::WrongKeys {
+                            rate: table.node.clone(),
+                            keys: want.iter().map(|f| self.fname(*f)).collect(),
+                        },
                     );
                     return None;
                 }
@@ -256,20 +195,19 @@ impl Checker<'_> {
                     } else {
                         (left.span, tl)
                     };
-                    self.type_error(span, ty, "a number");
+                    self.type_error(span, ty, Want::Number);
                     return None;
                 };
                 let (op, unit) = match op {
                     ast::BinOp::Add | ast::BinOp::Sub => {
                         if ul != ur {
                             self.err(
-                                CheckError::new(
-                                    CheckKind::UnitMismatch,
-                                    e.span,
-                                    format!("cannot add {ul} and {ur}"),
-                                )
-                                .label(format!("{ul} {} {ur}", if *op == ast::BinOp::Add { "+" } else { "−" }))
-                                .help("only amounts of the same unit add up; did you forget a rate (× kr/h)?"),
+                                e.span,
+                                Error::CannotAdd {
+                                    left: ul,
+                                    right: ur,
+                                    subtract: *op == ast::BinOp::Sub,
+                                },
                             );
                             return None;
                         }
@@ -289,11 +227,7 @@ impl Checker<'_> {
             }
             ast::ExprKind::SumDays { filter, expr } => {
                 if !matches!(ctx, Ctx::Cap | Ctx::Replace(_)) {
-                    self.err(CheckError::new(
-                        CheckKind::Misplaced,
-                        e.span,
-                        "`summa för kunddagar` belongs in a cap's bound",
-                    ));
+                    self.err(e.span, Error::DaySumMisplaced);
                     return None;
                 }
                 let inner = Ctx::Rows(RowSource::CustomerDays);
@@ -314,11 +248,7 @@ impl Checker<'_> {
             }
             ast::ExprKind::SumTerms(ids) => {
                 if ctx != Ctx::Cap {
-                    self.err(CheckError::new(
-                        CheckKind::Misplaced,
-                        e.span,
-                        "`summa TERM` belongs in a cap's bound",
-                    ));
+                    self.err(e.span, Error::TermSumMisplaced);
                     return None;
                 }
                 let mut idx = Vec::new();

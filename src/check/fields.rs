@@ -7,7 +7,7 @@ use crate::syntax as ast;
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{CheckError, CheckKind};
+use super::error::{Error, suggest};
 
 impl Checker<'_> {
     /// A field used as a table key: a declared code column (or `level`).
@@ -16,14 +16,7 @@ impl Checker<'_> {
             return match self.codes.values(CodeColumn::Activities) {
                 Some(vals) => Some((Field::Activity, vals.len())),
                 None => {
-                    self.err(
-                        CheckError::new(
-                            CheckKind::UnknownName,
-                            id.span,
-                            "the activity codes are not declared",
-                        )
-                        .help("declare them: `kod activities: dusch, inköp, …`"),
-                    );
+                    self.err(id.span, Error::ActivitiesNotDeclared);
                     None
                 }
             };
@@ -41,15 +34,7 @@ impl Checker<'_> {
             return Some((Field::Band, b.values.len()));
         }
         if id.node == "activities" {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    id.span,
-                    "a visit's `activities` are a set of codes, not one key",
-                )
-                .label("a set")
-                .help("key by one activity: `per activity` (with `för aktiviteter` rows)"),
-            );
+            self.err(id.span, Error::ActivitiesAsKey);
             return None;
         }
         if let Some(col) = CodeColumn::from_column(&id.node) {
@@ -57,15 +42,10 @@ impl Checker<'_> {
                 return Some((Field::Code(col), vals.len()));
             }
             self.err(
-                CheckError::new(
-                    CheckKind::UnknownName,
-                    id.span,
-                    format!("`{}` has no declared codes", id.node),
-                )
-                .help(format!(
-                    "declare them first: `kod {}: value, value, …`",
-                    id.node
-                )),
+                id.span,
+                Error::KeyCodesNotDeclared {
+                    column: id.node.clone(),
+                },
             );
             return None;
         }
@@ -77,21 +57,15 @@ impl Checker<'_> {
         declared.extend(self.classes.iter().map(|c| c.name.clone()));
         declared.extend(self.bands.iter().map(|b| b.name.clone()));
         declared.push("level".into());
-        let mut e = CheckError::new(
-            CheckKind::UnknownName,
+        let suggestion = suggest(&id.node, declared.iter().map(String::as_str));
+        self.err(
             id.span,
-            format!("`{}` is not a declared code column", id.node),
-        )
-        .label("unknown key");
-        e = e.suggest_or(
-            &id.node,
-            declared.iter().map(String::as_str),
-            format!(
-                "a table is keyed by declared codes: {}",
-                declared.join(", ")
-            ),
+            Error::UnknownKey {
+                name: id.node.clone(),
+                declared,
+                suggestion,
+            },
         );
-        self.err(e);
         None
     }
 
@@ -184,36 +158,22 @@ impl Checker<'_> {
             (Ctx::Provider, _) => false,
         };
         if !available {
-            let place = match ctx {
-                _ if f == Field::Band => "a visit as a whole (a band keys lines: `rad per …`)",
-                Ctx::Rows(RowSource::Visits) => "a visit",
-                Ctx::Rows(RowSource::Activities) => "an activity",
-                Ctx::Rows(RowSource::CustomerDays) => "a customer-day",
-                Ctx::Rows(RowSource::Events) => "an event",
-                Ctx::Customer => "a customer row",
-                Ctx::Provider => "a provider (only `regime`)",
-                Ctx::Cap | Ctx::Replace(_) => {
-                    "a sum over lines (use `summa för kunddagar av …` to read customer rows)"
-                }
-            };
             self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    id.span,
-                    format!("`{}` is not a field of {place}", id.node),
-                )
-                .label("not available here"),
+                id.span,
+                Error::NotAField {
+                    name: id.node.clone(),
+                    ctx,
+                    band: f == Field::Band,
+                },
             );
             return None;
         }
         if matches!(f, Field::Code(c) if self.codes.values(c).is_none()) {
             self.err(
-                CheckError::new(
-                    CheckKind::UnknownName,
-                    id.span,
-                    format!("the codes of `{}` are not declared", id.node),
-                )
-                .help(format!("declare them: `kod {}: value, value, …`", id.node)),
+                id.span,
+                Error::CodesNotDeclared {
+                    column: id.node.clone(),
+                },
             );
             return None;
         }
@@ -266,13 +226,12 @@ impl Checker<'_> {
                 names.extend(v.iter().cloned());
             }
         }
-        let mut e = CheckError::new(
-            CheckKind::UnknownName,
+        self.err(
             id.span,
-            format!("`{}` is not declared", id.node),
-        )
-        .label("unknown name");
-        e = e.suggest_or(&id.node, names.iter().map(String::as_str), "a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`");
-        self.err(e);
+            Error::UnknownName {
+                name: id.node.clone(),
+                suggestion: suggest(&id.node, names.iter().map(String::as_str)),
+            },
+        );
     }
 }

@@ -6,7 +6,7 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
 use super::contract::*;
-use super::error::{CheckError, CheckKind};
+use super::error::{Error, suggest};
 use super::units::Unit;
 
 /// A table cell whose key is unknown or repeated (reported; not stored).
@@ -97,8 +97,7 @@ impl Checker<'_> {
                 ) else {
                     return;
                 };
-                // Flatten row-major in declaration order of both keys.
-                                // Flatten row-major in declaration order of both keys; cells
+                // Flatten row-major in declaration order of both keys; cells
                 // of unknown or repeated keys are left out (already reported).
                 let mut flat = Vec::new();
                 let mut positions = Vec::new();
@@ -109,11 +108,21 @@ impl Checker<'_> {
                     }
                     for (ci, cell) in row.cells.iter().enumerate() {
                         let (r, c) = (o1[ri], o2[ci]);
-                        positions.push(if r == SKIP || c == SKIP { SKIP } else { r * n2 + c });
+                        positions.push(if r == SKIP || c == SKIP {
+                            SKIP
+                        } else {
+                            r * n2 + c
+                        });
                         flat.push(cell);
                     }
                 }
-                self.add_rate(name, vec![(*f1, *s1), (*f2, *s2)], vec![*n1, *n2], &positions, &flat);
+                self.add_rate(
+                    name,
+                    vec![(*f1, *s1), (*f2, *s2)],
+                    vec![*n1, *n2],
+                    &positions,
+                    &flat,
+                );
             }
             (Some(name), [(field, n, dspan)]) => {
                 // A named one-key table: values down the side, one cell each.
@@ -132,31 +141,18 @@ impl Checker<'_> {
                 }
                 self.add_rate(name, vec![(*field, *dspan)], vec![*n], &order, &cells);
             }
-            _ => self.err(
-                CheckError::new(
-                    CheckKind::Table,
-                    t.span,
-                    "a table has one key (`tabell per zone:`) or is named with two (`tabell pris per regime och typ:`)",
-                )
-                .help("name the table when it is keyed by two codes"),
-            ),
+            _ => self.err(t.span, Error::TableShape),
         }
     }
 
     pub(super) fn cell_count(&mut self, row: &ast::TableRow, want: usize) {
         self.err(
-            CheckError::new(
-                CheckKind::Table,
-                row.span,
-                format!(
-                    "the row `{}` has {} cells, the table has {} columns",
-                    row.label.node,
-                    row.cells.len(),
-                    want
-                ),
-            )
-            .label("wrong number of cells")
-            .help("give every row one cell per column; write — for a cell without a value"),
+            row.span,
+            Error::CellCount {
+                row: row.label.node.clone(),
+                cells: row.cells.len(),
+                columns: want,
+            },
         );
     }
 
@@ -178,13 +174,10 @@ impl Checker<'_> {
                 Some(i) if seen[i] => {
                     order.push(SKIP);
                     self.err(
-                        CheckError::new(
-                            CheckKind::Table,
-                            c.span,
-                            format!("`{}` appears twice in the table", c.node),
-                        )
-                        .label("duplicate key")
-                        .help("each value gets exactly one column or row"),
+                        c.span,
+                        Error::DuplicateKey {
+                            value: c.node.clone(),
+                        },
                     );
                     ok = false;
                 }
@@ -194,18 +187,15 @@ impl Checker<'_> {
                 }
                 None => {
                     order.push(SKIP);
-                    let mut e = CheckError::new(
-                        CheckKind::UnknownName,
+                    self.err(
                         c.span,
-                        format!("`{}` is not a declared `{}` code", c.node, fname),
-                    )
-                    .label("not declared");
-                    e = e.suggest_or(
-                        &c.node,
-                        values.iter().map(String::as_str),
-                        format!("declared `{}` codes: {}", fname, values.join(", ")),
+                        Error::UnknownKeyValue {
+                            value: c.node.clone(),
+                            field: fname.clone(),
+                            values: values.to_vec(),
+                            suggestion: suggest(&c.node, values.iter().map(String::as_str)),
+                        },
                     );
-                    self.err(e);
                     ok = false;
                 }
             }
@@ -218,25 +208,11 @@ impl Checker<'_> {
             .collect();
         if ok && !missing.is_empty() {
             self.err(
-                CheckError::new(
-                    CheckKind::Table,
-                    table,
-                    format!(
-                        "the table has no value for {} {}",
-                        fname,
-                        missing
-                            .iter()
-                            .map(|m| format!("`{m}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-                .label("incomplete table")
-                .help(format!(
-                    "add a column for {}; every declared `{}` code needs a rate",
-                    missing.join(", "),
-                    fname
-                )),
+                table,
+                Error::IncompleteTable {
+                    field: fname,
+                    missing: missing.iter().map(|m| m.to_string()).collect(),
+                },
             );
         }
         // The rates exist even when the axis has faults (without those
@@ -270,16 +246,12 @@ impl Checker<'_> {
                 None => unit = Some((u, cell.span)),
                 Some((u0, _)) if u0 != u => {
                     self.err(
-                        CheckError::new(
-                            CheckKind::UnitMismatch,
-                            cell.span,
-                            format!(
-                                "this cell is in {u}, the other cells of `{}` are in {u0}",
-                                name.node
-                            ),
-                        )
-                        .label(format!("{u}"))
-                        .help(format!("write every cell of `{}` in {u0}", name.node)),
+                        cell.span,
+                        Error::MixedCellUnits {
+                            rate: name.node.clone(),
+                            unit: u,
+                            others: u0,
+                        },
                     );
                     return;
                 }
@@ -289,12 +261,10 @@ impl Checker<'_> {
         }
         if self.rates.contains_key(&name.node) {
             self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    name.span,
-                    format!("the rate `{}` is declared twice", name.node),
-                )
-                .help("give each rate its own name"),
+                name.span,
+                Error::DuplicateRate {
+                    name: name.node.clone(),
+                },
             );
             return;
         }

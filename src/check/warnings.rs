@@ -6,7 +6,7 @@ use crate::syntax::{self as ast, Span};
 
 use super::checker::Checker;
 use super::contract::*;
-use super::error::{CheckError, CheckKind};
+use super::error::Error;
 
 impl Checker<'_> {
     /// Declarations nothing refers to are likely mistakes: a misspelt use
@@ -17,17 +17,10 @@ impl Checker<'_> {
                 && !self.used.contains(&d.name.node)
             {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Unused,
-                        d.name.span,
-                        format!("the condition `{}` is not used by any term", d.name.node),
-                    )
-                    .label("unused")
-                    .help(format!(
-                        "require it in a term (`kräver {}`), or remove it",
-                        d.name.node
-                    ))
-                    .warning(),
+                    d.name.span,
+                    Error::UnusedCondition {
+                        name: d.name.node.clone(),
+                    },
                 );
             }
         }
@@ -39,25 +32,39 @@ impl Checker<'_> {
             .collect();
         unused.sort();
         for (span, name) in unused {
-            self.err(
-                CheckError::new(
-                    CheckKind::Unused,
-                    span,
-                    format!("the rate `{name}` is not used by any term"),
-                )
-                .label("unused")
-                .help(format!(
-                    "price a term with it (`{name}[…]`), or remove the row"
-                ))
-                .warning(),
-            );
+            self.err(span, Error::UnusedRate { name });
         }
+    }
+
+    /// A filter that joins two values of one code with `och` selects
+    /// nothing; `eller` was likely meant.
+    pub(super) fn never_selects(&mut self, term: &ast::Ident, filter: &Cond, span: Span) {
+        let Some((column, a, b)) = contradiction(filter) else {
+            return;
+        };
+        let name = |v: Code| {
+            self.codes
+                .values(column)
+                .and_then(|vals| vals.get(v as usize))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (first, second) = (name(a), name(b));
+        self.err(
+            span,
+            Error::NeverSelects {
+                term: term.node.clone(),
+                column,
+                first,
+                second,
+            },
+        );
     }
 }
 
 /// Two equalities on one code field joined by `och` that cannot both hold:
 /// `staff = omsorg och staff = rehab`.
-pub(super) fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
+fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
     let Cond::And(parts) = c else { return None };
     let mut seen: Vec<(CodeColumn, Code)> = Vec::new();
     for p in parts {

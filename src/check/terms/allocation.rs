@@ -7,7 +7,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::Error;
 use crate::check::units::Unit;
 
 impl Checker<'_> {
@@ -17,24 +17,15 @@ impl Checker<'_> {
         if let Some((v, u)) = amount
             && (u != Unit::KR || !v.is_integer() || v < Exact::from_integer(0))
         {
-            self.err(
-                CheckError::new(
-                    CheckKind::UnitMismatch,
-                    a.amount.span,
-                    "a fund is a whole number of kronor",
-                )
-                .help("write e.g. `fördela 6 642 095 kr`"),
-            );
+            self.err(a.amount.span, Error::FundNotWholeKronor);
         }
         let month = NaiveDate::parse_from_str(&format!("{}-01", a.month.node), "%Y-%m-%d").ok();
         if month.is_none() {
             self.err(
-                CheckError::new(
-                    CheckKind::InvalidDate,
-                    a.month.span,
-                    format!("`{}` is not a month", a.month.node),
-                )
-                .help("write the month as YYYY-MM, e.g. 2024-06"),
+                a.month.span,
+                Error::NotAMonth {
+                    text: a.month.node.clone(),
+                },
             );
         }
         let basis = self.date(&a.basis_date);
@@ -42,28 +33,21 @@ impl Checker<'_> {
             && (m < v.0.with_day(1).unwrap_or(v.0) || m > v.1)
         {
             self.err(
-                CheckError::new(
-                    CheckKind::Unreachable,
-                    a.month.span,
-                    format!("{} is outside the contract's validity ({} – {}): the fund is never paid", a.month.node, v.0, v.1),
-                )
-                .label("never paid")
-                .help("pay the fund in a month of the validity, or move it to the contract version valid then")
-                .warning(),
+                a.month.span,
+                Error::FundOutsideValidity {
+                    month: a.month.node.clone(),
+                    from: v.0,
+                    to: v.1,
+                },
             );
         }
         let filter = a.filter.as_ref().and_then(|c| self.cond(c, Ctx::Customer));
         if a.tie_break.node != "utförare" {
             self.err(
-                CheckError::new(
-                    CheckKind::UnknownName,
-                    a.tie_break.span,
-                    format!(
-                        "remainder ties can be broken by `utförare`, not `{}`",
-                        a.tie_break.node
-                    ),
-                )
-                .help("write `lika rest efter utförare`"),
+                a.tie_break.span,
+                Error::UnknownTieBreak {
+                    written: a.tie_break.node.clone(),
+                },
             );
         }
         let declared = self.declare_term(&a.name, None);

@@ -4,7 +4,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::{AmountOf, Error};
 use crate::check::expr::Ty;
 use crate::check::units::Unit;
 
@@ -16,12 +16,10 @@ impl Checker<'_> {
             if let Some((i, src)) = self.term_ref(o) {
                 if src.is_none() {
                     self.err(
-                        CheckError::new(
-                            CheckKind::Misplaced,
-                            o.span,
-                            format!("`{}` is not a paying term", o.node),
-                        )
-                        .help("a cap applies to `moment` terms"),
+                        o.span,
+                        Error::CapOverNonPaying {
+                            term: o.node.clone(),
+                        },
                     );
                 }
                 over.push(i);
@@ -32,12 +30,7 @@ impl Checker<'_> {
             if let Some((_, ty)) = &bound
                 && *ty != Ty::Num(Unit::KR)
             {
-                self.unit_or_type(
-                    t.bound.span,
-                    *ty,
-                    Unit::KR,
-                    "a cap's bound is an amount in kr",
-                );
+                self.unit_or_type(t.bound.span, *ty, Unit::KR, AmountOf::CapBound);
             }
             None
         } else {
@@ -68,21 +61,11 @@ impl Checker<'_> {
         bound: Option<Ty>,
     ) -> Option<Vec<Field>> {
         if t.per[0].node != "kund" {
-            self.err(
-                CheckError::new(CheckKind::Misplaced, t.per[0].span, "a cap is per provider and month, or `per kund`")
-                    .help("write `per kund` (and the fields its lines are kept by, e.g. `per kund och zone`)"),
-            );
+            self.err(t.per[0].span, Error::CapPerNotCustomer);
             return None;
         }
         let [term] = over else {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    t.span,
-                    "a cap per customer caps one term",
-                )
-                .help("name one term after `över`"),
-            );
+            self.err(t.span, Error::CapPerCustomerTerms);
             return None;
         };
         let (unit, key) = self.term_info.get(term).cloned()?;
@@ -92,29 +75,17 @@ impl Checker<'_> {
         }
         if fields != key {
             self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    t.per[0].span,
-                    "a cap per customer keeps its lines by the same fields as the term it caps",
-                )
-                .help(format!(
-                    "write `per kund{}`",
-                    key.iter()
-                        .map(|f| format!(" och {}", self.fname(*f)))
-                        .collect::<String>()
-                )),
+                t.per[0].span,
+                Error::CapPerCustomerKey {
+                    key: key.iter().map(|f| self.fname(*f)).collect(),
+                },
             );
             return None;
         }
         match bound {
             Some(Ty::Num(u)) if u == unit => Some(fields),
             Some(ty) => {
-                self.unit_or_type(
-                    t.bound.span,
-                    ty,
-                    unit,
-                    "a cap per customer bounds the capped term's quantity (e.g. hours), whose excess is priced at its rate",
-                );
+                self.unit_or_type(t.bound.span, ty, unit, AmountOf::CapPerCustomer);
                 None
             }
             None => None,

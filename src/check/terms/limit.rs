@@ -6,34 +6,18 @@ use crate::syntax as ast;
 
 use crate::check::checker::Checker;
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::{Error, suggest};
 use crate::check::units::Unit;
 
 impl Checker<'_> {
     pub(in crate::check) fn limit(&mut self, l: &ast::Limit, rows: RowSource) -> Option<Limit> {
         if rows == RowSource::CustomerDays {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    l.span,
-                    "count limits apply to visits, activities and events, not to customer-days",
-                )
-                .help(
-                    "move the `gräns` to a `för besök`, `för aktiviteter` or `för händelser` term",
-                ),
-            );
+            self.err(l.span, Error::LimitOnCustomerDays);
             return None;
         }
         let (n, unit) = self.quantity(&l.count.node, l.count.span)?;
         if !(unit.is_none() || unit == Unit::ST) || !n.is_integer() || n < Exact::from_integer(1) {
-            self.err(
-                CheckError::new(
-                    CheckKind::TypeMismatch,
-                    l.count.span,
-                    "a limit is a whole count",
-                )
-                .help("write e.g. `gräns 4 per utförare och månad`"),
-            );
+            self.err(l.count.span, Error::LimitNotWholeCount);
             return None;
         }
         const SCOPES: [&str; 6] = ["utförare", "månad", "kund", "iso-vecka", "dag", "aktivitet"];
@@ -47,16 +31,14 @@ impl Checker<'_> {
                 "dag" => Scope::Day,
                 "aktivitet" if rows == RowSource::Activities => Scope::Activity,
                 _ => {
-                    let mut e = CheckError::new(
-                        CheckKind::UnknownName,
+                    self.err(
                         p.span,
-                        format!(
-                            "`{}` is not a period or party a limit can count per",
-                            p.node
-                        ),
+                        Error::UnknownScope {
+                            scope: p.node.clone(),
+                            scopes: &SCOPES,
+                            suggestion: suggest(&p.node, SCOPES),
+                        },
                     );
-                    e = e.suggest_or(&p.node, SCOPES, format!("count per {}", SCOPES.join(", ")));
-                    self.err(e);
                     return None;
                 }
             };
@@ -65,14 +47,7 @@ impl Checker<'_> {
         let only = if l.only.is_empty() {
             None
         } else if rows != RowSource::Activities {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    l.only[0].span,
-                    "`för …` in a limit names activities",
-                )
-                .help("use it in a `för aktiviteter` term"),
-            );
+            self.err(l.only[0].span, Error::LimitOnlyNotActivities);
             return None;
         } else {
             let mut set = ActivitySet::default();
@@ -81,7 +56,7 @@ impl Checker<'_> {
             }
             Some(set)
         };
-        let allowed: &[&str] = match rows {
+        let allowed: &'static [&'static str] = match rows {
             RowSource::Events => &["date", "datum", "event_id"],
             _ => &["start", "visit_id"],
         };
@@ -93,17 +68,14 @@ impl Checker<'_> {
                 "start" if rows != RowSource::Events => Field::Start,
                 "visit_id" if rows != RowSource::Events => Field::VisitId,
                 _ => {
-                    let mut e = CheckError::new(
-                        CheckKind::UnknownName,
+                    self.err(
                         o.span,
-                        format!("these rows cannot be ordered by `{}`", o.node),
+                        Error::UnknownOrder {
+                            field: o.node.clone(),
+                            allowed,
+                            suggestion: suggest(&o.node, allowed.iter().copied()),
+                        },
                     );
-                    e = e.suggest_or(
-                        &o.node,
-                        allowed.iter().copied(),
-                        format!("order by {}", allowed.join(", ")),
-                    );
-                    self.err(e);
                     return None;
                 }
             };

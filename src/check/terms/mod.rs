@@ -15,7 +15,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::Checker;
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::{Error, suggest};
 
 impl Checker<'_> {
     pub(in crate::check) fn declare_term(
@@ -25,12 +25,10 @@ impl Checker<'_> {
     ) -> bool {
         if self.terms.iter().any(|(n, _)| *n == name.node) {
             self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    name.span,
-                    format!("the term `{}` is declared twice", name.node),
-                )
-                .help("give each term its own name, e.g. the tender's paragraph number"),
+                name.span,
+                Error::DuplicateTerm {
+                    name: name.node.clone(),
+                },
             );
             return false;
         }
@@ -48,29 +46,22 @@ impl Checker<'_> {
         }
         if self.all_terms.contains(&id.node) {
             self.err(
-                CheckError::new(
-                    CheckKind::Order,
-                    id.span,
-                    format!("`{}` is declared below this term", id.node),
-                )
-                .label("refers forward")
-                .help("a term can refer only to terms above it (this also rules out circular references); move this term below it"),
+                id.span,
+                Error::ForwardReference {
+                    name: id.node.clone(),
+                },
             );
             return None;
         }
         let names: Vec<String> = self.terms.iter().map(|(n, _)| n.clone()).collect();
-        let mut e = CheckError::new(
-            CheckKind::UnknownName,
+        let suggestion = suggest(&id.node, names.iter().map(String::as_str));
+        self.err(
             id.span,
-            format!("no term `{}` is declared", id.node),
-        )
-        .label("unknown term");
-        e = e.suggest_or(
-            &id.node,
-            names.iter().map(String::as_str),
-            "a term can refer only to terms listed above it",
+            Error::UnknownTerm {
+                name: id.node.clone(),
+                suggestion,
+            },
         );
-        self.err(e);
         None
     }
 }

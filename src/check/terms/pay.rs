@@ -1,15 +1,14 @@
 //! `moment`: a paying term. Which rows it selects, what it requires of
 //! them, how its lines are kept and what `betala` pays per line.
 
-use crate::data::{Code, CodeColumn};
+use crate::data::CodeColumn;
 use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::{Error, Want};
 use crate::check::expr::Ty;
 use crate::check::units::Unit;
-use crate::check::warnings::contradiction;
 
 impl Checker<'_> {
     pub(in crate::check) fn pay_term(&mut self, t: &ast::PayTerm) -> Option<Term> {
@@ -23,15 +22,11 @@ impl Checker<'_> {
         let ctx = Ctx::Rows(rows);
         for (word, span) in &t.repeated {
             self.err(
-                CheckError::new(
-                    CheckKind::Duplicate,
-                    *span,
-                    format!("`{word}` appears twice in the term `{}`", t.name.node),
-                )
-                .label("second time")
-                .help(format!(
-                    "a term has one `{word}`; merge the two, or split the term"
-                )),
+                *span,
+                Error::RepeatedClause {
+                    word: word.to_string(),
+                    term: t.name.node.clone(),
+                },
             );
         }
         let within = t.within.as_ref().and_then(|w| {
@@ -41,44 +36,18 @@ impl Checker<'_> {
                 || (rows == RowSource::Visits && src == Some(RowSource::Activities));
             if !compatible {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Misplaced,
-                        w.span,
-                        format!("`{}` does not pay the same kind of rows as this term", w.node),
-                    )
-                    .help("`i TERM` narrows to rows another term pays; both must select the same rows"),
+                    w.span,
+                    Error::WithinOtherRows {
+                        term: w.node.clone(),
+                    },
                 );
                 return None;
             }
             Some(i)
         });
         let filter = t.filter.as_ref().and_then(|c| self.cond(c, ctx));
-        if let (Some(f), Some(ast_f)) = (&filter, &t.filter)
-            && let Some((field, a, b)) = contradiction(f)
-        {
-            let name = |v: Code| {
-                self.codes
-                    .values(field)
-                    .and_then(|vals| vals.get(v as usize))
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            self.err(
-                CheckError::new(
-                    CheckKind::Unreachable,
-                    ast_f.span,
-                    format!(
-                        "the term `{}` can never select a row: `{}` cannot be both `{}` and `{}`",
-                        t.name.node,
-                        field.column(),
-                        name(a),
-                        name(b)
-                    ),
-                )
-                .label("never true")
-                .help("did you mean `eller` (or) instead of `och` (and)?")
-                .warning(),
-            );
+        if let (Some(f), Some(ast_f)) = (&filter, &t.filter) {
+            self.never_selects(&t.name, f, ast_f.span);
         }
         let mut requires = Vec::new();
         for r in &t.requires {
@@ -93,14 +62,7 @@ impl Checker<'_> {
             .collect();
         let window = t.window.as_ref().and_then(|w| {
             if rows != RowSource::Visits {
-                self.err(
-                    CheckError::new(
-                        CheckKind::Misplaced,
-                        w.span,
-                        "a time window applies to visits",
-                    )
-                    .help("use `fönster` in a `för besök` term"),
-                );
+                self.err(w.span, Error::WindowNotOnVisits);
                 return None;
             }
             let (from, to) = (self.clock(&w.from)?, self.clock(&w.to)?);
@@ -114,14 +76,7 @@ impl Checker<'_> {
         if let Some(sp) = t.check_customer
             && rows != RowSource::Events
         {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    sp,
-                    "`kontrollera kund` applies to events",
-                )
-                .help("visits always get the customer checks"),
-            );
+            self.err(sp, Error::CheckCustomerNotOnEvents);
         }
         let key: Vec<Field> = t
             .key
@@ -130,13 +85,10 @@ impl Checker<'_> {
                 let (f, _) = self.key_field(k)?;
                 if !key_available(f, rows) {
                     self.err(
-                        CheckError::new(
-                            CheckKind::Misplaced,
-                            k.span,
-                            format!("these rows have no `{}` to keep lines by", k.node),
-                        )
-                        .label("not a field of these rows")
-                        .help("keep lines by a field the selected rows have, e.g. `zone` for visits and customer-days, `activity` for activities, `level` for customer-days"),
+                        k.span,
+                        Error::KeyNotInRows {
+                            key: k.node.clone(),
+                        },
                     );
                     return None;
                 }
@@ -144,14 +96,7 @@ impl Checker<'_> {
             })
             .collect();
         if t.key.len() > 4 {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    t.key[4].span,
-                    "a line is kept by at most four fields",
-                )
-                .help("split the term, or drop a field from `rad per`"),
-            );
+            self.err(t.key[4].span, Error::TooManyKeyFields);
         }
         for k in &key {
             self.require_field(*k);
@@ -160,12 +105,10 @@ impl Checker<'_> {
             Some(p) => self.pay_expr(p, ctx, &key),
             None => {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Misplaced,
-                        t.name.span,
-                        format!("the term `{}` does not say what it pays", t.name.node),
-                    )
-                    .help("add `betala QUANTITY × RATE`, e.g. `betala betald_tid × omsorg_timpris[zone]`"),
+                    t.name.span,
+                    Error::NoPay {
+                        term: t.name.node.clone(),
+                    },
                 );
                 None
             }
@@ -219,17 +162,14 @@ impl Checker<'_> {
         for (f, inverse) in factors {
             let (expr, ty) = self.expr(f, ctx)?;
             let Ty::Num(mut unit) = ty else {
-                self.type_error(f.span, ty, "a number");
+                self.type_error(f.span, ty, Want::Number);
                 return None;
             };
             let (has_measure, row_fields) = row_dependence(&expr, key);
             if has_measure {
                 measures += 1;
                 if inverse {
-                    self.err(
-                        CheckError::new(CheckKind::Misplaced, f.span, "a quantity cannot divide")
-                            .help("multiply by the quantity: `betald_tid × rate`"),
-                    );
+                    self.err(f.span, Error::QuantityDivides);
                     return None;
                 }
             }
@@ -240,17 +180,10 @@ impl Checker<'_> {
                 && let Some(missing) = lookup_key_missing(&expr, key)
             {
                 self.err(
-                    CheckError::new(
-                        CheckKind::Misplaced,
-                        f.span,
-                        format!(
-                            "the price depends on `{}`, but the lines are not kept per `{}`",
-                            self.fname(missing),
-                            self.fname(missing)
-                        ),
-                    )
-                    .label("price varies within a line")
-                    .help(format!("add `rad per {}` to the term", self.fname(missing))),
+                    f.span,
+                    Error::PriceVariesWithinLine {
+                        field: self.fname(missing),
+                    },
                 );
                 return None;
             }
@@ -279,16 +212,12 @@ impl Checker<'_> {
         }
         if measures != 1 {
             self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    e.span,
-                    if measures == 0 {
-                        "`betala` does not say what is counted".to_string()
-                    } else {
-                        "`betala` counts more than one quantity".to_string()
-                    },
-                )
-                .help("multiply one quantity (betald_tid, tid, antal or dagsandel) by a price, e.g. `betald_tid × 486 kr/h`"),
+                e.span,
+                if measures == 0 {
+                    Error::PayCountsNothing
+                } else {
+                    Error::PayCountsMany
+                },
             );
             return None;
         }
@@ -296,15 +225,11 @@ impl Checker<'_> {
         let (r, ru) = rate.unwrap_or((Expr::Num(Exact::from_integer(1)), Unit::NONE));
         if (qu * ru) != Unit::KR {
             self.err(
-                CheckError::new(
-                    CheckKind::UnitMismatch,
-                    e.span,
-                    format!("this pays {} × {} = {}, not kr", qu, ru, (qu * ru)),
-                )
-                .label(format!("{}", (qu * ru)))
-                .help(format!(
-                    "a payment is in kr: with a quantity in {qu}, the price must be in kr/{qu}"
-                )),
+                e.span,
+                Error::PayNotKr {
+                    quantity: qu,
+                    rate: ru,
+                },
             );
             return None;
         }

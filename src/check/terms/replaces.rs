@@ -5,7 +5,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::Error;
 
 impl Checker<'_> {
     pub(in crate::check) fn replaces(
@@ -17,14 +17,7 @@ impl Checker<'_> {
         let (term, src) = self.term_ref(&r.term)?;
         let measure = quantity.and_then(Expr::measure);
         if rows != RowSource::Visits || src != Some(RowSource::CustomerDays) || measure.is_none() {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    r.span,
-                    "`ersätter` lets a visit term stand in for a customer-day term, per customer",
-                )
-                .help("write it in a `för besök` term, naming a `för kunddagar` term above it"),
-            );
+            self.err(r.span, Error::ReplacesMisplaced);
             return None;
         }
         let cond = self.cond(&r.cond, Ctx::Replace(measure?))?;

@@ -5,7 +5,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{CheckError, CheckKind};
+use crate::check::error::{AmountOf, Error};
 use crate::check::expr::Ty;
 use crate::check::units::Unit;
 
@@ -17,24 +17,12 @@ impl Checker<'_> {
         if let Some((e, _)) = &amount
             && has_day_sum(e)
         {
-            self.err(
-                CheckError::new(
-                    CheckKind::Misplaced,
-                    t.pay.span,
-                    "a supplement is priced from other terms' lines, not from customer-days",
-                )
-                .help("write it from `summa TERM, …`, or make a `moment … för kunddagar` term"),
-            );
+            self.err(t.pay.span, Error::SupplementFromDaySums);
         }
         if let Some((_, ty)) = &amount
             && *ty != Ty::Num(Unit::KR)
         {
-            self.unit_or_type(
-                t.pay.span,
-                *ty,
-                Unit::KR,
-                "a supplement pays an amount in kr, e.g. `3 % × summa A1, A2`",
-            );
+            self.unit_or_type(t.pay.span, *ty, Unit::KR, AmountOf::Supplement);
         }
         let declared = self.declare_term(&t.name, None);
         if self.error_count() > errors_before || !declared {
