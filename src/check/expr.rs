@@ -58,6 +58,15 @@ impl Checker<'_> {
         self.err(span, Error::Expected { want, found: got });
     }
 
+    /// An amount that must be in kr (a cap's bound, a supplement).
+    pub(super) fn amount_in_kr(&mut self, span: Span, amount: &Option<(Expr, Ty)>, of: AmountOf) {
+        if let Some((_, ty)) = amount
+            && *ty != Ty::Num(Unit::KR)
+        {
+            self.unit_or_type(span, *ty, Unit::KR, of);
+        }
+    }
+
     pub(super) fn unit_or_type(&mut self, span: Span, got: Ty, want: Unit, why: AmountOf) {
         match got {
             Ty::Num(u) => self.err(

@@ -1,5 +1,7 @@
-//! Warnings: declarations nothing uses and terms that can never select a
-//! row. A warning does not stop the contract from being used.
+//! Warnings that need the whole file or a whole filter: declarations
+//! nothing uses, and terms whose filter can never select a row. (A band
+//! after `övrig tid` and a fund outside the validity are warned of where
+//! they are declared.) A warning does not stop the contract from being used.
 
 use crate::data::{Code, CodeColumn};
 use crate::syntax::{self as ast, Span};

@@ -50,8 +50,7 @@ impl Checker<'_> {
                 },
             );
         }
-        let declared = self.declare_term(&a.name, None);
-        if self.error_count() > errors_before || !declared {
+        if !self.declare_checked(&a.name, None, errors_before) {
             return None;
         }
         let month = month?;

@@ -6,7 +6,6 @@ use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
 use crate::check::error::{AmountOf, Error};
 use crate::check::expr::Ty;
-use crate::check::units::Unit;
 
 impl Checker<'_> {
     pub(in crate::check) fn cap_term(&mut self, t: &ast::CapTerm) -> Option<Term> {
@@ -27,17 +26,12 @@ impl Checker<'_> {
         }
         let bound = self.expr(&t.bound, Ctx::Cap);
         let per_customer = if t.per.is_empty() {
-            if let Some((_, ty)) = &bound
-                && *ty != Ty::Num(Unit::KR)
-            {
-                self.unit_or_type(t.bound.span, *ty, Unit::KR, AmountOf::CapBound);
-            }
+            self.amount_in_kr(t.bound.span, &bound, AmountOf::CapBound);
             None
         } else {
             self.cap_per_customer(t, &over, bound.as_ref().map(|b| b.1))
         };
-        let declared = self.declare_term(&t.name, None);
-        if self.error_count() > errors_before || !declared {
+        if !self.declare_checked(&t.name, None, errors_before) {
             return None;
         }
         Some(Term {

@@ -18,11 +18,21 @@ use crate::check::contract::*;
 use crate::check::error::{Error, suggest};
 
 impl Checker<'_> {
-    pub(in crate::check) fn declare_term(
+    /// Declares a term once its clauses are checked, and says whether it
+    /// goes into the contract: not when it has errors since
+    /// `errors_before`, but its name stays declared either way, so terms
+    /// below that refer to it are not also told it is unknown.
+    pub(in crate::check) fn declare_checked(
         &mut self,
         name: &ast::Ident,
         rows: Option<RowSource>,
+        errors_before: usize,
     ) -> bool {
+        let declared = self.declare_term(name, rows);
+        declared && self.error_count() <= errors_before
+    }
+
+    fn declare_term(&mut self, name: &ast::Ident, rows: Option<RowSource>) -> bool {
         if self.terms.iter().any(|(n, _)| *n == name.node) {
             self.err(
                 name.span,

@@ -117,8 +117,7 @@ impl Checker<'_> {
             None => None,
             Some(r) => self.replaces(r, rows, pay.as_ref().map(|p| &p.0)),
         };
-        let declared = self.declare_term(&t.name, Some(rows));
-        if self.error_count() > errors_before || !declared {
+        if !self.declare_checked(&t.name, Some(rows), errors_before) {
             return None;
         }
         let (quantity, quantity_unit, rate, rate_unit) = pay?;

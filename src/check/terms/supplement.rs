@@ -6,8 +6,6 @@ use crate::syntax as ast;
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
 use crate::check::error::{AmountOf, Error};
-use crate::check::expr::Ty;
-use crate::check::units::Unit;
 
 impl Checker<'_> {
     pub(in crate::check) fn supplement(&mut self, t: &ast::Supplement) -> Option<Term> {
@@ -19,13 +17,8 @@ impl Checker<'_> {
         {
             self.err(t.pay.span, Error::SupplementFromDaySums);
         }
-        if let Some((_, ty)) = &amount
-            && *ty != Ty::Num(Unit::KR)
-        {
-            self.unit_or_type(t.pay.span, *ty, Unit::KR, AmountOf::Supplement);
-        }
-        let declared = self.declare_term(&t.name, None);
-        if self.error_count() > errors_before || !declared {
+        self.amount_in_kr(t.pay.span, &amount, AmountOf::Supplement);
+        if !self.declare_checked(&t.name, None, errors_before) {
             return None;
         }
         Some(Term {
