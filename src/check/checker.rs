@@ -11,7 +11,8 @@ use crate::syntax::{self as ast, Span};
 use crate::syntax::{SourceRef, source_ref};
 
 use super::contract::*;
-use super::error::{CheckError, Error};
+use super::diagnostics::Error;
+use super::error::CheckError;
 use super::tables::Rate;
 use super::units::Unit;
 

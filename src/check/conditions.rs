@@ -6,7 +6,8 @@ use crate::syntax::{self as ast, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{Error, Want, suggest};
+use super::diagnostics::{Error, Want};
+use super::error::suggest;
 use super::expr::Ty;
 
 impl Checker<'_> {

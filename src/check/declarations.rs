@@ -10,7 +10,8 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{Error, suggest};
+use super::diagnostics::Error;
+use super::error::suggest;
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

@@ -9,7 +9,8 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{AmountOf, Error, Want, suggest};
+use super::diagnostics::{AmountOf, Error, Want};
+use super::error::suggest;
 use super::units::Unit;
 
 /// The type of a value in a rule.

@@ -7,7 +7,8 @@ use crate::syntax as ast;
 
 use super::checker::{Checker, Ctx};
 use super::contract::*;
-use super::error::{Error, suggest};
+use super::diagnostics::Error;
+use super::error::suggest;
 
 impl Checker<'_> {
     /// A field used as a table key: a declared code column (or `level`).

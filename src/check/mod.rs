@@ -4,6 +4,7 @@ mod checker;
 mod conditions;
 pub mod contract;
 mod declarations;
+mod diagnostics;
 pub mod error;
 mod expr;
 mod fields;

@@ -6,7 +6,8 @@ use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
 use super::contract::*;
-use super::error::{Error, suggest};
+use super::diagnostics::Error;
+use super::error::suggest;
 use super::units::Unit;
 
 /// A table cell whose key is unknown or repeated (reported; not stored).

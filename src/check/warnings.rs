@@ -8,7 +8,7 @@ use crate::syntax::{self as ast, Span};
 
 use super::checker::Checker;
 use super::contract::*;
-use super::error::Error;
+use super::diagnostics::Error;
 
 impl Checker<'_> {
     /// Declarations nothing refers to are likely mistakes: a misspelt use

@@ -7,7 +7,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::Error;
+use crate::check::diagnostics::Error;
 use crate::check::units::Unit;
 
 impl Checker<'_> {

@@ -4,7 +4,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{AmountOf, Error};
+use crate::check::diagnostics::{AmountOf, Error};
 use crate::check::expr::Ty;
 
 impl Checker<'_> {

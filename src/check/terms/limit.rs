@@ -6,7 +6,8 @@ use crate::syntax as ast;
 
 use crate::check::checker::Checker;
 use crate::check::contract::*;
-use crate::check::error::{Error, suggest};
+use crate::check::diagnostics::Error;
+use crate::check::error::suggest;
 use crate::check::units::Unit;
 
 impl Checker<'_> {

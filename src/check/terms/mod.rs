@@ -15,7 +15,8 @@ use crate::syntax as ast;
 
 use crate::check::checker::Checker;
 use crate::check::contract::*;
-use crate::check::error::{Error, suggest};
+use crate::check::diagnostics::Error;
+use crate::check::error::suggest;
 
 impl Checker<'_> {
     /// Declares a term once its clauses are checked, and says whether it

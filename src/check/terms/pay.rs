@@ -6,7 +6,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{Error, Want};
+use crate::check::diagnostics::{Error, Want};
 use crate::check::expr::Ty;
 use crate::check::units::Unit;
 

@@ -5,7 +5,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::Error;
+use crate::check::diagnostics::Error;
 
 impl Checker<'_> {
     pub(in crate::check) fn replaces(

@@ -5,7 +5,7 @@ use crate::syntax as ast;
 
 use crate::check::checker::{Checker, Ctx};
 use crate::check::contract::*;
-use crate::check::error::{AmountOf, Error};
+use crate::check::diagnostics::{AmountOf, Error};
 
 impl Checker<'_> {
     pub(in crate::check) fn supplement(&mut self, t: &ast::Supplement) -> Option<Term> {
