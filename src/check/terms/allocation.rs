@@ -54,17 +54,17 @@ impl Checker<'_> {
             return None;
         }
         let month = month?;
-        Some(Term {
-            name: a.name.node.clone(),
-            label: a.label.node.clone(),
-            source: self.sref(a.span),
-            kind: TermKind::Allocation(Allocation {
+        Some(self.term(
+            &a.name,
+            &a.label.node,
+            a.span,
+            TermKind::Allocation(Allocation {
                 amount: amount?.0.to_integer(),
                 year: chrono::Datelike::year(&month),
                 month: chrono::Datelike::month(&month),
                 basis_date: basis?,
                 filter,
             }),
-        })
+        ))
     }
 }

@@ -34,16 +34,16 @@ impl Checker<'_> {
         if !self.declare_checked(&t.name, None, errors_before) {
             return None;
         }
-        Some(Term {
-            name: t.name.node.clone(),
-            label: t.label.node.clone(),
-            source: self.sref(t.span),
-            kind: TermKind::Cap(Cap {
+        Some(self.term(
+            &t.name,
+            &t.label.node,
+            t.span,
+            TermKind::Cap(Cap {
                 over,
                 bound: bound?.0,
                 per_customer,
             }),
-        })
+        ))
     }
 
     /// `per kund och zone`: one capped term, lines kept by the same fields,

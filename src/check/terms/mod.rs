@@ -11,7 +11,7 @@ mod pay;
 mod replaces;
 mod supplement;
 
-use crate::syntax as ast;
+use crate::syntax::{self as ast, Span};
 
 use crate::check::checker::Checker;
 use crate::check::contract::*;
@@ -31,6 +31,22 @@ impl Checker<'_> {
     ) -> bool {
         let declared = self.declare_term(name, rows);
         declared && self.error_count() <= errors_before
+    }
+
+    /// A checked term as the contract holds it, citing the term's keyword.
+    pub(in crate::check) fn term(
+        &self,
+        name: &ast::Ident,
+        label: &str,
+        span: Span,
+        kind: TermKind,
+    ) -> Term {
+        Term {
+            name: name.node.clone(),
+            label: label.to_string(),
+            source: self.sref(span),
+            kind,
+        }
     }
 
     fn declare_term(&mut self, name: &ast::Ident, rows: Option<RowSource>) -> bool {

@@ -123,11 +123,11 @@ impl Checker<'_> {
         let (quantity, quantity_unit, rate, rate_unit) = pay?;
         self.term_info
             .insert(self.terms.len() - 1, (quantity_unit, key.clone()));
-        Some(Term {
-            name: t.name.node.clone(),
-            label: t.label.node.clone(),
-            source: self.sref(t.span),
-            kind: TermKind::Pay(Box::new(PayTerm {
+        Some(self.term(
+            &t.name,
+            &t.label.node,
+            t.span,
+            TermKind::Pay(Box::new(PayTerm {
                 rows,
                 within,
                 filter,
@@ -142,7 +142,7 @@ impl Checker<'_> {
                 rate_unit,
                 key,
             })),
-        })
+        ))
     }
 
     /// Splits `betala` into what each row contributes (the quantity) and the

@@ -21,15 +21,15 @@ impl Checker<'_> {
         if !self.declare_checked(&t.name, None, errors_before) {
             return None;
         }
-        Some(Term {
-            name: t.name.node.clone(),
-            label: t.label.node.clone(),
-            source: self.sref(t.span),
-            kind: TermKind::Supplement(Supplement {
+        Some(self.term(
+            &t.name,
+            &t.label.node,
+            t.span,
+            TermKind::Supplement(Supplement {
                 filter,
                 amount: amount?.0,
             }),
-        })
+        ))
     }
 }
 
