@@ -1,9 +1,12 @@
-//! Check errors: a kind, a span, a plain message and a hint.
+//! Check errors: a location plus a kind (Cedar's model). The words of each
+//! kind are in `diagnostics.rs`; a [`CheckError`] renders them once, when
+//! the checker reports it.
 
 use miette::Diagnostic;
-use thiserror::Error;
 
 use crate::syntax::Span;
+
+use super::diagnostics::{Error, Words};
 
 /// What went wrong, one variant per diagnostic code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +48,17 @@ impl CheckKind {
             CheckKind::Unreachable => "taxa::unreachable",
         }
     }
+
+    /// Something unused or unreachable is likely a mistake, but the contract
+    /// still pays what it says.
+    pub fn is_warning(self) -> bool {
+        matches!(self, CheckKind::Unused | CheckKind::Unreachable)
+    }
 }
 
-/// One problem in a rule file.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
+/// One problem in a rule file, with its words rendered once from an
+/// [`Error`](super::diagnostics::Error).
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error("{message}")]
 pub struct CheckError {
     pub kind: CheckKind,
@@ -61,40 +71,21 @@ pub struct CheckError {
 }
 
 impl CheckError {
-    pub fn new(kind: CheckKind, span: Span, message: impl Into<String>) -> Self {
+    pub(super) fn new(span: Span, error: Error) -> Self {
+        let kind = error.kind();
+        let Words {
+            message,
+            label,
+            help,
+        } = error.words();
         CheckError {
             kind,
-            warning: false,
-            message: message.into(),
+            warning: kind.is_warning(),
+            message,
             span,
-            label: String::new(),
-            help: None,
+            label,
+            help,
         }
-    }
-    pub fn label(mut self, l: impl Into<String>) -> Self {
-        self.label = l.into();
-        self
-    }
-    pub fn help(mut self, h: impl Into<String>) -> Self {
-        self.help = Some(h.into());
-        self
-    }
-    /// A "did you mean" hint when a candidate is close to `name`, else
-    /// `fallback`.
-    pub fn suggest_or<'a>(
-        self,
-        name: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-        fallback: impl Into<String>,
-    ) -> Self {
-        match suggest(name, candidates) {
-            Some(s) => self.help(format!("did you mean `{s}`?")),
-            None => self.help(fallback),
-        }
-    }
-    pub fn warning(mut self) -> Self {
-        self.warning = true;
-        self
     }
 }
 
@@ -134,6 +125,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::diagnostics::Error;
 
     #[test]
     fn suggests_near_misses_only() {
@@ -143,5 +135,39 @@ mod tests {
             Some("omsorg_timpris")
         );
         assert_eq!(suggest("xyz", names), None);
+    }
+
+    #[test]
+    fn warnings_are_the_unused_and_the_unreachable() {
+        let e = CheckError::new(
+            Span::new(0, 1),
+            Error::UnusedRate {
+                name: "pris".into(),
+            },
+        );
+        assert!(e.warning);
+        assert_eq!(e.kind.code(), "taxa::unused");
+        let e = CheckError::new(Span::new(0, 1), Error::TooManyTerms);
+        assert!(!e.warning);
+        assert_eq!(e.label, "");
+    }
+
+    #[test]
+    fn a_near_miss_replaces_the_list_of_what_is_declared() {
+        let unknown = |suggestion: Option<&str>| {
+            CheckError::new(
+                Span::new(0, 1),
+                Error::UnknownTerm {
+                    name: "T9".into(),
+                    suggestion: suggestion.map(str::to_string),
+                },
+            )
+            .help
+        };
+        assert_eq!(unknown(Some("T1")).as_deref(), Some("did you mean `T1`?"));
+        assert_eq!(
+            unknown(None).as_deref(),
+            Some("a term can refer only to terms listed above it")
+        );
     }
 }

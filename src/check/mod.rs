@@ -1,15 +1,23 @@
 //! Syntax tree → checked [`Contract`]: names, units, tables, dates; and
 //! loading a rule file (`load.rs`) and ordering versions (`versions.rs`).
 
+mod checker;
+mod conditions;
 pub mod contract;
+mod declarations;
+mod diagnostics;
 pub mod error;
+mod expr;
+mod fields;
 mod load;
-mod resolve;
+mod tables;
+mod terms;
 pub mod units;
 mod versions;
+mod warnings;
 
+pub use checker::check;
 pub use contract::*;
 pub use error::{CheckError, CheckKind};
 pub use load::{LoadError, LoadErrorKind, Loaded, load, load_file};
-pub use resolve::check;
 pub use versions::{VersionError, order_versions};

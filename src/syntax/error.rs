@@ -1,10 +1,11 @@
-//! Syntax errors: where the parser stopped and what it expected there.
+//! Syntax errors and their wording: where the parser stopped, what it found
+//! there and what it expected. Built from plain data by the pest glue in
+//! `parser.rs`, so no pest type reaches this file.
 
 use miette::Diagnostic;
 use thiserror::Error;
 
 use super::ast::Span;
-use super::parser::Rule;
 
 /// The rule file does not follow the grammar.
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
@@ -19,24 +20,79 @@ pub struct SyntaxError {
     pub help: Option<String>,
 }
 
-impl SyntaxError {
-    /// `offset`: where the parsed text starts in the file.
-    pub(crate) fn from_pest(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
-        let pos = offset
-            + match e.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
-        let expected: Vec<String> = match &e.variant {
-            pest::error::ErrorVariant::ParsingError { positives, .. } => {
-                let mut v: Vec<String> = positives.iter().filter_map(|r| describe(*r)).collect();
-                v.sort();
-                v.dedup();
-                v
+/// Something the grammar would have accepted where the parser stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Expected {
+    /// A keyword, as written (`gäller`, not the rule's ASCII name).
+    Keyword(String),
+    Name,
+    QuotedText,
+    Date,
+    Month,
+    Number,
+    Unit,
+    Comparison,
+    Operator,
+    Value,
+    Condition,
+    Declaration,
+    Header,
+    EndOfFile,
+    Colon,
+    Comma,
+    LBracket,
+    RBracket,
+    LParen,
+    RParen,
+    Cell,
+    Clause,
+    Otherwise,
+    /// A message the grammar gives itself.
+    Other(String),
+}
+
+impl Expected {
+    /// In the words of the language reference.
+    fn text(&self) -> String {
+        match self {
+            Expected::Keyword(word) => format!("`{word}`"),
+            Expected::Other(message) => message.clone(),
+            Expected::Name => "a name".into(),
+            Expected::QuotedText => "a quoted text".into(),
+            Expected::Date => "a date (YYYY-MM-DD)".into(),
+            Expected::Month => "a month (YYYY-MM)".into(),
+            Expected::Number => "a number".into(),
+            Expected::Unit => "a unit (kr, h, min, mån, st, %, kr/h, …)".into(),
+            Expected::Comparison => "a comparison (=, ≠, <, ≤, >, ≥)".into(),
+            Expected::Operator => "an operator".into(),
+            Expected::Value => "a value".into(),
+            Expected::Condition => "a condition".into(),
+            Expected::Declaration => {
+                "a declaration (`kod`, `tabell`, `villkor`, `moment`, `tak`, `fördelning`)".into()
             }
-            pest::error::ErrorVariant::CustomError { message } => vec![message.clone()],
-        };
-        let found = found_at(e.line(), e.line_col.clone());
+            Expected::Header => "the contract header (`avtal \"…\" gäller … till …`)".into(),
+            Expected::EndOfFile => "end of file".into(),
+            Expected::Colon => "`:`".into(),
+            Expected::Comma => "`,`".into(),
+            Expected::LBracket => "`[`".into(),
+            Expected::RBracket => "`]`".into(),
+            Expected::LParen => "`(`".into(),
+            Expected::RParen => "`)`".into(),
+            Expected::Cell => "a table cell (a number with unit, or —)".into(),
+            Expected::Clause => "a clause (`kräver`, `gräns`, `betala`, `rad per`)".into(),
+            Expected::Otherwise => "`annars \"reason\"`".into(),
+        }
+    }
+}
+
+impl SyntaxError {
+    /// The parser stopped at byte `pos`, before `found` (the word there;
+    /// `None` at the end of the input), where it would have taken any of
+    /// `expected`.
+    pub(super) fn unexpected(pos: usize, found: Option<String>, expected: &[Expected]) -> Self {
+        let mut expected: Vec<String> = expected.iter().map(Expected::text).collect();
+        expected.sort();
+        expected.dedup();
         let expected_text = match expected.len() {
             0 => "something else".to_string(),
             1 => expected[0].clone(),
@@ -64,10 +120,24 @@ impl SyntaxError {
             },
         }
     }
+
+    /// After a first error, each declaration is parsed on its own: the end
+    /// of its piece is where the next declaration begins, not the end of
+    /// the file. `preamble`: the piece before the first declaration.
+    pub(super) fn at_piece_end(mut self, preamble: bool) -> Self {
+        let next = if preamble {
+            "a declaration (`avtal`, `kod`, `tabell`, `villkor`, `moment`, …) at the start of a line"
+        } else {
+            "a new declaration at the start of a line"
+        };
+        self.message = self.message.replace("end of file", next);
+        self.label = self.label.replace("end of file", next);
+        self
+    }
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-const RESERVED: [&str; 52] = [
+pub(super) const RESERVED: [&str; 52] = [
     "avtal",
     "gäller",
     "till",
@@ -122,96 +192,7 @@ const RESERVED: [&str; 52] = [
     "nej",
 ];
 
-/// The word at the error position, for the message.
-fn found_at(line: &str, lc: pest::error::LineColLocation) -> Option<String> {
-    let col = match lc {
-        pest::error::LineColLocation::Pos((_, c)) => c,
-        pest::error::LineColLocation::Span((_, c), _) => c,
-    };
-    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
-    let rest = rest.trim_end();
-    if rest.is_empty() {
-        return None;
-    }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    Some(if word.is_empty() {
-        rest.chars().next().unwrap().to_string()
-    } else {
-        word
-    })
-}
-
-/// Grammar rules in the words of the language reference.
-fn describe(r: Rule) -> Option<String> {
-    let name = format!("{r:?}");
-    if let Some(kw) = name.strip_prefix("kw_") {
-        // Rule names are ASCII; the keywords are not.
-        let word = match kw {
-            "galler" => "gäller",
-            "over" => "över",
-            "hogst" => "högst",
-            "for" => "för",
-            "besok" => "besök",
-            "handelser" => "händelser",
-            "dar" => "där",
-            "kraver" => "kräver",
-            "grans" => "gräns",
-            "fordelning" => "fördelning",
-            "fordela" => "fördela",
-            "storsta" => "största",
-            "nagon" => "någon",
-            "fonster" => "fönster",
-            "ersatter" => "ersätter",
-            "nar" => "när",
-            "ovrig" => "övrig",
-            "tillagg" => "tillägg",
-            "utforare" => "utförare",
-            other => other,
-        };
-        return Some(format!("`{word}`"));
-    }
-    Some(
-        match r {
-            Rule::ident | Rule::name | Rule::cond_ref | Rule::table_name => "a name",
-            Rule::string => "a quoted text",
-            Rule::date => "a date (YYYY-MM-DD)",
-            Rule::month => "a month (YYYY-MM)",
-            Rule::quantity | Rule::number => "a number",
-            Rule::unit => "a unit (kr, h, min, mån, st, %, kr/h, …)",
-            Rule::cmp_op => "a comparison (=, ≠, <, ≤, >, ≥)",
-            Rule::add_op | Rule::mul_op => "an operator",
-            Rule::expr | Rule::product => "a value",
-            Rule::cond | Rule::cond_and | Rule::cond_not => "a condition",
-            Rule::code_decl
-            | Rule::table
-            | Rule::condition_decl
-            | Rule::pay_term
-            | Rule::cap_term
-            | Rule::allocation => {
-                "a declaration (`kod`, `tabell`, `villkor`, `moment`, `tak`, `fördelning`)"
-            }
-            Rule::header => "the contract header (`avtal \"…\" gäller … till …`)",
-            Rule::EOI => "end of file",
-            Rule::colon => "`:`",
-            Rule::comma => "`,`",
-            Rule::lbracket => "`[`",
-            Rule::rbracket => "`]`",
-            Rule::lparen => "`(`",
-            Rule::rparen => "`)`",
-            Rule::cell | Rule::dash => "a table cell (a number with unit, or —)",
-            Rule::requires | Rule::limit | Rule::pay | Rule::line_key => {
-                "a clause (`kräver`, `gräns`, `betala`, `rad per`)"
-            }
-            Rule::otherwise => "`annars \"reason\"`",
-            _ => return None,
-        }
-        .to_string(),
-    )
-}
-
+/// What to write, for the first kind of thing the parser expected.
 fn hint(expected: &[String]) -> Option<String> {
     let any = |s: &str| expected.iter().any(|e| e.contains(s));
     if any("`avtal`") || any("contract header") {

@@ -6,7 +6,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 use super::ast::*;
-use super::error::SyntaxError;
+use super::error::{Expected, SyntaxError};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/taxa.pest"]
@@ -19,7 +19,7 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
             let file = pairs.next().expect("the file rule always yields one pair");
             Ok(build_file(file))
         }
-        Err(first) => Err(recover(src, SyntaxError::from_pest(first, 0))),
+        Err(first) => Err(recover(src, syntax_error(first, 0))),
     }
 }
 
@@ -67,17 +67,7 @@ fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
     }
     for (a, b, rule) in pieces {
         if let Err(e) = TaxaParser::parse(rule, &src[a..b]) {
-            let mut e = SyntaxError::from_pest(e, a);
-            // A piece ends where the next declaration begins, not at the
-            // end of the file.
-            let next = if rule == Rule::preamble_only {
-                "a declaration (`avtal`, `kod`, `tabell`, `villkor`, `moment`, …) at the start of a line"
-            } else {
-                "a new declaration at the start of a line"
-            };
-            e.message = e.message.replace("end of file", next);
-            e.label = e.label.replace("end of file", next);
-            errors.push(e);
+            errors.push(syntax_error(e, a).at_piece_end(rule == Rule::preamble_only));
         }
     }
     if !starts.iter().any(|&a| src[a..].starts_with("avtal")) {
@@ -89,6 +79,114 @@ fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
     errors.sort_by_key(|e| e.span.start);
     errors.dedup_by_key(|e| e.span.start);
     errors
+}
+
+/// A pest error as plain data for [`SyntaxError`]: where, the word found
+/// there, and what was expected. `offset`: where the parsed text starts in
+/// the file.
+fn syntax_error(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
+    let pos = offset
+        + match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+    let expected: Vec<Expected> = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| expected(*r)).collect()
+        }
+        pest::error::ErrorVariant::CustomError { message } => {
+            vec![Expected::Other(message.clone())]
+        }
+    };
+    let col = match e.line_col {
+        pest::error::LineColLocation::Pos((_, c)) => c,
+        pest::error::LineColLocation::Span((_, c), _) => c,
+    };
+    SyntaxError::unexpected(pos, found_at(e.line(), col), &expected)
+}
+
+/// The word at column `col` (1-based) of `line`, for the message.
+fn found_at(line: &str, col: usize) -> Option<String> {
+    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
+    let rest = rest.trim_end();
+    if rest.is_empty() {
+        return None;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    Some(if word.is_empty() {
+        rest.chars().next().unwrap().to_string()
+    } else {
+        word
+    })
+}
+
+/// What a grammar rule stands for in an error message; `None` for rules a
+/// reader need not hear of.
+fn expected(r: Rule) -> Option<Expected> {
+    let name = format!("{r:?}");
+    if let Some(kw) = name.strip_prefix("kw_") {
+        return Some(Expected::Keyword(keyword(kw).to_string()));
+    }
+    Some(match r {
+        Rule::ident | Rule::name | Rule::cond_ref | Rule::table_name => Expected::Name,
+        Rule::string => Expected::QuotedText,
+        Rule::date => Expected::Date,
+        Rule::month => Expected::Month,
+        Rule::quantity | Rule::number => Expected::Number,
+        Rule::unit => Expected::Unit,
+        Rule::cmp_op => Expected::Comparison,
+        Rule::add_op | Rule::mul_op => Expected::Operator,
+        Rule::expr | Rule::product => Expected::Value,
+        Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
+        Rule::code_decl
+        | Rule::table
+        | Rule::condition_decl
+        | Rule::pay_term
+        | Rule::cap_term
+        | Rule::allocation => Expected::Declaration,
+        Rule::header => Expected::Header,
+        Rule::EOI => Expected::EndOfFile,
+        Rule::colon => Expected::Colon,
+        Rule::comma => Expected::Comma,
+        Rule::lbracket => Expected::LBracket,
+        Rule::rbracket => Expected::RBracket,
+        Rule::lparen => Expected::LParen,
+        Rule::rparen => Expected::RParen,
+        Rule::cell | Rule::dash => Expected::Cell,
+        Rule::requires | Rule::limit | Rule::pay | Rule::line_key => Expected::Clause,
+        Rule::otherwise => Expected::Otherwise,
+        _ => return None,
+    })
+}
+
+/// The keyword a `kw_` rule matches, from the rule's name: rule names are
+/// ASCII, the keywords are not. (Tested against the grammar below.)
+fn keyword(rule: &str) -> &str {
+    match rule {
+        "galler" => "gäller",
+        "over" => "över",
+        "hogst" => "högst",
+        "for" => "för",
+        "besok" => "besök",
+        "handelser" => "händelser",
+        "dar" => "där",
+        "kraver" => "kräver",
+        "grans" => "gräns",
+        "fordelning" => "fördelning",
+        "fordela" => "fördela",
+        "storsta" => "största",
+        "nagon" => "någon",
+        "fonster" => "fönster",
+        "ersatter" => "ersätter",
+        "nar" => "när",
+        "ovrig" => "övrig",
+        "tillagg" => "tillägg",
+        "utforare" => "utförare",
+        other => other,
+    }
 }
 
 /// A pair's span without the whitespace pest may have taken after it, so
@@ -685,5 +783,70 @@ fn build_expr(p: Pair<Rule>) -> Expr {
             sp,
         ),
         r => unreachable!("not an expression rule: {r:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::syntax::error::RESERVED;
+
+    const GRAMMAR: &str = include_str!("../../grammar/taxa.pest");
+
+    /// Every `kw_NAME = @{ "word" ~ !ident_char }` of the grammar.
+    fn kw_rules() -> Vec<(&'static str, &'static str)> {
+        GRAMMAR
+            .lines()
+            .filter_map(|l| {
+                let (name, body) = l.strip_prefix("kw_")?.split_once(" = @{ \"")?;
+                let (word, _) = body.split_once('"')?;
+                Some((name, word))
+            })
+            .collect()
+    }
+
+    /// The alternatives of the grammar's `keyword` rule.
+    fn keyword_rule() -> Vec<&'static str> {
+        let start = GRAMMAR.find("\nkeyword = {").expect("a keyword rule");
+        let body = &GRAMMAR[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+        body.split('|').map(str::trim).collect()
+    }
+
+    #[test]
+    fn every_kw_rule_spells_its_keyword() {
+        let rules = kw_rules();
+        assert!(
+            rules.len() >= RESERVED.len(),
+            "the grammar's kw_ rules were read"
+        );
+        for (name, word) in rules {
+            assert_eq!(keyword(name), word, "kw_{name} matches `{word}`");
+        }
+    }
+
+    #[test]
+    fn reserved_words_are_the_grammars_keywords() {
+        let spelled: std::collections::HashMap<_, _> = kw_rules().into_iter().collect();
+        let grammar: BTreeSet<&str> = keyword_rule()
+            .into_iter()
+            .map(|alt| {
+                let name = alt
+                    .strip_prefix("kw_")
+                    .expect("keyword alternatives are kw_ rules");
+                *spelled
+                    .get(name)
+                    .unwrap_or_else(|| panic!("no rule kw_{name}"))
+            })
+            .collect();
+        let reserved: BTreeSet<&str> = RESERVED.into_iter().collect();
+        assert_eq!(
+            reserved.len(),
+            RESERVED.len(),
+            "RESERVED lists a word twice"
+        );
+        assert_eq!(reserved, grammar);
     }
 }

@@ -1,0 +1,196 @@
+//! The checker's core: its state, the entry point [`check`] that walks a
+//! rule file in the order declarations depend on each other, and the
+//! gathering of errors (all of a file's errors are reported, not the first).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::data::CodeBook;
+use crate::syntax::{self as ast, Span};
+use crate::syntax::{SourceRef, source_ref};
+
+use super::contract::*;
+use super::diagnostics::Error;
+use super::error::CheckError;
+use super::tables::Rate;
+use super::units::Unit;
+
+/// Where an expression is evaluated: which row's fields are at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ctx {
+    Rows(RowSource),
+    /// A cap's bound: only sums and constants.
+    Cap,
+    /// An allocation's filter: the customer row on the basis date.
+    Customer,
+    /// An `ersätter … när` condition: the term's own quantity for one
+    /// customer and that customer's day sums.
+    Replace(Measure),
+    /// A supplement's filter: the provider's fields.
+    Provider,
+}
+
+pub(super) struct Checker<'a> {
+    pub(super) src: &'a str,
+    pub(super) file: &'a str,
+    pub(super) errors: Vec<CheckError>,
+    pub(super) codes: CodeBook,
+    pub(super) rates: HashMap<String, Rate>,
+    pub(super) conditions: HashMap<String, &'a ast::ConditionDecl>,
+    /// Names of terms already declared, with their row source (None for caps
+    /// and allocations).
+    pub(super) terms: Vec<(String, Option<RowSource>)>,
+    /// Guards against a condition that refers to itself.
+    pub(super) resolving: Vec<String>,
+    /// The contract's validity, once the header is read.
+    pub(super) validity: Option<(NaiveDate, NaiveDate)>,
+    /// Every term name of the file, to tell a forward reference from a typo.
+    pub(super) all_terms: Vec<String>,
+    /// Rates and conditions used somewhere (the others get a warning).
+    pub(super) used: HashSet<String>,
+    pub(super) required: Required,
+    /// How many `summa för kunddagar` have been numbered.
+    pub(super) day_sums: usize,
+    /// Quantity unit and line key of each paying term, by index.
+    pub(super) term_info: HashMap<usize, (Unit, Vec<Field>)>,
+    pub(super) classes: Vec<Class>,
+    pub(super) bands: Option<Bands>,
+    pub(super) calendars: Vec<String>,
+}
+
+/// Checks a parsed rule file. `file` is the name used in `SourceRef`s.
+pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<CheckError>> {
+    let mut c = Checker {
+        src,
+        file,
+        errors: Vec::new(),
+        codes: CodeBook::default(),
+        rates: HashMap::new(),
+        conditions: HashMap::new(),
+        terms: Vec::new(),
+        resolving: Vec::new(),
+        all_terms: tree
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::Item::Pay(t) => Some(t.name.node.clone()),
+                ast::Item::Cap(t) => Some(t.name.node.clone()),
+                ast::Item::Supplement(t) => Some(t.name.node.clone()),
+                ast::Item::Allocation(t) => Some(t.name.node.clone()),
+                _ => None,
+            })
+            .collect(),
+        used: Default::default(),
+        validity: None,
+        required: Required::default(),
+        day_sums: 0,
+        term_info: HashMap::new(),
+        classes: Vec::new(),
+        bands: None,
+        calendars: Vec::new(),
+    };
+    let (valid_from, valid_to) = c.header(&tree.header);
+    c.validity = valid_from.zip(valid_to);
+    // Declarations first, in any order, so terms can use them.
+    for item in &tree.items {
+        if let ast::Item::Code(d) = item {
+            c.code_decl(d);
+        }
+    }
+    for item in &tree.items {
+        match item {
+            ast::Item::Calendar(d) => c.calendars.push(d.name.node.clone()),
+            ast::Item::Bands(b) => c.band_decl(b),
+            _ => {}
+        }
+    }
+    // Conditions first (classes may use them), then classes (tables may be
+    // keyed by them), then tables.
+    for item in &tree.items {
+        if let ast::Item::Condition(d) = item
+            && c.conditions.insert(d.name.node.clone(), d).is_some()
+        {
+            c.err(
+                d.name.span,
+                Error::DuplicateCondition {
+                    name: d.name.node.clone(),
+                },
+            );
+        }
+    }
+    for item in &tree.items {
+        if let ast::Item::Class(d) = item {
+            c.class_decl(d);
+        }
+    }
+    for item in &tree.items {
+        if let ast::Item::Table(t) = item {
+            c.table(t);
+        }
+    }
+    let mut terms = Vec::new();
+    for item in &tree.items {
+        let term = match item {
+            ast::Item::Pay(t) => c.pay_term(t),
+            ast::Item::Cap(t) => c.cap_term(t),
+            ast::Item::Supplement(t) => c.supplement(t),
+            ast::Item::Allocation(a) => c.allocation(a),
+            _ => continue,
+        };
+        if let Some(t) = term {
+            terms.push(t);
+        }
+    }
+    c.unused_warnings(tree);
+    if terms.len() > 128 {
+        c.err(tree.header.span, Error::TooManyTerms);
+    }
+    // A shared declaration can fail the same way at each use; say it once.
+    let mut seen = HashSet::new();
+    c.errors
+        .retain(|e| seen.insert((e.span, e.message.clone())));
+    let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) = std::mem::take(&mut c.errors)
+        .into_iter()
+        .partition(|e| e.warning);
+    c.errors = errors;
+    if c.errors.is_empty() {
+        Ok(Contract {
+            warnings,
+            name: tree.header.name.node.clone(),
+            file: file.to_string(),
+            valid_from: valid_from.expect("no errors"),
+            valid_to: valid_to.expect("no errors"),
+            validity_span: Span::new(
+                tree.header.valid_from.span.start,
+                tree.header.valid_to.span.end,
+            ),
+            codes: c.codes,
+            classes: c.classes,
+            bands: c.bands,
+            terms,
+            required: c.required,
+            day_sums: c.day_sums,
+        })
+    } else {
+        c.errors.extend(warnings);
+        c.errors.sort_by_key(|e| e.span.start);
+        Err(c.errors)
+    }
+}
+
+impl Checker<'_> {
+    pub(super) fn err(&mut self, span: Span, e: Error) {
+        self.errors.push(CheckError::new(span, e));
+    }
+
+    /// Errors so far, not counting warnings: a term with only warnings is
+    /// still a term of the contract.
+    pub(super) fn error_count(&self) -> usize {
+        self.errors.iter().filter(|e| !e.warning).count()
+    }
+
+    pub(super) fn sref(&self, span: Span) -> SourceRef {
+        source_ref(self.src, self.file, span.start)
+    }
+}

@@ -1,0 +1,218 @@
+//! Declarations other terms build on: the header and its validity, `kod`
+//! (the values of a data code column), `klass` (a code derived from each
+//! visit), `kalender` and `tidsband` (time bands), and the dates and clock
+//! times they are written with.
+
+use chrono::NaiveDate;
+
+use crate::data::{Code, CodeColumn};
+use crate::syntax::{self as ast, Span, Spanned};
+
+use super::checker::{Checker, Ctx};
+use super::contract::*;
+use super::diagnostics::Error;
+use super::error::suggest;
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Checker<'_> {
+    pub(super) fn date(&mut self, d: &Spanned<String>) -> Option<NaiveDate> {
+        let parsed = parse_date(&d.node);
+        if parsed.is_none() {
+            self.err(
+                d.span,
+                Error::NotADate {
+                    text: d.node.clone(),
+                },
+            );
+        }
+        parsed
+    }
+
+    pub(super) fn header(&mut self, h: &ast::Header) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let from = self.date(&h.valid_from);
+        let to = self.date(&h.valid_to);
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            self.err(
+                Span::new(h.valid_from.span.start, h.valid_to.span.end),
+                Error::InvertedValidity { from: f, to: t },
+            );
+        }
+        (from, to)
+    }
+
+    pub(super) fn code_decl(&mut self, d: &ast::CodeDecl) {
+        let Some(column) = CodeColumn::from_column(&d.column.node) else {
+            let names = CodeColumn::ALL.map(|c| c.column());
+            self.err(
+                d.column.span,
+                Error::UnknownCodeColumn {
+                    name: d.column.node.clone(),
+                    suggestion: suggest(&d.column.node, names),
+                },
+            );
+            return;
+        };
+        if self.codes.values(column).is_some() {
+            self.err(
+                d.column.span,
+                Error::DuplicateCodeColumn {
+                    column: column.column().to_string(),
+                },
+            );
+            return;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for v in &d.values {
+            if values.contains(&v.node) {
+                self.err(
+                    v.span,
+                    Error::DuplicateCode {
+                        value: v.node.clone(),
+                    },
+                );
+            } else {
+                values.push(v.node.clone());
+            }
+        }
+        if column == CodeColumn::Activities && values.len() > 128 {
+            self.err(d.span, Error::TooManyActivityCodes);
+            return;
+        }
+        self.codes.declare(column, values);
+    }
+
+    pub(super) fn class_decl(&mut self, d: &ast::ClassDecl) {
+        let mut values: Vec<String> = Vec::new();
+        let mut cases = Vec::new();
+        for (v, _) in &d.cases {
+            if !values.contains(&v.node) {
+                values.push(v.node.clone());
+            }
+        }
+        if !values.contains(&d.otherwise.node) {
+            values.push(d.otherwise.node.clone());
+        }
+        for (v, c) in &d.cases {
+            let code = values
+                .iter()
+                .position(|x| *x == v.node)
+                .expect("just added") as Code;
+            if let Some(cond) = self.cond(c, Ctx::Rows(RowSource::Visits)) {
+                cases.push((code, cond));
+            }
+        }
+        if self.classes.iter().any(|c| c.name == d.name.node)
+            || CodeColumn::from_column(&d.name.node).is_some()
+        {
+            self.err(
+                d.name.span,
+                Error::ClassNameTaken {
+                    name: d.name.node.clone(),
+                },
+            );
+            return;
+        }
+        if self.classes.len() >= super::contract::MAX_CLASSES {
+            self.err(d.name.span, Error::TooManyClasses);
+            return;
+        }
+        let otherwise = values
+            .iter()
+            .position(|x| *x == d.otherwise.node)
+            .expect("added") as Code;
+        self.classes.push(Class {
+            name: d.name.node.clone(),
+            values,
+            cases,
+            otherwise,
+        });
+    }
+
+    pub(super) fn clock(&mut self, t: &Spanned<String>) -> Option<chrono::NaiveTime> {
+        let parsed = chrono::NaiveTime::parse_from_str(&t.node, "%H:%M").ok();
+        if parsed.is_none() && t.node != "24:00" {
+            self.err(
+                t.span,
+                Error::NotATime {
+                    text: t.node.clone(),
+                },
+            );
+        }
+        parsed.or_else(|| (t.node == "24:00").then_some(chrono::NaiveTime::MIN))
+    }
+
+    pub(super) fn band_decl(&mut self, d: &ast::BandDecl) {
+        if self.bands.is_some() {
+            self.err(d.name.span, Error::SecondBands);
+            return;
+        }
+        let mut values = Vec::new();
+        let mut rules = Vec::new();
+        for b in &d.bands {
+            if rules.contains(&BandRule::Rest) {
+                self.err(
+                    b.span,
+                    Error::BandAfterRest {
+                        band: b.value.node.clone(),
+                    },
+                );
+            }
+            if values.contains(&b.value.node) {
+                self.err(
+                    b.value.span,
+                    Error::DuplicateBand {
+                        band: b.value.node.clone(),
+                    },
+                );
+                continue;
+            }
+            values.push(b.value.node.clone());
+            let rule = match &b.kind {
+                ast::BandKind::Clock(from, to) => match (self.clock(from), self.clock(to)) {
+                    (Some(f), Some(t)) => BandRule::Clock(f, t),
+                    _ => continue,
+                },
+                ast::BandKind::Rest => BandRule::Rest,
+                ast::BandKind::Days(days) => {
+                    const WEEKDAYS: [&str; 7] = [
+                        "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+                    ];
+                    let mut weekdays = [false; 7];
+                    let mut holidays = false;
+                    for day in days {
+                        if let Some(i) = WEEKDAYS.iter().position(|w| *w == day.node) {
+                            weekdays[i] = true;
+                        } else if self.calendars.contains(&day.node) {
+                            holidays = true;
+                        } else {
+                            let mut names: Vec<&str> = WEEKDAYS.to_vec();
+                            names.extend(self.calendars.iter().map(String::as_str));
+                            self.err(
+                                day.span,
+                                Error::UnknownDay {
+                                    day: day.node.clone(),
+                                    suggestion: suggest(&day.node, names),
+                                },
+                            );
+                        }
+                    }
+                    BandRule::Days { weekdays, holidays }
+                }
+            };
+            rules.push(rule);
+        }
+        if !rules.contains(&BandRule::Rest) {
+            self.err(d.span, Error::NoRestBand);
+        }
+        self.bands = Some(Bands {
+            name: d.name.node.clone(),
+            values,
+            rules,
+        });
+    }
+}
