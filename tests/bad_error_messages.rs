@@ -5,7 +5,7 @@
 //! collected in docs/LANGUAGE.md, 5.1.
 
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
-use taxa::check::LoadError;
+use taxa::check::LoadErrorKind;
 
 const HEADER: &str = r#"avtal "Prov" gäller 2025-01-01 till 2025-12-31
 kod zone: tätort, landsbygd
@@ -21,8 +21,11 @@ fn render(rules: &str) -> String {
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let reports: Vec<Report> = match taxa::check::load(&src, "bad.taxa") {
         Ok(c) => c.warnings.into_iter().map(Report::new).collect(),
-        Err(LoadError::Syntax(errors)) => errors.into_iter().map(Report::new).collect(),
-        Err(LoadError::Check(errors)) => errors.into_iter().map(Report::new).collect(),
+        Err(e) => match e.kind {
+            LoadErrorKind::Syntax(errors) => errors.into_iter().map(Report::new).collect(),
+            LoadErrorKind::Check(errors) => errors.into_iter().map(Report::new).collect(),
+            LoadErrorKind::Read(e) => panic!("check::load reads no file: {e}"),
+        },
     };
     let mut out = String::new();
     for r in reports {

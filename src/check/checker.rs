@@ -13,23 +13,8 @@ use crate::syntax::{SourceRef, source_ref};
 use super::contract::*;
 use super::diagnostics::Error;
 use super::error::CheckError;
-use super::tables::Rate;
+use super::types::Rate;
 use super::units::Unit;
-
-/// Where an expression is evaluated: which row's fields are at hand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ctx {
-    Rows(RowSource),
-    /// A cap's bound: only sums and constants.
-    Cap,
-    /// An allocation's filter: the customer row on the basis date.
-    Customer,
-    /// An `ersätter … när` condition: the term's own quantity for one
-    /// customer and that customer's day sums.
-    Replace(Measure),
-    /// A supplement's filter: the provider's fields.
-    Provider,
-}
 
 pub(super) struct Checker<'a> {
     pub(super) src: &'a str,

@@ -4,11 +4,12 @@
 use crate::data::{ActivitySet, Code, CodeColumn};
 use crate::syntax::{self as ast, Spanned};
 
-use super::checker::{Checker, Ctx};
+use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::{Error, Want};
 use super::error::suggest;
-use super::expr::Ty;
+use super::types::Ctx;
+use super::types::Ty;
 
 impl Checker<'_> {
     pub(super) fn requirement(

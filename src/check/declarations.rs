@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use crate::data::{Code, CodeColumn};
 use crate::syntax::{self as ast, Span, Spanned};
 
-use super::checker::{Checker, Ctx};
+use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::Error;
 use super::error::suggest;
+use super::types::Ctx;
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

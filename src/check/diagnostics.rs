@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 
 use crate::data::CodeColumn;
+use crate::syntax::Span;
 
-use super::checker::Ctx;
 use super::contract::{MAX_CLASSES, Measure, RowSource};
-use super::error::CheckKind;
-use super::expr::Ty;
+use super::error::{CheckError, CheckKind};
+use super::types::{Ctx, Ty};
 use super::units::Unit;
 
 /// What a value should have been, in a type error.
@@ -869,6 +869,25 @@ impl Words {
         match suggestion {
             Some(s) => self.help(format!("did you mean `{s}`?")),
             None => self.help(fallback),
+        }
+    }
+}
+
+impl CheckError {
+    pub(in crate::check) fn new(span: Span, error: Error) -> Self {
+        let kind = error.kind();
+        let Words {
+            message,
+            label,
+            help,
+        } = error.words();
+        CheckError {
+            kind,
+            warning: kind.is_warning(),
+            message,
+            span,
+            label,
+            help,
         }
     }
 }

@@ -6,8 +6,6 @@ use miette::Diagnostic;
 
 use crate::syntax::Span;
 
-use super::diagnostics::{Error, Words};
-
 /// What went wrong, one variant per diagnostic code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckKind {
@@ -57,7 +55,8 @@ impl CheckKind {
 }
 
 /// One problem in a rule file, with its words rendered once from an
-/// [`Error`](super::diagnostics::Error).
+/// [`Error`](super::diagnostics::Error) (`CheckError::new`, beside the
+/// words in `diagnostics.rs`, so this type needs nothing of them).
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error("{message}")]
 pub struct CheckError {
@@ -68,25 +67,6 @@ pub struct CheckError {
     pub span: Span,
     pub label: String,
     pub help: Option<String>,
-}
-
-impl CheckError {
-    pub(super) fn new(span: Span, error: Error) -> Self {
-        let kind = error.kind();
-        let Words {
-            message,
-            label,
-            help,
-        } = error.words();
-        CheckError {
-            kind,
-            warning: kind.is_warning(),
-            message,
-            span,
-            label,
-            help,
-        }
-    }
 }
 
 impl Diagnostic for CheckError {

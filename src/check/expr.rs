@@ -7,24 +7,12 @@ use rust_decimal::Decimal;
 use crate::data::CodeColumn;
 use crate::syntax::{self as ast, Span, Spanned};
 
-use super::checker::{Checker, Ctx};
+use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::{AmountOf, Error, Want};
 use super::error::suggest;
+use super::types::{Ctx, Ty};
 use super::units::Unit;
-
-/// The type of a value in a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ty {
-    Num(Unit),
-    Date,
-    Bool,
-    Code(CodeColumn),
-    /// A `klass` code, by index.
-    Class(u8),
-    Set,
-    Text,
-}
 
 fn decimal_to_exact(d: Decimal) -> Exact {
     Ratio::new(d.mantissa(), 10i128.pow(d.scale()))

@@ -5,10 +5,11 @@
 use crate::data::CodeColumn;
 use crate::syntax as ast;
 
-use super::checker::{Checker, Ctx};
+use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::Error;
 use super::error::suggest;
+use super::types::Ctx;
 
 impl Checker<'_> {
     /// A field used as a table key: a declared code column (or `level`).

@@ -12,6 +12,7 @@ mod fields;
 mod load;
 mod tables;
 mod terms;
+mod types;
 pub mod units;
 mod versions;
 mod warnings;

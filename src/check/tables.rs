@@ -13,15 +13,7 @@ use super::units::Unit;
 /// A table cell whose key is unknown or repeated (reported; not stored).
 pub(super) const SKIP: usize = usize::MAX;
 
-/// A named rate: a column (or grid) of a table.
-pub(super) struct Rate {
-    /// Where the rate is named, for the unused-rate warning.
-    pub(super) span: Span,
-    pub(super) keys: Vec<(Field, Span)>,
-    pub(super) sizes: Vec<usize>,
-    pub(super) cells: Vec<Option<Exact>>,
-    pub(super) unit: Unit,
-}
+pub(super) use super::types::Rate;
 
 impl Checker<'_> {
     pub(super) fn table(&mut self, t: &ast::Table) {

@@ -5,9 +5,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::syntax as ast;
 
-use crate::check::checker::{Checker, Ctx};
+use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::Error;
+use crate::check::types::Ctx;
 use crate::check::units::Unit;
 
 impl Checker<'_> {

@@ -2,10 +2,11 @@
 
 use crate::syntax as ast;
 
-use crate::check::checker::{Checker, Ctx};
+use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::{AmountOf, Error};
-use crate::check::expr::Ty;
+use crate::check::types::Ctx;
+use crate::check::types::Ty;
 
 impl Checker<'_> {
     pub(in crate::check) fn cap_term(&mut self, t: &ast::CapTerm) -> Option<Term> {

@@ -4,10 +4,11 @@
 use crate::data::CodeColumn;
 use crate::syntax as ast;
 
-use crate::check::checker::{Checker, Ctx};
+use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::{Error, Want};
-use crate::check::expr::Ty;
+use crate::check::types::Ctx;
+use crate::check::types::Ty;
 use crate::check::units::Unit;
 
 impl Checker<'_> {

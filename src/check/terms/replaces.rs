@@ -3,9 +3,10 @@
 
 use crate::syntax as ast;
 
-use crate::check::checker::{Checker, Ctx};
+use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::Error;
+use crate::check::types::Ctx;
 
 impl Checker<'_> {
     pub(in crate::check) fn replaces(
