@@ -1,4 +1,5 @@
-//! The command line: diagnostics as rendered, exit codes, atomic output.
+//! The command line: diagnostics as rendered, exit codes, safe `--out` and
+//! write errors.
 
 use std::path::Path;
 use std::process::{Command, Output};
