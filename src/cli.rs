@@ -3,7 +3,12 @@
 //! a set of versions is valid; that is `taxa::check`.
 //!
 //! Exit codes: 0 ok, 1 rule errors, 2 data errors, 3 for a problem with the
-//! command line or files (clap itself uses 2 for usage errors it detects).
+//! command line or files, including output that cannot be written (clap
+//! itself uses 2 for usage errors it detects); 130 and 143 when SIGINT or
+//! SIGTERM interrupts writing `--out` (see [`output`]). A closed pipe on
+//! standard output is not an error.
+
+mod output;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -64,9 +69,13 @@ pub struct Pay {
     pub data: PathBuf,
     pub period: Option<Period>,
     pub format: Format,
-    pub out: Option<PathBuf>,
+    pub out: Option<output::OutPath>,
     pub lenient: bool,
 }
+
+/// The files a data folder holds, as `taxa::data` reads them
+/// (data-format.md); `--out` must not be one of them.
+const DATA_FILES: [&str; 4] = ["visits.csv", "customers.csv", "events.csv", "providers.csv"];
 
 /// An argument clap accepted but taxa cannot use (exit 3).
 #[derive(Debug)]
@@ -75,6 +84,15 @@ pub enum UsageError {
     Period(String),
     /// `--data` is not a folder (missing, or a file).
     DataNotFolder(PathBuf),
+    /// `--out` is a rule file or data file of this run (by path, through a
+    /// symlink or as a hard link); writing it would destroy the input.
+    OutIsInput { out: PathBuf, input: PathBuf },
+    /// `--out` is a file without write permission bits; someone protected it.
+    OutReadOnly(PathBuf),
+    /// `--out` is a folder.
+    OutFolder(PathBuf),
+    /// `--out` cannot be looked at (its folder is missing, a symlink loop…).
+    OutUnusable(PathBuf, std::io::Error),
 }
 
 impl std::fmt::Display for UsageError {
@@ -85,13 +103,32 @@ impl std::fmt::Display for UsageError {
                 "--period must be YYYY-MM or YYYY-MM..YYYY-MM (got `{p}`)"
             ),
             UsageError::DataNotFolder(d) => write!(f, "--data {} is not a folder", d.display()),
+            UsageError::OutIsInput { out, input } if out == input => write!(
+                f,
+                "--out {} is an input of this run; choose another file",
+                out.display()
+            ),
+            UsageError::OutIsInput { out, input } => write!(
+                f,
+                "--out {} would overwrite {}, an input of this run; choose another file",
+                out.display(),
+                input.display()
+            ),
+            UsageError::OutReadOnly(o) => write!(
+                f,
+                "--out {} is read-only; taxa does not replace a read-only file \
+                 (make it writable or choose another file)",
+                o.display()
+            ),
+            UsageError::OutFolder(o) => write!(f, "--out {} is a folder, not a file", o.display()),
+            UsageError::OutUnusable(o, e) => write!(f, "cannot write {}: {e}", o.display()),
         }
     }
 }
 
 impl PayArgs {
-    /// Checks the period first, then the folder, as they are reported in
-    /// that order.
+    /// Checks the period first, then the folder, then `--out`, as they are
+    /// reported in that order; all before any file is read.
     pub fn resolve(self) -> Result<Pay, UsageError> {
         let period = match self.period {
             None => None,
@@ -108,12 +145,21 @@ impl PayArgs {
                 } else {
                     Format::Text
                 });
+        let out = match self.out {
+            None => None,
+            Some(out) => {
+                let inputs: Vec<PathBuf> = (self.rules.iter().cloned())
+                    .chain(DATA_FILES.iter().map(|f| self.data.join(f)))
+                    .collect();
+                Some(output::OutPath::resolve(out, &inputs)?)
+            }
+        };
         Ok(Pay {
             rules: self.rules,
             data: self.data,
             period,
             format,
-            out: self.out,
+            out,
             lenient: self.lenient,
         })
     }
@@ -171,20 +217,45 @@ fn summary(err: &LoadError) -> Option<String> {
 
 pub fn check(rules: &[PathBuf]) -> ExitCode {
     let mut worst = 0u8;
+    // Once a line cannot be written, no more are tried; every file is still
+    // checked, as its diagnostics (on stderr) and the exit code matter more
+    // than the ok lines. A closed pipe changes neither.
+    let mut stdout = Some(std::io::stdout().lock());
     for r in rules {
         match load(r) {
-            Ok(Loaded { contract: c, .. }) => println!(
-                "{}: ok — {} ({} – {}), {} terms",
-                r.display(),
-                c.name,
-                c.valid_from,
-                c.valid_to,
-                c.terms.len()
-            ),
+            Ok(Loaded { contract: c, .. }) => {
+                let Some(out) = stdout.as_mut() else {
+                    continue;
+                };
+                let line = writeln!(
+                    out,
+                    "{}: ok — {} ({} – {}), {} terms",
+                    r.display(),
+                    c.name,
+                    c.valid_from,
+                    c.valid_to,
+                    c.terms.len()
+                );
+                if let Err(e) = line.and_then(|()| out.flush()) {
+                    worst = worst.max(write_failed(&output::WriteError::new("standard output", e)));
+                    stdout = None;
+                }
+            }
             Err(code) => worst = worst.max(code),
         }
     }
     ExitCode::from(worst)
+}
+
+/// Prints a failed write and gives its exit code: none for a closed pipe.
+fn write_failed(e: &output::WriteError) -> u8 {
+    match e {
+        output::WriteError::Closed => 0,
+        output::WriteError::Failed { .. } => {
+            eprintln!("error: {e}");
+            EXIT_USAGE
+        }
+    }
 }
 
 pub fn pay(args: PayArgs) -> ExitCode {
@@ -227,35 +298,12 @@ pub fn pay(args: PayArgs) -> ExitCode {
         Format::Json => report::to_json(&run),
         Format::Text => report::to_text(&run),
     };
-    match &args.out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`taxa pay … | head`) is not an error worth a message.
-            let _ = stdout.write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Some(path) => match write_atomically(path, out.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                ExitCode::from(EXIT_USAGE)
-            }
-        },
+    let written = match &args.out {
+        None => output::to_stdout(out.as_bytes()),
+        Some(path) => path.write(out.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(write_failed(&e)),
     }
-}
-
-/// Writes beside the target and renames, so a failed run never leaves a
-/// half-written statement behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.taxa-tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

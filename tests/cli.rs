@@ -1,4 +1,5 @@
-//! The command line: diagnostics as rendered, exit codes, atomic output.
+//! The command line: diagnostics as rendered, exit codes, safe `--out` and
+//! write errors.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -559,7 +560,7 @@ fn warnings_print_and_the_check_passes() {
 }
 
 /// The library returns diagnostics; only the command line (`src/main.rs`,
-/// `src/cli.rs`) prints them.
+/// `src/cli.rs`, `src/cli/`) prints them.
 #[test]
 fn the_library_prints_nothing() {
     fn walk(dir: &Path, found: &mut Vec<String>) {
@@ -572,6 +573,7 @@ fn the_library_prints_nothing() {
             if path.extension().is_none_or(|e| e != "rs")
                 || path == Path::new("src/main.rs")
                 || path == Path::new("src/cli.rs")
+                || path.starts_with("src/cli")
             {
                 continue;
             }
@@ -594,4 +596,369 @@ fn the_library_prints_nothing() {
         "the library prints:\n{}",
         found.join("\n")
     );
+}
+
+// `--out` and standard output: the hazards of docs/TESTING.md, "Writing the
+// output", one test each.
+
+const RULES: &str = "rules/norrtalje-2025.taxa";
+const DATA: &str = "examples/norrtalje-2025";
+
+/// `taxa pay` of the 2025 example with `--out out`.
+fn pay_out(out: &Path) -> Output {
+    taxa(&["pay", RULES, "--data", DATA, "--out", out.to_str().unwrap()])
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn is_statement(path: &Path) -> bool {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|v| v["statements"].is_array())
+}
+
+/// The 2025 example's four files copied into `dir`.
+fn copy_example(dir: &Path) {
+    for f in ["visits.csv", "customers.csv", "events.csv", "providers.csv"] {
+        std::fs::copy(Path::new(DATA).join(f), dir.join(f)).unwrap();
+    }
+}
+
+/// Main used to write `.NAME.taxa-tmp` without exclusive creation and so
+/// followed a symlink planted there, overwriting whatever it pointed to.
+#[test]
+fn out_does_not_follow_a_symlink_planted_at_a_temporary_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let victim = tmp.path().join("victim");
+    std::fs::write(&victim, "precious").unwrap();
+    let planted = tmp.path().join(".out.json.taxa-tmp");
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let out = tmp.path().join("out.json");
+    let o = pay_out(&out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(std::fs::read_link(&planted).unwrap(), victim);
+    assert!(is_statement(&out));
+    assert_eq!(
+        names(tmp.path()),
+        [".out.json.taxa-tmp", "out.json", "victim"],
+        "no temporary file is left"
+    );
+}
+
+#[test]
+fn out_onto_a_symlink_writes_its_target_and_keeps_the_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("real")).unwrap();
+    let target = tmp.path().join("real/statement.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = tmp.path().join("latest.json");
+    std::os::unix::fs::symlink("real/statement.json", &link).unwrap();
+    let o = pay_out(&link);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        Path::new("real/statement.json")
+    );
+    assert!(is_statement(&target), "the target is replaced");
+    assert_eq!(names(&tmp.path().join("real")), ["statement.json"]);
+
+    // A dangling link: its target is created, as the shell's `>` does.
+    let dangling = tmp.path().join("next.json");
+    std::os::unix::fs::symlink("real/next.json", &dangling).unwrap();
+    let o = pay_out(&dangling);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&dangling).unwrap().is_symlink());
+    assert!(is_statement(&tmp.path().join("real/next.json")));
+}
+
+/// Main renamed a regular file over `/dev/null`.
+#[test]
+fn out_dev_null_stays_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let o = pay_out(Path::new("/dev/null"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata("/dev/null").unwrap();
+    assert!(meta.file_type().is_char_device(), "{meta:?}");
+}
+
+#[test]
+fn out_replacing_a_file_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.json");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = pay_out(&out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(is_statement(&out));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+/// Judged on the permission bits, so it holds when the tests run as root,
+/// who could write the file anyway.
+#[test]
+fn out_read_only_target_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.json");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = pay_out(&out);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is read-only"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+    assert_eq!(names(tmp.path()), ["out.json"]);
+}
+
+#[test]
+fn out_a_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = pay_out(tmp.path());
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    assert!(names(tmp.path()).is_empty());
+}
+
+/// Main wrote the statement over `DATA/visits.csv` while reading it, exit
+/// 0. The rule file here does not parse: the refusal must come first, before
+/// any file is read.
+#[test]
+fn out_an_input_file_is_refused_before_anything_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    copy_example(&data);
+    let broken = tmp.path().join("broken.taxa");
+    std::fs::write(&broken, "this is not a contract").unwrap();
+    std::fs::hard_link(data.join("customers.csv"), tmp.path().join("hard.csv")).unwrap();
+    std::os::unix::fs::symlink("data/providers.csv", tmp.path().join("soft.csv")).unwrap();
+    let before: Vec<Vec<u8>> = names(&data)
+        .iter()
+        .map(|n| std::fs::read(data.join(n)).unwrap())
+        .collect();
+    let outs = [
+        data.join("visits.csv"),
+        data.join("./events.csv"),
+        tmp.path().join("hard.csv"),
+        tmp.path().join("soft.csv"),
+        broken.clone(),
+    ];
+    for out in &outs {
+        let o = taxa(&[
+            "pay",
+            broken.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{}: {e}", out.display());
+        assert!(e.contains("an input of this run"), "{}: {e}", out.display());
+        assert!(!e.contains("syntax"), "nothing was read: {e}");
+    }
+    let after: Vec<Vec<u8>> = names(&data)
+        .iter()
+        .map(|n| std::fs::read(data.join(n)).unwrap())
+        .collect();
+    assert!(before == after, "the data files are unchanged");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "this is not a contract"
+    );
+
+    // An optional data file that is not there yet: the next run would read
+    // the statement as its events.
+    std::fs::remove_file(data.join("events.csv")).unwrap();
+    let o = taxa(&[
+        "pay",
+        RULES,
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        data.join("events.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!data.join("events.csv").exists());
+}
+
+/// `/dev/full` fails every write with ENOSPC; main exited 0 with truncated
+/// JSON on standard output.
+fn to_dev_full(args: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_taxa"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(full)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_full_disk_on_standard_output_is_an_error() {
+    for format in ["json", "text"] {
+        let o = to_dev_full(&["pay", RULES, "--data", DATA, "--format", format]);
+        assert_eq!(o.status.code(), Some(3), "{format}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("error: cannot write standard output: No space left on device"),
+            "{format}: {}",
+            stderr(&o)
+        );
+    }
+    let o = to_dev_full(&["check", RULES]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot write standard output: No space left on device"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A device is written in place, so its error is the write's own.
+#[test]
+fn a_full_disk_on_out_is_an_error() {
+    use std::os::unix::fs::FileTypeExt;
+    let o = pay_out(Path::new("/dev/full"));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot write /dev/full: No space left on device"),
+        "{}",
+        stderr(&o)
+    );
+    let meta = std::fs::symlink_metadata("/dev/full").unwrap();
+    assert!(meta.file_type().is_char_device());
+}
+
+/// The example with 3000 visits of an unknown customer added: half a
+/// megabyte of JSON, far more than a pipe holds.
+fn big_data(dir: &Path) {
+    copy_example(dir);
+    let mut visits = std::fs::read_to_string(dir.join("visits.csv")).unwrap();
+    for i in 0..3000 {
+        visits.push_str(&format!(
+            "X{i:05},P1,NOBODY,omsorg,2025-03-03T08:00,2025-03-03T09:30,1,dusch,utförd\n"
+        ));
+    }
+    std::fs::write(dir.join("visits.csv"), visits).unwrap();
+}
+
+/// `taxa pay … | head -c 10`: the reader leaves early; taxa ends quietly,
+/// exit 0, as ripgrep does.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    big_data(tmp.path());
+    let spawn = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_taxa"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let data = tmp.path().to_str().unwrap();
+    let mut child = spawn(&["pay", RULES, "--data", data, "--format", "json"]);
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(&head, b"{\n  \"contr");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+
+    // Closed before the first write: `check` used println!, which panics.
+    let mut child = spawn(&["check", RULES, "rules/norrtalje-2024.taxa"]);
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+/// A failed run writes nothing: no statement, no temporary file.
+#[test]
+fn a_failed_run_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    copy_example(&data);
+    std::fs::write(data.join("providers.csv"), "provider\nP1\n\"P2\n").unwrap();
+    let outs = tmp.path().join("outs");
+    std::fs::create_dir(&outs).unwrap();
+    let out = outs.join("out.json");
+    let o = taxa(&[
+        "pay",
+        RULES,
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(names(&outs).is_empty(), "{:?}", names(&outs));
+
+    let broken = tmp.path().join("broken.taxa");
+    std::fs::write(&broken, "this is not a contract").unwrap();
+    let o = taxa(&[
+        "pay",
+        broken.to_str().unwrap(),
+        "--data",
+        DATA,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(names(&outs).is_empty(), "{:?}", names(&outs));
+}
+
+/// SIGINT at moments spread over a run: whatever it interrupts, the folder
+/// holds no temporary file and either no statement or a whole one. The
+/// write is too short to be hit for sure; the handler itself is tested by
+/// `cli::output::cleanup::tests` in the binary, which signals a child
+/// holding a temporary file.
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    big_data(&data);
+    for delay_ms in [0, 5, 10, 20, 30, 40, 60, 80, 120] {
+        let outs = tmp.path().join(format!("outs-{delay_ms}"));
+        std::fs::create_dir(&outs).unwrap();
+        let out = outs.join("out.json");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_taxa"))
+            .args(["pay", RULES, "--data", data.to_str().unwrap(), "--out"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        let left = names(&outs);
+        match left.as_slice() {
+            [] => assert!(!status.success(), "{delay_ms} ms: {status:?}"),
+            [name] if name == "out.json" => assert!(is_statement(&out), "{delay_ms} ms"),
+            _ => panic!("{delay_ms} ms: {left:?} ({status:?})"),
+        }
+    }
 }
