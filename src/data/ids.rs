@@ -76,11 +76,6 @@ impl Ids {
     pub fn customer_name(&self, c: CustomerId) -> &str {
         self.customers.name(c.0)
     }
-
-    /// How many provider ids have been read.
-    pub fn provider_count(&self) -> usize {
-        self.providers.len()
-    }
 }
 
 const EMPTY: u32 = u32::MAX;
@@ -221,6 +216,5 @@ mod tests {
         assert_eq!(ids.find_provider("Y"), Some(ProviderId(1)));
         assert_eq!(ids.find_customer("X"), None);
         assert_eq!(ids.customer_name(c), "Y");
-        assert_eq!(ids.provider_count(), 2);
     }
 }

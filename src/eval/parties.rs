@@ -43,3 +43,35 @@ impl Parties {
         self.regimes.get(p.index()).is_some_and(Option::is_some)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Ids;
+
+    #[test]
+    fn listed_providers_and_their_last_regime() {
+        let mut ids = Ids::default();
+        let row = |ids: &mut Ids, id: &str, regime: Code| Provider {
+            id: ids.provider(id),
+            name: String::new(),
+            regime,
+        };
+        let providers = [
+            row(&mut ids, "P2", 0),
+            row(&mut ids, "P1", 1),
+            row(&mut ids, "P2", 1),
+        ];
+        // A row that could not be read (lenient) has its id interned.
+        let unreadable = ids.provider("P3");
+        // An id read later (customers.csv, visits.csv).
+        let later = ids.provider("P9");
+        let parties = Parties::new(&providers);
+        let p = |name: &str| ids.find_provider(name).unwrap();
+        assert_eq!((parties.regime(p("P1")), parties.regime(p("P2"))), (1, 1));
+        assert!(parties.listed(p("P1")) && parties.listed(p("P2")));
+        for q in [unreadable, later] {
+            assert_eq!((parties.regime(q), parties.listed(q)), (NO_VALUE, false));
+        }
+    }
+}
