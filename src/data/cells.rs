@@ -7,7 +7,7 @@
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, shorten};
 use super::layout::{Col, Header, Layout};
-use super::model::{Code, CodeBook, CodeColumn};
+use super::model::{Code, CodeBook, CodeColumn, CustomerId, Ids, ProviderId};
 use super::values::{non_empty, parse_code};
 
 /// The cells of one data row, gathering an error for each unreadable one.
@@ -164,7 +164,27 @@ impl<'a> Cells<'a> {
     }
 
     pub(super) fn id_text(&mut self, col: Col) -> Option<String> {
-        self.read(col, |t| non_empty(col.name, t))
+        self.read(col, |t| non_empty(col.name, t).map(str::to_string))
+    }
+
+    /// A provider id, interned: a hash of the cell, no allocation once the
+    /// id has been seen.
+    pub(super) fn provider(&mut self, col: Col, ids: &mut Ids) -> Option<ProviderId> {
+        self.read(col, |t| non_empty(col.name, t).map(|t| ids.provider(t)))
+    }
+
+    /// A customer id, interned.
+    pub(super) fn customer(&mut self, col: Col, ids: &mut Ids) -> Option<CustomerId> {
+        self.read(col, |t| non_empty(col.name, t).map(|t| ids.customer(t)))
+    }
+
+    /// A customer id that may be left empty (events.csv): empty is none.
+    pub(super) fn optional_customer(
+        &mut self,
+        col: Col,
+        ids: &mut Ids,
+    ) -> Option<Option<CustomerId>> {
+        self.read(col, |t| Ok((!t.is_empty()).then(|| ids.customer(t))))
     }
 
     pub(super) fn code(&mut self, col: Col, codes: &CodeBook, column: CodeColumn) -> Option<Code> {

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::error::{DataErrors, RowError};
-use super::model::{CodeBook, CodeColumn, CustomerRow, Visit};
+use super::model::{CodeBook, CodeColumn, CustomerRow, Ids, Visit};
 use super::read::{CUSTOMERS, DataDir, RowResult, VISITS};
 use super::time;
 
@@ -52,14 +52,31 @@ pub(super) fn visits(content: &str) -> Vec<RowResult<Visit>> {
     visits_with(content.as_bytes(), &codes())
 }
 
+/// The rows of a visits.csv, and the ids they were read into.
+pub(super) fn visits_and_ids(content: &str) -> (Vec<RowResult<Visit>>, Ids) {
+    let (_tmp, data) = dir(&[(VISITS, content.as_bytes())]);
+    let mut ids = Ids::default();
+    let rows = data.visits(&codes(), &[], &mut ids).unwrap().collect();
+    (rows, ids)
+}
+
 pub(super) fn visits_with(content: &[u8], codes: &CodeBook) -> Vec<RowResult<Visit>> {
     let (_tmp, data) = dir(&[(VISITS, content)]);
-    data.visits(codes, &[]).unwrap().collect()
+    data.visits(codes, &[], &mut Ids::default())
+        .unwrap()
+        .collect()
 }
 
 pub(super) fn customers(content: &str) -> Result<Vec<CustomerRow>, DataErrors> {
+    customers_and_ids(content).0
+}
+
+/// The rows of a customers.csv, and the ids they were read into.
+pub(super) fn customers_and_ids(content: &str) -> (Result<Vec<CustomerRow>, DataErrors>, Ids) {
     let (_tmp, data) = dir(&[(CUSTOMERS, content.as_bytes())]);
-    data.customers(&codes(), &[])
+    let mut ids = Ids::default();
+    let rows = data.customers(&codes(), &[], &mut ids);
+    (rows, ids)
 }
 
 pub(super) fn customer_errors(content: &str) -> Vec<RowError> {

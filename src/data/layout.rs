@@ -254,18 +254,22 @@ file_columns! {
 mod tests {
     use super::*;
     use crate::data::fixtures::*;
-    use crate::data::model::CustomerRow;
+    use crate::data::model::{CustomerRow, Ids};
     use rust_decimal::Decimal;
 
     #[test]
     fn column_order_is_free_and_unknown_columns_are_ignored() {
-        let rows = visits(
+        let (rows, ids) = visits_and_ids(
             " end ,note,staff, start,customer,provider,visit_id,extra\n\
              2025-03-03T09:00,\"hello, world\",sjuksköterska,2025-03-03T08:00,C9,P9,V9,åäö\n",
         );
         let v = rows[0].as_ref().unwrap();
         assert_eq!(
-            (v.id.as_str(), v.provider.as_str(), v.customer.as_str()),
+            (
+                v.id.as_str(),
+                ids.provider_name(v.provider),
+                ids.customer_name(v.customer)
+            ),
             ("V9", "P9", "C9")
         );
         assert_eq!(v.staff, 1);
@@ -282,13 +286,13 @@ mod tests {
         assert!(v.activities.is_empty());
         assert_eq!(v.status, 1, "empty status is utförd, declared second");
 
-        let rows =
-            customers("customer,provider,from,to,zone\nC1,P1,,2025-12-31,skärgård\n").unwrap();
+        let (rows, ids) =
+            customers_and_ids("customer,provider,from,to,zone\nC1,P1,,2025-12-31,skärgård\n");
         assert_eq!(
-            rows[0],
+            rows.unwrap()[0],
             CustomerRow {
-                customer: "C1".into(),
-                provider: "P1".into(),
+                customer: ids.find_customer("C1").unwrap(),
+                provider: ids.find_provider("P1").unwrap(),
                 from: None,
                 to: Some(date("2025-12-31")),
                 zone: 2,
@@ -308,7 +312,11 @@ mod tests {
     fn header_problems_are_file_errors() {
         let (_tmp, data) = dir(&[(VISITS, b"visit_id,provider,customer,Staff,start\n")]);
         let errors = data
-            .visits(&codes(), &["activities", "staff_count"])
+            .visits(
+                &codes(),
+                &["activities", "staff_count"],
+                &mut Ids::default(),
+            )
             .unwrap_err();
         let messages: Vec<_> = errors.file_errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(
@@ -328,15 +336,21 @@ mod tests {
         );
 
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider,name,name\nP1,a,b\n")]);
-        let errors = data.providers(&codes(), &[]).unwrap_err();
+        let errors = data
+            .providers(&codes(), &[], &mut Ids::default())
+            .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::DuplicateColumn);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"")]);
-        let errors = data.customers(&codes(), &[]).unwrap_err();
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default())
+            .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Unreadable);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,zone,\xffx\n")]);
-        let errors = data.customers(&codes(), &[]).unwrap_err();
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default())
+            .unwrap_err();
         assert_eq!(errors.file_errors[0].line, Some(1));
         assert!(errors.file_errors[0].message.contains("UTF-8"));
     }

@@ -13,7 +13,8 @@
 //! - `values`: each column's parser (dates, hours, codes, …) and its messages.
 //! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
 //!
-//! [`model`] holds the records, [`time`] Europe/Stockholm timestamps,
+//! [`model`] holds the records, [`ids`] the provider and customer ids they
+//! carry as integers, [`time`] Europe/Stockholm timestamps,
 //! [`error`] the file and row errors.
 
 mod cells;
@@ -21,6 +22,7 @@ mod csv;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
+pub mod ids;
 mod layout;
 pub mod model;
 pub mod read;

@@ -2,10 +2,13 @@
 //!
 //! Code columns (`staff`, `zone`, …) hold a [`Code`]: the index of the value in
 //! the list the rule file declared for that column, so the hot loop compares
-//! small integers, never strings.
+//! small integers, never strings. Provider and customer ids are interned
+//! the same way as they are read (see [`super::ids`]).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
+
+pub use super::ids::{CustomerId, Ids, ProviderId};
 
 /// Index of a declared code value within its column's declaration order.
 pub type Code = u16;
@@ -125,9 +128,10 @@ impl ActivitySet {
 /// One row of visits.csv.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Visit {
+    /// The duplicate check's, and a not-paid entry's, so kept as text.
     pub id: String,
-    pub provider: String,
-    pub customer: String,
+    pub provider: ProviderId,
+    pub customer: CustomerId,
     pub staff: Code,
     /// Tag in and tag out as Unix seconds (real time, so `end - start` is the
     /// elapsed time across a daylight-saving change).
@@ -154,8 +158,8 @@ impl Visit {
 /// One row of customers.csv: the customer's situation over `[from, to]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    pub customer: String,
-    pub provider: String,
+    pub customer: CustomerId,
+    pub provider: ProviderId,
     /// Inclusive; `None` = open.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -183,8 +187,9 @@ impl CustomerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Event {
     pub id: String,
-    pub provider: String,
-    pub customer: Option<String>,
+    pub provider: ProviderId,
+    /// `None` when the cell is empty.
+    pub customer: Option<CustomerId>,
     pub date: NaiveDate,
     pub kind: Code,
 }
@@ -192,7 +197,7 @@ pub struct Event {
 /// One row of providers.csv.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provider {
-    pub id: String,
+    pub id: ProviderId,
     pub name: String,
     pub regime: Code,
 }

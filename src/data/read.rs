@@ -9,6 +9,11 @@
 //! A file is opened here (records from `csv`, its header checked by
 //! `layout`); each row's cells are read through `cells` with the parsers of
 //! `values`, one function per file putting them together into a row.
+//!
+//! Provider and customer ids are interned into the run's [`Ids`] as their
+//! cells are read. The run reads providers.csv first, then customers.csv,
+//! events.csv and visits.csv, so the providers providers.csv lists are the
+//! ids `0..k` (see `eval::parties`).
 
 use std::fs::File;
 use std::io::{self, BufReader};
@@ -22,10 +27,10 @@ use super::layout::{
     CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
     check_columns, read_header,
 };
-use super::model::{CodeBook, CodeColumn, CustomerRow, Event, Provider, Visit};
+use super::model::{CodeBook, CodeColumn, CustomerRow, Event, Ids, Provider, Visit};
 use super::values::{
-    optional_text, parse_activities, parse_date, parse_flag, parse_hours, parse_level,
-    parse_optional_date, parse_staff_count, parse_status, parse_timestamp,
+    parse_activities, parse_date, parse_flag, parse_hours, parse_level, parse_optional_date,
+    parse_staff_count, parse_status, parse_timestamp,
 };
 
 /// One data row read, or why it cannot be.
@@ -52,8 +57,9 @@ impl DataDir {
         &self,
         codes: &CodeBook,
         required: &[&str],
+        ids: &mut Ids,
     ) -> Result<Vec<CustomerRow>, DataErrors> {
-        strict(self.customers_lenient(codes, required))
+        strict(self.customers_lenient(codes, required, ids))
     }
 
     /// customers.csv for a lenient run: the readable rows, and the errors of
@@ -62,8 +68,9 @@ impl DataDir {
         &self,
         codes: &CodeBook,
         required: &[&str],
+        ids: &mut Ids,
     ) -> Result<(Vec<CustomerRow>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, customer_row)
+        self.read_lenient(required, codes, ids, customer_row)
     }
 
     /// providers.csv for a lenient run.
@@ -71,8 +78,9 @@ impl DataDir {
         &self,
         codes: &CodeBook,
         required: &[&str],
+        ids: &mut Ids,
     ) -> Result<(Vec<Provider>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, provider_row)
+        self.read_lenient(required, codes, ids, provider_row)
     }
 
     /// providers.csv: optional file (a missing file gives no providers).
@@ -80,8 +88,9 @@ impl DataDir {
         &self,
         codes: &CodeBook,
         required: &[&str],
+        ids: &mut Ids,
     ) -> Result<Vec<Provider>, DataErrors> {
-        strict(self.providers_lenient(codes, required))
+        strict(self.providers_lenient(codes, required, ids))
     }
 
     /// events.csv: optional file (a missing file gives no events). Each row
@@ -91,9 +100,10 @@ impl DataDir {
         &self,
         codes: &CodeBook,
         required: &[&str],
+        ids: &mut Ids,
     ) -> Result<Vec<RowResult<Event>>, DataErrors> {
         let mut rows = Vec::new();
-        self.each_row(required, codes, event_row, |row| {
+        self.each_row(required, codes, ids, event_row, |row| {
             rows.push(row.map_err(first_error));
         })?;
         Ok(rows)
@@ -102,8 +112,15 @@ impl DataDir {
     /// visits.csv (required file), as a stream: the file is read as the
     /// iterator advances, one row at a time, so memory does not grow with
     /// the number of visits. Header problems are reported here; row
-    /// problems come out of the iterator.
-    pub fn visits(&self, codes: &CodeBook, required: &[&str]) -> Result<VisitReader, DataErrors> {
+    /// problems come out of the iterator. Provider and customer ids are
+    /// interned into `ids`, which the reader lends out between rows
+    /// ([`VisitReader::ids`]).
+    pub fn visits<'i>(
+        &self,
+        codes: &CodeBook,
+        required: &[&str],
+        ids: &'i mut Ids,
+    ) -> Result<VisitReader<'i>, DataErrors> {
         let Some(csv) = CsvFile::open(&self.path, VisitColumns::LAYOUT, required)? else {
             return Err(FileError::new(VISITS, FileErrorKind::Missing, "file not found").into());
         };
@@ -112,6 +129,7 @@ impl DataDir {
             csv,
             columns,
             codes: codes.clone(),
+            ids,
         })
     }
 
@@ -122,11 +140,12 @@ impl DataDir {
         &self,
         required: &[&str],
         codes: &CodeBook,
-        row: impl FnMut(&mut Cells<'_>, &C, &CodeBook) -> Option<T>,
+        ids: &mut Ids,
+        row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
     ) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
         let mut rows = Vec::new();
         let mut row_errors = Vec::new();
-        self.each_row(required, codes, row, |read| match read {
+        self.each_row(required, codes, ids, row, |read| match read {
             Ok(read) => rows.push(read),
             Err(e) => row_errors.extend(e),
         })?;
@@ -140,7 +159,8 @@ impl DataDir {
         &self,
         required: &[&str],
         codes: &CodeBook,
-        mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook) -> Option<T>,
+        ids: &mut Ids,
+        mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
         mut each: impl FnMut(Result<T, Vec<RowError>>),
     ) -> Result<(), DataErrors> {
         let Some(mut csv) = CsvFile::open(&self.path, C::LAYOUT, required)? else {
@@ -154,7 +174,7 @@ impl DataDir {
                 Next::Failed(error) => errors.file_errors.push(error),
                 Next::Unreadable(error) => each(Err(vec![error])),
                 Next::Row(mut cells) => {
-                    let value = row(&mut cells, &columns, codes);
+                    let value = row(&mut cells, &columns, codes, ids);
                     each(cells.finish(value));
                 }
             }
@@ -170,20 +190,26 @@ impl DataDir {
 /// The rows of visits.csv, read lazily. Yields one `Err` per unreadable row
 /// (its first bad cell, by column); a read failure part-way through the file
 /// is yielded as an error of the row where it happened and ends the stream.
-pub struct VisitReader {
+pub struct VisitReader<'i> {
     csv: CsvFile,
     columns: VisitColumns,
     codes: CodeBook,
+    ids: &'i mut Ids,
 }
 
-impl VisitReader {
+impl VisitReader<'_> {
     /// Whether the file uses `;` as separator and `,` as decimal mark.
     pub fn semicolon_separated(&self) -> bool {
         self.csv.decimal_comma
     }
+
+    /// The ids read so far, for the names of the row just yielded.
+    pub fn ids(&self) -> &Ids {
+        self.ids
+    }
 }
 
-impl std::fmt::Debug for VisitReader {
+impl std::fmt::Debug for VisitReader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VisitReader")
             .field("file", &self.csv.layout.file)
@@ -192,7 +218,7 @@ impl std::fmt::Debug for VisitReader {
     }
 }
 
-impl Iterator for VisitReader {
+impl Iterator for VisitReader<'_> {
     type Item = RowResult<Visit>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -205,7 +231,7 @@ impl Iterator for VisitReader {
             ))),
             Next::Unreadable(error) => Some(Err(error)),
             Next::Row(mut cells) => {
-                let visit = visit_row(&mut cells, &self.columns, &self.codes);
+                let visit = visit_row(&mut cells, &self.columns, &self.codes, self.ids);
                 Some(cells.finish(visit).map_err(first_error))
             }
         }
@@ -357,10 +383,15 @@ impl CsvFile {
 // Rows, one function per file. Each reads every cell before the first `?`,
 // so that a row reports all its unreadable cells, not only the first.
 
-fn visit_row(cells: &mut Cells<'_>, c: &VisitColumns, codes: &CodeBook) -> Option<Visit> {
+fn visit_row(
+    cells: &mut Cells<'_>,
+    c: &VisitColumns,
+    codes: &CodeBook,
+    ids: &mut Ids,
+) -> Option<Visit> {
     let id = cells.id_text(c.visit_id);
-    let provider = cells.id_text(c.provider);
-    let customer = cells.id_text(c.customer);
+    let provider = cells.provider(c.provider, ids);
+    let customer = cells.customer(c.customer, ids);
     let staff = cells.code(c.staff, codes, CodeColumn::Staff);
     let start = cells.read(c.start, parse_timestamp);
     let end = cells.read(c.end, parse_timestamp);
@@ -409,10 +440,11 @@ fn customer_row(
     cells: &mut Cells<'_>,
     c: &CustomerColumns,
     codes: &CodeBook,
+    ids: &mut Ids,
 ) -> Option<CustomerRow> {
     let decimal_comma = cells.decimal_comma();
-    let customer = cells.id_text(c.customer);
-    let provider = cells.id_text(c.provider);
+    let customer = cells.customer(c.customer, ids);
+    let provider = cells.provider(c.provider, ids);
     let from = cells.read(c.from, parse_optional_date);
     let to = cells.read(c.to, parse_optional_date);
     let zone = cells.code(c.zone, codes, CodeColumn::Zone);
@@ -442,10 +474,15 @@ fn customer_row(
     })
 }
 
-fn event_row(cells: &mut Cells<'_>, c: &EventColumns, codes: &CodeBook) -> Option<Event> {
+fn event_row(
+    cells: &mut Cells<'_>,
+    c: &EventColumns,
+    codes: &CodeBook,
+    ids: &mut Ids,
+) -> Option<Event> {
     let id = cells.id_text(c.event_id);
-    let provider = cells.id_text(c.provider);
-    let customer = cells.read(c.customer, optional_text);
+    let provider = cells.provider(c.provider, ids);
+    let customer = cells.optional_customer(c.customer, ids);
     let date = cells.read(c.date, parse_date);
     let kind = cells.code(c.kind, codes, CodeColumn::Kind);
     Some(Event {
@@ -457,8 +494,13 @@ fn event_row(cells: &mut Cells<'_>, c: &EventColumns, codes: &CodeBook) -> Optio
     })
 }
 
-fn provider_row(cells: &mut Cells<'_>, c: &ProviderColumns, codes: &CodeBook) -> Option<Provider> {
-    let id = cells.id_text(c.provider);
+fn provider_row(
+    cells: &mut Cells<'_>,
+    c: &ProviderColumns,
+    codes: &CodeBook,
+    ids: &mut Ids,
+) -> Option<Provider> {
+    let id = cells.provider(c.provider, ids);
     let name = cells.text(c.name);
     let regime = cells.code(c.regime, codes, CodeColumn::Regime);
     Some(Provider {
@@ -475,12 +517,15 @@ mod tests {
 
     #[test]
     fn reads_a_plain_visit() {
-        let rows = visits(&format!(
+        let (rows, ids) = visits_and_ids(&format!(
             "{VISIT_HEADER}V1,P1,C1,omsorg,2025-03-03T08:00,2025-03-03T08:30:00,2,dusch|tvätt,bom\n"
         ));
         let v = rows[0].as_ref().unwrap();
         assert_eq!(v.id, "V1");
-        assert_eq!((v.provider.as_str(), v.customer.as_str()), ("P1", "C1"));
+        assert_eq!(
+            (ids.provider_name(v.provider), ids.customer_name(v.customer)),
+            ("P1", "C1")
+        );
         assert_eq!(v.staff, 0);
         assert_eq!(v.duration(), 1800);
         assert_eq!(v.start_local, local("2025-03-03T08:00"));
@@ -499,30 +544,31 @@ mod tests {
             ),
             (PROVIDERS, "provider,name,regime\nP1,\"Omsorg, AB\",privat\nP2,,kommunal\n".as_bytes()),
         ]);
-        let events = data.events(&codes(), &[]).unwrap();
+        // providers.csv first, as a run reads it.
+        let mut ids = Ids::default();
+        let providers = data.providers(&codes(), &[], &mut ids).unwrap();
+        let events = data.events(&codes(), &[], &mut ids).unwrap();
+        let customer = |e: &Event| e.customer.map(|c| ids.customer_name(c));
         let e1 = events[0].as_ref().unwrap();
-        assert_eq!(
-            (e1.id.as_str(), e1.customer.as_deref(), e1.kind),
-            ("E1", None, 1)
-        );
+        assert_eq!((e1.id.as_str(), customer(e1), e1.kind), ("E1", None, 1));
         let bad = events[1].as_ref().unwrap_err();
         assert_eq!(
             (bad.line, bad.column, bad.id.as_deref()),
             (3, 4, Some("E2"))
         );
-        assert_eq!(events[2].as_ref().unwrap().customer.as_deref(), Some("C1"));
+        assert_eq!(customer(events[2].as_ref().unwrap()), Some("C1"));
 
-        let providers = data.providers(&codes(), &[]).unwrap();
+        let id = |name: &str| ids.find_provider(name).unwrap();
         assert_eq!(
             providers,
             [
                 Provider {
-                    id: "P1".into(),
+                    id: id("P1"),
                     name: "Omsorg, AB".into(),
                     regime: 0
                 },
                 Provider {
-                    id: "P2".into(),
+                    id: id("P2"),
                     name: String::new(),
                     regime: 1
                 },
@@ -533,28 +579,39 @@ mod tests {
     #[test]
     fn declared_regime_is_required() {
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider,regime\nP1,\nP2,privat\n")]);
-        let errors = data.providers(&codes(), &[]).unwrap_err();
+        let errors = data
+            .providers(&codes(), &[], &mut Ids::default())
+            .unwrap_err();
         assert_eq!(places(&errors.errors), [(2, 2, "regime", "")]);
         assert!(errors.errors[0].message.starts_with("regime is required"));
 
         // Absent column: every row lacks it, reported at column 0.
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider\nP1\n")]);
-        let errors = data.providers(&codes(), &[]).unwrap_err();
+        let errors = data
+            .providers(&codes(), &[], &mut Ids::default())
+            .unwrap_err();
         assert_eq!(places(&errors.errors), [(2, 0, "regime", "")]);
         // Undeclared: any regime, code 0.
-        let providers = data.providers(&CodeBook::default(), &[]).unwrap();
+        let providers = data
+            .providers(&CodeBook::default(), &[], &mut Ids::default())
+            .unwrap();
         assert_eq!((providers[0].name.as_str(), providers[0].regime), ("", 0));
     }
 
     #[test]
     fn missing_files() {
         let (_tmp, data) = dir(&[]);
-        assert_eq!(data.providers(&codes(), &[]).unwrap(), []);
-        assert!(data.events(&codes(), &["customer"]).unwrap().is_empty());
-        let errors = data.customers(&codes(), &[]).unwrap_err();
+        let mut ids = Ids::default();
+        assert_eq!(data.providers(&codes(), &[], &mut ids).unwrap(), []);
+        assert!(
+            data.events(&codes(), &["customer"], &mut ids)
+                .unwrap()
+                .is_empty()
+        );
+        let errors = data.customers(&codes(), &[], &mut ids).unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Missing);
         assert_eq!(errors.file_errors[0].file, "customers.csv");
-        let errors = data.visits(&codes(), &[]).unwrap_err();
+        let errors = data.visits(&codes(), &[], &mut ids).unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Missing);
     }
 
@@ -567,7 +624,8 @@ mod tests {
             ));
         }
         let (_tmp, data) = dir(&[(VISITS, content.as_bytes())]);
-        let reader = data.visits(&codes(), &[]).unwrap();
+        let mut ids = Ids::default();
+        let reader = data.visits(&codes(), &[], &mut ids).unwrap();
         assert!(reader.semicolon_separated());
         assert_eq!(reader.filter(|r| r.is_ok()).count(), 20_000);
     }
@@ -595,12 +653,15 @@ mod tests {
             ),
         ]);
         let mut rendered = Vec::new();
-        let errors = data.customers(&codes(), &[]).unwrap_err();
+        let mut ids = Ids::default();
+        let errors = data.customers(&codes(), &[], &mut ids).unwrap_err();
         rendered.push(errors.to_string());
         rendered.extend(errors.errors.iter().map(|e| e.to_string()));
-        let visits = data.visits(&codes(), &[]).unwrap();
+        let visits = data.visits(&codes(), &[], &mut ids).unwrap();
         rendered.extend(visits.filter_map(|v| v.err()).map(|e| e.to_string()));
-        let errors = data.visits(&codes(), &["staff_count"]).unwrap_err();
+        let errors = data
+            .visits(&codes(), &["staff_count"], &mut ids)
+            .unwrap_err();
         rendered.push(errors.to_string());
         insta::assert_snapshot!(rendered.join("\n"), @r#"
         customers.csv: 10 unreadable values
@@ -637,14 +698,15 @@ mod tests {
             }
             content.extend_from_slice(&body);
             let (_tmp, data) = dir(&[(VISITS, &content), (CUSTOMERS, &content), (EVENTS, &body), (PROVIDERS, &content)]);
-            if let Ok(reader) = data.visits(&codes(), &["x"]) {
+            let mut ids = Ids::default();
+            if let Ok(reader) = data.visits(&codes(), &["x"], &mut ids) {
                 for row in reader {
                     if let Err(e) = row { let _ = e.to_string(); }
                 }
             }
-            let _ = data.customers(&codes(), &[]).map_err(|e| e.to_string());
-            let _ = data.events(&codes(), &[]).map_err(|e| e.to_string());
-            let _ = data.providers(&codes(), &[]).map_err(|e| e.to_string());
+            let _ = data.providers(&codes(), &[], &mut ids).map_err(|e| e.to_string());
+            let _ = data.customers(&codes(), &[], &mut ids).map_err(|e| e.to_string());
+            let _ = data.events(&codes(), &[], &mut ids).map_err(|e| e.to_string());
         }
     }
 }

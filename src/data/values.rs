@@ -17,17 +17,12 @@ use super::time;
 /// The status an empty `status` cell stands for (data-format.md).
 const DEFAULT_STATUS: &str = "utförd";
 
-pub(super) fn non_empty(name: &str, text: &str) -> Result<String, String> {
+pub(super) fn non_empty<'t>(name: &str, text: &'t str) -> Result<&'t str, String> {
     if text.is_empty() {
         Err(format!("every row needs a {name}"))
     } else {
-        Ok(text.to_string())
+        Ok(text)
     }
-}
-
-/// An optional text (events.csv `customer`): empty is none.
-pub(super) fn optional_text(text: &str) -> Result<Option<String>, String> {
-    Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
 pub(super) fn parse_date(text: &str) -> Result<NaiveDate, String> {

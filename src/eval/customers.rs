@@ -1,11 +1,15 @@
 //! The customers' situations over time, indexed for "which row covers this
 //! customer on this date". Memory grows with customers, not with visits.
-
-use rustc_hash::FxHashMap;
+//!
+//! A customer has an index, its place among the customers of customers.csv
+//! in order of their names: every walk over customers (the ledger's
+//! per-customer sums, the customers a line names) goes in that order, so
+//! the output does not depend on file order. Looking a customer id up is
+//! one array access.
 
 use chrono::NaiveDate;
 
-use crate::data::CustomerRow;
+use crate::data::{CustomerId, CustomerRow, Ids};
 
 /// What customers.csv says about a customer on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,40 +21,59 @@ pub enum OnDate<'a> {
     Overlap,
 }
 
+const NOT_LISTED: u32 = u32::MAX;
+
 pub struct Customers {
     rows: Vec<CustomerRow>,
-    by_customer: FxHashMap<String, u32>,
-    /// The rows of each customer (by customer index).
-    rows_of: Vec<Vec<usize>>,
-    /// Customer ids in sorted order; a customer's index is its place here.
-    ids: Vec<String>,
+    /// The customer index of each customer id ([`NOT_LISTED`] for an id
+    /// customers.csv does not name; ids read after it are past the end).
+    index: Vec<u32>,
+    /// Where each customer's rows start in `rows`, by customer index, and
+    /// where the last one's end: a customer's rows are side by side.
+    starts: Vec<usize>,
+    /// Customer ids by customer index, so in order of their names.
+    ids: Vec<CustomerId>,
     /// The customer index of each row.
     row_customer: Vec<u32>,
 }
 
 impl Customers {
-    pub fn new(mut rows: Vec<CustomerRow>) -> Customers {
-        // A fixed order makes every walk over rows independent of file order.
+    pub fn new(mut rows: Vec<CustomerRow>, names: &Ids) -> Customers {
+        // A fixed order makes every walk over rows independent of file
+        // order: by customer, start, end and provider, names compared as
+        // text.
         rows.sort_by(|a, b| {
-            (&a.customer, a.from, a.to, &a.provider).cmp(&(&b.customer, b.from, b.to, &b.provider))
+            let key = |r: &CustomerRow| {
+                (
+                    names.customer_name(r.customer),
+                    r.from,
+                    r.to,
+                    names.provider_name(r.provider),
+                )
+            };
+            key(a).cmp(&key(b))
         });
-        let mut by_customer: FxHashMap<String, u32> = FxHashMap::default();
-        let mut rows_of: Vec<Vec<usize>> = Vec::new();
-        let mut ids: Vec<String> = Vec::new();
+        let mut index = Vec::new();
+        let mut starts = Vec::new();
+        let mut ids: Vec<CustomerId> = Vec::new();
         let mut row_customer = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             if ids.last() != Some(&r.customer) {
-                by_customer.insert(r.customer.clone(), ids.len() as u32);
-                ids.push(r.customer.clone());
-                rows_of.push(Vec::new());
+                let c = r.customer.index();
+                if index.len() <= c {
+                    index.resize(c + 1, NOT_LISTED);
+                }
+                index[c] = ids.len() as u32;
+                ids.push(r.customer);
+                starts.push(i);
             }
-            rows_of.last_mut().expect("pushed above").push(i);
             row_customer.push(ids.len() as u32 - 1);
         }
+        starts.push(rows.len());
         Customers {
             rows,
-            by_customer,
-            rows_of,
+            index,
+            starts,
             ids,
             row_customer,
         }
@@ -61,12 +84,16 @@ impl Customers {
         self.row_customer[row]
     }
 
-    pub fn index_of(&self, customer: &str) -> Option<u32> {
-        self.by_customer.get(customer).copied()
+    /// The customer's index, when customers.csv names the customer.
+    pub fn index_of(&self, customer: CustomerId) -> Option<u32> {
+        self.index
+            .get(customer.index())
+            .copied()
+            .filter(|&c| c != NOT_LISTED)
     }
 
-    pub fn customer_id(&self, index: u32) -> &str {
-        &self.ids[index as usize]
+    pub fn customer_id(&self, index: u32) -> CustomerId {
+        self.ids[index as usize]
     }
 
     /// All rows, sorted by customer, then start.
@@ -74,7 +101,13 @@ impl Customers {
         &self.rows
     }
 
-    pub fn on(&self, customer: &str, date: NaiveDate) -> OnDate<'_> {
+    /// The rows of a customer (by index).
+    fn rows_of(&self, customer: u32) -> &[CustomerRow] {
+        let c = customer as usize;
+        &self.rows[self.starts[c]..self.starts[c + 1]]
+    }
+
+    pub fn on(&self, customer: CustomerId, date: NaiveDate) -> OnDate<'_> {
         match self.index_of(customer) {
             Some(c) => self.on_index(c, date),
             None => OnDate::Unknown,
@@ -84,12 +117,12 @@ impl Customers {
     /// [`Customers::on`] for a customer already looked up.
     pub fn on_index(&self, customer: u32, date: NaiveDate) -> OnDate<'_> {
         let mut found = None;
-        for &i in &self.rows_of[customer as usize] {
-            if self.rows[i].covers(date) {
+        for row in self.rows_of(customer) {
+            if row.covers(date) {
                 if found.is_some() {
                     return OnDate::Overlap;
                 }
-                found = Some(&self.rows[i]);
+                found = Some(row);
             }
         }
         found.map_or(OnDate::Unknown, OnDate::One)
@@ -98,13 +131,8 @@ impl Customers {
     /// Whether another row of the same customer also covers `date`
     /// (overlap days count for no row when amounts are pro-rated).
     pub fn overlapped(&self, row: &CustomerRow, date: NaiveDate) -> bool {
-        self.index_of(&row.customer).is_some_and(|c| {
-            self.rows_of[c as usize]
-                .iter()
-                .filter(|&&i| self.rows[i].covers(date))
-                .count()
-                > 1
-        })
+        self.index_of(row.customer)
+            .is_some_and(|c| self.rows_of(c).iter().filter(|r| r.covers(date)).count() > 1)
     }
 }
 
@@ -113,11 +141,11 @@ mod tests {
     use super::*;
     use rust_decimal::Decimal;
 
-    fn row(c: &str, p: &str, from: &str, to: &str) -> CustomerRow {
+    fn row(ids: &mut Ids, c: &str, p: &str, from: &str, to: &str) -> CustomerRow {
         let d = |s: &str| (!s.is_empty()).then(|| s.parse().unwrap());
         CustomerRow {
-            customer: c.into(),
-            provider: p.into(),
+            customer: ids.customer(c),
+            provider: ids.provider(p),
             from: d(from),
             to: d(to),
             zone: 0,
@@ -134,19 +162,27 @@ mod tests {
 
     #[test]
     fn finds_the_row_of_a_date_and_reports_overlaps() {
-        let c = Customers::new(vec![
-            row("K1", "P2", "2025-03-16", ""),
-            row("K1", "P1", "", "2025-03-15"),
-            row("K2", "P1", "2025-03-01", "2025-03-10"),
-            row("K2", "P1", "2025-03-10", "2025-03-31"),
-        ]);
+        let mut ids = Ids::default();
+        let rows = vec![
+            row(&mut ids, "K2", "P1", "2025-03-01", "2025-03-10"),
+            row(&mut ids, "K1", "P2", "2025-03-16", ""),
+            row(&mut ids, "K1", "P1", "", "2025-03-15"),
+            row(&mut ids, "K2", "P1", "2025-03-10", "2025-03-31"),
+        ];
+        let k9 = ids.customer("K9");
+        let c = Customers::new(rows, &ids);
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert!(matches!(c.on("K1", d("2025-03-15")), OnDate::One(r) if r.provider == "P1"));
-        assert!(matches!(c.on("K1", d("2025-03-16")), OnDate::One(r) if r.provider == "P2"));
-        assert_eq!(c.on("K2", d("2025-03-10")), OnDate::Overlap);
-        assert_eq!(c.on("K2", d("2025-04-01")), OnDate::Unknown);
-        assert_eq!(c.on("K9", d("2025-03-01")), OnDate::Unknown);
+        let k = |name: &str| ids.find_customer(name).unwrap();
+        let provider = |r: &CustomerRow| ids.provider_name(r.provider);
+        assert!(matches!(c.on(k("K1"), d("2025-03-15")), OnDate::One(r) if provider(r) == "P1"));
+        assert!(matches!(c.on(k("K1"), d("2025-03-16")), OnDate::One(r) if provider(r) == "P2"));
+        assert_eq!(c.on(k("K2"), d("2025-03-10")), OnDate::Overlap);
+        assert_eq!(c.on(k("K2"), d("2025-04-01")), OnDate::Unknown);
+        assert_eq!(c.on(k9, d("2025-03-01")), OnDate::Unknown);
         assert!(c.overlapped(&c.rows()[2], d("2025-03-10")));
         assert!(!c.overlapped(&c.rows()[2], d("2025-03-09")));
+        // Indices follow the names, not the order ids were read in.
+        assert_eq!(ids.customer_name(c.customer_id(0)), "K1");
+        assert_eq!(c.index_of(k("K2")), Some(1));
     }
 }

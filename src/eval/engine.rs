@@ -3,6 +3,7 @@
 //! not after start, longer than 24 hours, outside validity, unknown
 //! customer, overlapping customer rows, provider differs — and, when the
 //! contract prices by regime, a provider providers.csv does not list.
+//! Ids are interned integers here: no string is compared or hashed.
 
 use chrono::NaiveDate;
 
@@ -46,7 +47,7 @@ impl Engine {
         if d < self.valid_from || self.valid_to < d {
             return Err(Reason::OutsideValidity);
         }
-        let Some(c) = customers.index_of(&v.customer) else {
+        let Some(c) = customers.index_of(v.customer) else {
             return Err(Reason::UnknownCustomer);
         };
         let row = match customers.on_index(c, d) {
@@ -57,7 +58,7 @@ impl Engine {
         if row.provider != v.provider {
             return Err(Reason::ProviderDiffers);
         }
-        if self.uses_regime && !parties.listed(&v.provider) {
+        if self.uses_regime && !parties.listed(v.provider) {
             return Err(Reason::UnknownProvider);
         }
         Ok((row, c))

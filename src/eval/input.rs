@@ -1,10 +1,11 @@
 //! The small inputs of a run, read once for every contract version:
 //! providers, customers and events (they grow with customers, not visits),
 //! with the columns any version needs, and — in a lenient run — the rows
-//! that could not be read, as not-paid entries.
+//! that could not be read, as not-paid entries. providers.csv is read
+//! first, so that its providers are the first ids (`parties`).
 
 use crate::check::{Contract, Required};
-use crate::data::{CustomerRow, DataDir, DataErrors, Event, Provider, RowError};
+use crate::data::{CustomerRow, DataDir, DataErrors, Event, Ids, Provider, RowError};
 
 use super::statement::{NotPaid, NotPaidKind, Reason, SourceRef};
 
@@ -62,13 +63,15 @@ pub fn unreadable(kind: NotPaidKind, e: &RowError) -> NotPaid {
 }
 
 impl Input {
-    /// Reads the small files; read errors are added to `errors` (a strict
-    /// run stops on any, after visits.csv has been checked too).
+    /// Reads the small files, interning their ids into `ids`; read errors
+    /// are added to `errors` (a strict run stops on any, after visits.csv
+    /// has been checked too).
     pub fn read(
         data: &DataDir,
         codes: &crate::data::CodeBook,
         req: &Required,
         lenient: bool,
+        ids: &mut Ids,
         errors: &mut DataErrors,
     ) -> Input {
         fn take<T>(errors: &mut DataErrors, r: Result<Vec<T>, DataErrors>) -> Vec<T> {
@@ -88,8 +91,10 @@ impl Input {
         }
         let mut skipped = Vec::new();
         let (providers, customers) = if lenient {
-            let (providers, bad_p) = partly(errors, data.providers_lenient(codes, &req.providers));
-            let (customers, bad_c) = partly(errors, data.customers_lenient(codes, &req.customers));
+            let (providers, bad_p) =
+                partly(errors, data.providers_lenient(codes, &req.providers, ids));
+            let (customers, bad_c) =
+                partly(errors, data.customers_lenient(codes, &req.customers, ids));
             skipped.extend(
                 bad_p
                     .iter()
@@ -102,14 +107,13 @@ impl Input {
             );
             (providers, customers)
         } else {
-            (
-                take(errors, data.providers(codes, &req.providers)),
-                take(errors, data.customers(codes, &req.customers)),
-            )
+            let providers = take(errors, data.providers(codes, &req.providers, ids));
+            let customers = take(errors, data.customers(codes, &req.customers, ids));
+            (providers, customers)
         };
         let mut events = Vec::new();
         let mut bad_events = 0;
-        for r in take(errors, data.events(codes, &req.events)) {
+        for r in take(errors, data.events(codes, &req.events, ids)) {
             match r {
                 Ok(e) => events.push(e),
                 Err(e) if lenient => {

@@ -9,19 +9,20 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use crate::check::Exact;
+use crate::data::ProviderId;
 
 use super::ctx::KeyVals;
 use super::month::Month;
 use super::overflow;
 
-/// Provider (interned), month, term, key: one line.
-pub type LineId = (u32, Month, usize, KeyVals);
-/// Provider, customer (index), month, term, key.
-pub type CustomerLineId = (u32, u32, Month, usize, KeyVals);
+/// Provider, month, term, key: one line.
+pub type LineId = (ProviderId, Month, usize, KeyVals);
+/// Provider, customer (index, see `customers`), month, term, key.
+pub type CustomerLineId = (ProviderId, u32, Month, usize, KeyVals);
 /// Provider, month, day-sum id.
-pub type DaySumId = (u32, Month, usize);
-/// Provider, customer, month, day-sum id, key.
-pub type CustomerDaySumId = (u32, u32, Month, usize, KeyVals);
+pub type DaySumId = (ProviderId, Month, usize);
+/// Provider, customer (index), month, day-sum id, key.
+pub type CustomerDaySumId = (ProviderId, u32, Month, usize, KeyVals);
 
 #[derive(Default)]
 pub struct Ledger {
@@ -80,7 +81,7 @@ impl Ledger {
     }
 
     /// The provider-months that have a customer-day sum.
-    pub fn day_sum_months(&self) -> impl Iterator<Item = (u32, Month)> + '_ {
+    pub fn day_sum_months(&self) -> impl Iterator<Item = (ProviderId, Month)> + '_ {
         self.day_sums.keys().map(|&(p, m, _)| (p, m))
     }
 
@@ -142,7 +143,7 @@ mod tests {
     fn streamed_quantities_of_mixed_denominators_are_exact() {
         let mut l = Ledger::default();
         let m = Month::new(2025, 3).unwrap();
-        let id = (0, m, 1, [0; 4]);
+        let id = (ProviderId(0), m, 1, [0; 4]);
         l.add(id, Exact::new_raw(1800, 3600));
         l.add(id, Exact::new_raw(1800, 3600));
         l.add(id, Exact::new(1, 31));

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::check::{Field, Limit, Scope};
+use crate::data::{CustomerId, ProviderId};
 
 use super::month::Month;
 
@@ -19,10 +20,10 @@ pub struct ScopeKey([i32; 6]);
 /// Where an occurrence happened: what a scope can count per.
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
-    /// Interned provider.
-    pub provider: u32,
-    /// Customer index (events: an index of the customer text).
-    pub customer: u32,
+    pub provider: ProviderId,
+    /// `None`: an event that names no customer (all such events of a
+    /// provider share one scope per customer).
+    pub customer: Option<CustomerId>,
     pub month: Month,
     pub date: NaiveDate,
     pub activity: u16,
@@ -33,9 +34,10 @@ impl ScopeKey {
         let mut k = [0i32; 6];
         for s in &limit.per {
             let (slot, v) = match s {
-                Scope::Provider => (0, at.provider as i32),
+                Scope::Provider => (0, at.provider.0 as i32),
                 Scope::Month => (1, at.month.index()),
-                Scope::Customer => (2, at.customer as i32),
+                // No customer is -1, which no id below 2^31 is.
+                Scope::Customer => (2, at.customer.map_or(-1, |c| c.0 as i32)),
                 Scope::IsoWeek => {
                     let w = at.date.iso_week();
                     (3, w.year() * 100 + w.week() as i32)
@@ -182,8 +184,8 @@ mod tests {
     #[test]
     fn scope_keys_ignore_the_order_of_the_per_clause() {
         let at = Place {
-            provider: 3,
-            customer: 7,
+            provider: ProviderId(3),
+            customer: Some(CustomerId(7)),
             month: Month::new(2025, 3).unwrap(),
             date: "2025-03-30".parse().unwrap(),
             activity: 2,

@@ -3,7 +3,10 @@
 //! row is paid by the version valid on its date (rows no version covers go
 //! to the first, which lists them as outside validity).
 //!
-//! 1. [`Input::read`]: providers, customers, events.
+//! 1. [`Input::read`]: providers, customers, events, their provider and
+//!    customer ids interned into the run's [`Ids`] (visits.csv's follow in
+//!    the scan); from here on ids are integers, and names are looked up
+//!    only for what is written out.
 //! 2. [`scan`]: visits.csv once for read errors, ids that may repeat, and
 //!    the billing months; a strict run stops here on any read error.
 //! 3. [`decide_limits`]: when a visit or activity term has a `gräns`, every
@@ -20,7 +23,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::{Contract, Required};
-use crate::data::{DataDir, DataErrors, Visit};
+use crate::data::{DataDir, DataErrors, Ids, Visit};
 use crate::plan::Plan;
 
 use super::customers::Customers;
@@ -157,33 +160,37 @@ impl Source<'_> {
         self.opts.period.is_none_or(|p| p.contains(m))
     }
 
-    /// Each readable visit once, with its place in the file, in file order
-    /// but for rows whose id may repeat: those come last (by id), each with
-    /// whether it is a duplicate.
+    /// Each readable visit once, with the names of its ids, its place in
+    /// the file, in file order but for rows whose id may repeat: those come
+    /// last (by id), each with whether it is a duplicate.
     fn each_visit(
         &self,
+        ids: &mut Ids,
         suspects: FxHashSet<String>,
         mut on_unreadable: impl FnMut(&crate::data::RowError),
-        mut f: impl FnMut(Visit, u32, bool),
+        mut f: impl FnMut(Visit, &Ids, u32, bool),
     ) -> Result<(), EvalError> {
         let mut held = HeldBack::new(suspects);
-        let reader = self
+        let mut reader = self
             .data
-            .visits(self.codes, &self.req.visits)
+            .visits(self.codes, &self.req.visits, ids)
             .map_err(EvalError::Data)?;
-        for (n, v) in reader.enumerate() {
+        let mut n = 0u32;
+        // Not a `for` loop: between rows the reader lends out its ids.
+        while let Some(v) = reader.next() {
             match v {
                 // Only a lenient run gets here with unreadable rows (the
                 // scan stopped a strict one).
                 Err(e) => on_unreadable(&e),
                 Ok(v) if held.suspects(&v.id) => {
-                    held.hold(&v.id.clone(), v, n as u32);
+                    held.hold(&v.id.clone(), v, n);
                 }
-                Ok(v) => f(v, n as u32, false),
+                Ok(v) => f(v, reader.ids(), n, false),
             }
+            n += 1;
         }
         for (v, n, duplicate) in held.settle() {
-            f(v, n, duplicate);
+            f(v, ids, n, duplicate);
         }
         Ok(())
     }
@@ -211,10 +218,18 @@ pub fn pay_with(
         opts: *opts,
     };
     let mut errors = DataErrors::default();
-    let input = Input::read(data, source.codes, &source.req, opts.lenient, &mut errors);
-    let mut parties = Parties::new(&input.providers);
-    let customers = Customers::new(input.customers);
-    let (suspects, mut uncovered) = scan(&source, &mut runs, &mut errors);
+    let mut ids = Ids::default();
+    let input = Input::read(
+        data,
+        source.codes,
+        &source.req,
+        opts.lenient,
+        &mut ids,
+        &mut errors,
+    );
+    let parties = Parties::new(&input.providers);
+    let customers = Customers::new(input.customers, &ids);
+    let (suspects, mut uncovered) = scan(&source, &mut ids, &mut runs, &mut errors);
     if !errors.is_empty() {
         return Err(EvalError::Data(errors));
     }
@@ -226,8 +241,11 @@ pub fn pay_with(
             uncovered.insert(Month::of(e.date));
         }
     }
-    decide_limits(&source, &mut runs, &customers, &mut parties, &suspects)?;
-    let (skipped, bad_visits) = pay_visits(&source, &mut runs, &customers, &mut parties, suspects)?;
+    decide_limits(
+        &source, &mut ids, &mut runs, &customers, &parties, &suspects,
+    )?;
+    let (skipped, bad_visits) =
+        pay_visits(&source, &mut ids, &mut runs, &customers, &parties, suspects)?;
 
     let mut events_of: Vec<Vec<crate::data::Event>> = vec![Vec::new(); runs.len()];
     for e in input.events {
@@ -246,8 +264,9 @@ pub fn pay_with(
                 v,
                 i == 0,
                 &source,
+                &ids,
                 &customers,
-                &mut parties,
+                &parties,
                 events,
                 &months,
                 &input.providers,
@@ -280,15 +299,16 @@ pub fn pay_with(
 /// months of each version and the months no version covers.
 fn scan(
     source: &Source,
+    ids: &mut Ids,
     runs: &mut [Version],
     errors: &mut DataErrors,
 ) -> (FxHashSet<String>, BTreeSet<Month>) {
     let size = std::fs::metadata(source.data.path().join(crate::data::read::VISITS))
         .map_or(0, |m| m.len());
-    let mut ids = IdFilter::with_capacity(size / 40);
+    let mut seen = IdFilter::with_capacity(size / 40);
     let mut suspects = FxHashSet::default();
     let mut uncovered = BTreeSet::new();
-    match source.data.visits(source.codes, &source.req.visits) {
+    match source.data.visits(source.codes, &source.req.visits, ids) {
         Err(e) => errors.extend(e),
         Ok(reader) => {
             for v in reader {
@@ -303,7 +323,7 @@ fn scan(
                         } else {
                             uncovered.insert(Month::of(d));
                         }
-                        if ids.check_and_insert(&v.id) {
+                        if seen.check_and_insert(&v.id) {
                             suspects.insert(v.id);
                         }
                     }
@@ -319,9 +339,10 @@ fn scan(
 /// when that leaves a tie undecided, the pass runs again with exact ranks.
 fn decide_limits(
     source: &Source,
+    ids: &mut Ids,
     runs: &mut [Version],
     customers: &Customers,
-    parties: &mut Parties,
+    parties: &Parties,
     suspects: &FxHashSet<String>,
 ) -> Result<(), EvalError> {
     if !runs.iter().any(|v| v.plan.visit_limits) {
@@ -330,38 +351,40 @@ fn decide_limits(
     for exact in [false, true] {
         let mut occurrences: Vec<Vec<Occurrence>> = vec![Vec::new(); runs.len()];
         // For exact ranks: every id that reached a limit, with its row.
-        let mut ids: Vec<(String, u32)> = Vec::new();
+        let mut ranked: Vec<(String, u32)> = Vec::new();
         source.each_visit(
+            ids,
             suspects.clone(),
             |_| {},
-            |v, n, duplicate| {
+            |v, ids, n, duplicate| {
                 let i = owner(runs, v.date());
                 let run = &runs[i];
                 if !run.plan.visit_limits {
                     return;
                 }
-                let Ok((row, c)) = run.engine().check(&v, duplicate, customers, parties) else {
+                let Ok((row, _)) = run.engine().check(&v, duplicate, customers, parties) else {
                     return;
                 };
-                let p = parties.provider(&v.provider);
                 let terms = VisitTerms {
                     plan: &run.plan,
                     first_limit: &run.first_limit,
+                    ids,
                 };
-                let who = identity(n, p, c, &v.id);
-                let (out, overflowed) = overflow::watch(|| {
-                    terms.evaluate(&v, row, parties.regime_at(p), who, Mode::Collect)
-                });
+                let who = identity(n, v.provider, v.customer, &v.id);
+                let regime = parties.regime(v.provider);
+                let (out, overflowed) =
+                    overflow::watch(|| terms.evaluate(&v, row, regime, who, Mode::Collect));
                 if exact && !out.occurrences.is_empty() {
-                    ids.push((v.id.clone(), n));
+                    ranked.push((v.id.clone(), n));
                 }
                 occurrences[i].extend(out.occurrences);
                 runs[i].overflowed |= overflowed;
             },
         )?;
         let rank: Option<FxHashMap<u32, u128>> = exact.then(|| {
-            ids.sort();
-            ids.iter()
+            ranked.sort();
+            ranked
+                .iter()
                 .enumerate()
                 .map(|(r, (_, n))| (*n, r as u128))
                 .collect()
@@ -390,36 +413,40 @@ fn decide_limits(
 /// Returns a lenient run's unreadable rows and their count.
 fn pay_visits(
     source: &Source,
+    ids: &mut Ids,
     runs: &mut [Version],
     customers: &Customers,
-    parties: &mut Parties,
+    parties: &Parties,
     suspects: FxHashSet<String>,
 ) -> Result<(Vec<NotPaid>, u64), EvalError> {
     let mut skipped = Vec::new();
     let mut bad = 0u64;
     source.each_visit(
+        ids,
         suspects,
         |e| {
             bad += 1;
             skipped.push(unreadable(NotPaidKind::Visit, e));
         },
-        |v, n, duplicate| {
+        |v, ids, n, duplicate| {
             let m = Month::of(v.date());
             if !source.in_scope(m) {
                 return;
             }
             let run = &mut runs[owner(runs, v.date())];
-            run.guarded(|run| pay_visit(run, customers, parties, v, n, duplicate, m));
+            run.guarded(|run| pay_visit(run, ids, customers, parties, v, n, duplicate, m));
         },
     )?;
     Ok((skipped, bad))
 }
 
 /// One visit into its version's ledger, or onto its not-paid list.
+#[allow(clippy::too_many_arguments)]
 fn pay_visit(
     run: &mut Version,
+    ids: &Ids,
     customers: &Customers,
-    parties: &mut Parties,
+    parties: &Parties,
     v: Visit,
     n: u32,
     duplicate: bool,
@@ -431,7 +458,7 @@ fn pay_visit(
         id: v.id.clone(),
         reason,
         source,
-        provider: Some(v.provider.clone()),
+        provider: Some(ids.provider_name(v.provider).to_string()),
         period: Some(m),
     };
     let (row, c) = match run.engine().check(&v, duplicate, customers, parties) {
@@ -441,13 +468,14 @@ fn pay_visit(
             return;
         }
     };
-    let p = parties.provider(&v.provider);
+    let p = v.provider;
     let terms = VisitTerms {
         plan: &run.plan,
         first_limit: &run.first_limit,
+        ids,
     };
-    let who = identity(n, p, c, &v.id);
-    let out = terms.evaluate(&v, row, parties.regime_at(p), who, Mode::Pay(&run.losers));
+    let who = identity(n, p, v.customer, &v.id);
+    let out = terms.evaluate(&v, row, parties.regime(p), who, Mode::Pay(&run.losers));
     if !out.paid {
         let (r, s) = out
             .failure
@@ -471,8 +499,9 @@ fn pay_rest(
     v: &mut Version,
     first: bool,
     source: &Source,
+    ids: &Ids,
     customers: &Customers,
-    parties: &mut Parties,
+    parties: &Parties,
     events: Vec<crate::data::Event>,
     months: &[Month],
     providers: &[crate::data::Provider],
@@ -485,22 +514,18 @@ fn pay_rest(
     let in_scope = |m: Month| source.in_scope(m);
     let run = EventRun {
         plan: &v.plan,
+        ids,
+        parties,
         customers,
         in_run: &in_run,
         in_validity: &in_validity,
         in_scope: &in_scope,
         first_limit: &v.first_limit,
     };
-    pay_events(
-        &run,
-        parties,
-        &mut v.ledger,
-        &mut v.not_paid,
-        &mut v.recon,
-        events,
-    );
+    pay_events(&run, &mut v.ledger, &mut v.not_paid, &mut v.recon, events);
     walk_customer_days(
         &v.plan,
+        ids,
         parties,
         &mut v.ledger,
         &mut v.customer_months,
@@ -511,6 +536,7 @@ fn pay_rest(
     statements(
         &v.plan,
         &mut v.ledger,
+        ids,
         parties,
         customers,
         months,

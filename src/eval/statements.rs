@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use crate::check::{Exact, TermKind};
-use crate::data::Provider;
+use crate::data::{Ids, Provider, ProviderId};
 use crate::plan::Plan;
 
 use super::ctx::KeyVals;
@@ -26,15 +26,16 @@ type TermQuantity = (usize, KeyVals, Exact);
 pub fn statements(
     plan: &Plan,
     ledger: &mut Ledger,
-    parties: &mut Parties,
+    ids: &Ids,
+    parties: &Parties,
     customers: &Customers,
     months: &[Month],
     providers: &[Provider],
 ) -> Vec<Statement> {
     let contract = plan.contract;
-    let allocations = terms::allocation::allocate(plan, parties, customers, months);
-    let replaced = terms::replace::replace(plan, ledger, parties, customers);
-    let mut by_pm: BTreeMap<(u32, Month), Vec<TermQuantity>> = BTreeMap::new();
+    let allocations = terms::allocation::allocate(plan, ids, parties, customers, months);
+    let replaced = terms::replace::replace(plan, ledger, ids, parties, customers);
+    let mut by_pm: BTreeMap<(ProviderId, Month), Vec<TermQuantity>> = BTreeMap::new();
     for (&(p, m, t, k), &q) in ledger.lines() {
         by_pm.entry((p, m)).or_default().push((t, k, q));
     }
@@ -44,18 +45,16 @@ pub fn statements(
     for (p, m) in ledger.day_sum_months() {
         by_pm.entry((p, m)).or_default();
     }
-    let names: HashMap<&str, &str> = providers
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
+    let names: HashMap<ProviderId, &str> =
+        providers.iter().map(|p| (p.id, p.name.as_str())).collect();
     let mut out = Vec::new();
     for ((p, m), mut entries) in by_pm {
         if !months.contains(&m) {
             continue;
         }
         entries.sort_by_key(|e| (e.0, e.1));
-        let provider = parties.id(p).to_string();
-        let regime = parties.regime(&provider);
+        let provider = ids.provider_name(p).to_string();
+        let regime = parties.regime(p);
         let mut lines = Vec::new();
         let mut sums: TermSums = HashMap::new();
         for (t, term) in contract.terms.iter().enumerate() {
@@ -79,6 +78,7 @@ pub fn statements(
                         term,
                         cap,
                         ledger,
+                        ids,
                         customers,
                         (p, m),
                         regime,
@@ -121,7 +121,7 @@ pub fn statements(
             .round_dp(2);
         out.push(Statement {
             provider_name: names
-                .get(provider.as_str())
+                .get(&p)
                 .map(|n| n.to_string())
                 .filter(|n| !n.is_empty()),
             provider,

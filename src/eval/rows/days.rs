@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::data::Ids;
 use crate::plan::{Plan, SumScope};
 
 use super::super::ctx::{DayCtx, NO_VALUE, key_vals};
@@ -22,7 +23,8 @@ pub type CustomerMonths = BTreeMap<(String, String), NotPaid>;
 
 pub fn walk_customer_days(
     plan: &Plan,
-    parties: &mut Parties,
+    ids: &Ids,
+    parties: &Parties,
     ledger: &mut Ledger,
     refused: &mut CustomerMonths,
     customers: &Customers,
@@ -43,9 +45,9 @@ pub fn walk_customer_days(
             if lo > hi {
                 continue;
             }
-            let p = parties.provider(&row.provider);
+            let p = row.provider;
             let c = customers.customer_index(ri);
-            let regime = parties.regime_at(p);
+            let regime = parties.regime(p);
             let mut date = lo;
             while date <= hi {
                 if !customers.overlapped(row, date) {
@@ -61,7 +63,7 @@ pub fn walk_customer_days(
                             Verdict::NotSelected => continue,
                             Verdict::Refused(r) => {
                                 let (reason, source) = r.owned();
-                                let id = format!("{}:{m}", row.customer);
+                                let id = format!("{}:{m}", ids.customer_name(row.customer));
                                 let phrase = reason.phrase().into_owned();
                                 refused
                                     .entry((id.clone(), phrase))
@@ -70,7 +72,7 @@ pub fn walk_customer_days(
                                         id,
                                         reason,
                                         source: Some(source),
-                                        provider: Some(row.provider.clone()),
+                                        provider: Some(ids.provider_name(row.provider).to_string()),
                                         period: Some(m),
                                     });
                                 continue;

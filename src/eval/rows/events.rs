@@ -4,9 +4,8 @@
 //! count limits over the events it admitted.
 
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::FxHashMap;
 
-use crate::data::Event;
+use crate::data::{Event, Ids};
 use crate::plan::Plan;
 
 use super::super::ctx::{EventCtx, NO_VALUE, key_vals};
@@ -20,20 +19,20 @@ use super::super::statement::{NotPaid, NotPaidKind, Reason, Reconciliation, Sour
 use super::super::value::num;
 use super::visits::pay_term;
 
-fn not_paid(e: &Event, reason: Reason, source: Option<SourceRef>) -> NotPaid {
+fn not_paid(ids: &Ids, e: &Event, reason: Reason, source: Option<SourceRef>) -> NotPaid {
     NotPaid {
         kind: NotPaidKind::Event,
         id: e.id.clone(),
         reason,
         source,
-        provider: Some(e.provider.clone()),
+        provider: Some(ids.provider_name(e.provider).to_string()),
         period: Some(Month::of(e.date)),
     }
 }
 
 /// The engine's customer checks for an event that names a customer.
 fn customer_problem(customers: &Customers, e: &Event) -> Option<EngineReason> {
-    let c = e.customer.as_deref()?;
+    let c = e.customer?;
     match customers.on(c, e.date) {
         OnDate::Unknown => Some(EngineReason::UnknownCustomer),
         OnDate::Overlap => Some(EngineReason::CustomerRowsOverlap),
@@ -45,6 +44,8 @@ fn customer_problem(customers: &Customers, e: &Event) -> Option<EngineReason> {
 /// What the events pass needs from its version.
 pub struct EventRun<'a> {
     pub plan: &'a Plan<'a>,
+    pub ids: &'a Ids,
+    pub parties: &'a Parties,
     pub customers: &'a Customers,
     /// Whether a date is this version's to answer for, and whether it is in
     /// the contract's validity.
@@ -58,29 +59,30 @@ pub struct EventRun<'a> {
 
 pub fn pay_events(
     run: &EventRun,
-    parties: &mut Parties,
     ledger: &mut Ledger,
     unpaid: &mut Vec<NotPaid>,
     recon: &mut Reconciliation,
     mut events: Vec<Event>,
 ) {
     let contract = run.plan.contract;
+    let (ids, parties) = (run.ids, run.parties);
     // Limits that span months see the events of every month of the run;
     // only the asked-for months are paid and reported.
     events.retain(|e| (run.in_run)(e.date));
     let reported = |e: &Event| (run.in_scope)(Month::of(e.date));
     recon.events_in += events.iter().filter(|e| reported(e)).count() as u64;
-    // Sort by id, then content, so duplicate handling and every later
-    // ordering is independent of file order.
-    events.sort_by(|a, b| {
-        (&a.id, a.date, &a.provider, &a.customer, a.kind).cmp(&(
-            &b.id,
-            b.date,
-            &b.provider,
-            &b.customer,
-            b.kind,
-        ))
-    });
+    // Sort by id, then content (names as text), so duplicate handling and
+    // every later ordering is independent of file order.
+    fn key<'e>(ids: &'e Ids, e: &'e Event) -> (&'e str, NaiveDate, &'e str, Option<&'e str>, u16) {
+        (
+            &e.id,
+            e.date,
+            ids.provider_name(e.provider),
+            e.customer.map(|c| ids.customer_name(c)),
+            e.kind,
+        )
+    }
+    events.sort_by(|a, b| key(ids, a).cmp(&key(ids, b)));
     let mut candidates: Vec<(u128, &Event)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -93,11 +95,11 @@ pub fn pay_events(
         for (k, e) in group.iter().enumerate() {
             if group.len() > 1 && (!identical || k > 0) {
                 if reported(e) {
-                    unpaid.push(not_paid(e, Reason::Duplicate, None));
+                    unpaid.push(not_paid(ids, e, Reason::Duplicate, None));
                 }
             } else if !(run.in_validity)(e.date) {
                 if reported(e) {
-                    unpaid.push(not_paid(e, Reason::OutsideValidity, None));
+                    unpaid.push(not_paid(ids, e, Reason::OutsideValidity, None));
                 }
             } else {
                 // Events are in memory: the id's rank is its exact key.
@@ -107,21 +109,16 @@ pub fn pay_events(
         i = j;
     }
     candidates.sort_by(|a, b| (a.1.date, &a.1.id).cmp(&(b.1.date, &b.1.id)));
-    // Customer texts as numbers, for limits per customer (an event may name
-    // a customer customers.csv does not know).
-    let mut customer_index: FxHashMap<&str, u32> = FxHashMap::default();
+    // Limits per customer count by the customer id, which customers.csv
+    // need not know.
     let places: Vec<Place> = candidates
         .iter()
-        .map(|(_, e)| {
-            let c = e.customer.as_deref().unwrap_or_default();
-            let n = customer_index.len() as u32;
-            Place {
-                provider: parties.provider(&e.provider),
-                customer: *customer_index.entry(c).or_insert(n),
-                month: Month::of(e.date),
-                date: e.date,
-                activity: NO_VALUE,
-            }
+        .map(|(_, e)| Place {
+            provider: e.provider,
+            customer: e.customer,
+            month: Month::of(e.date),
+            date: e.date,
+            activity: NO_VALUE,
         })
         .collect();
     let uses_regime = contract.required.providers.contains(&"regime");
@@ -133,7 +130,7 @@ pub fn pay_events(
         // Rows that pass the term's gate, before its limits.
         let mut eligible = Vec::new();
         for (n, (_, e)) in candidates.iter().enumerate() {
-            let regime = parties.regime(&e.provider);
+            let regime = parties.regime(e.provider);
             let ctx = EventCtx {
                 event: e,
                 regime,
@@ -200,7 +197,7 @@ pub fn pay_events(
             }
             let ctx = EventCtx {
                 event: e,
-                regime: parties.regime(&e.provider),
+                regime: parties.regime(e.provider),
                 paid: paid[n],
             };
             let q = num(&term.quantity, &ctx);
@@ -221,7 +218,7 @@ pub fn pay_events(
             let (r, s) = failure[n]
                 .take()
                 .map_or((Reason::NoTermForEvent, None), |(r, s)| (r, Some(s)));
-            unpaid.push(not_paid(e, r, s));
+            unpaid.push(not_paid(ids, e, r, s));
         }
     }
 }

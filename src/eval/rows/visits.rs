@@ -7,7 +7,7 @@ use chrono::Datelike;
 use crate::check::{
     BandRule, Contract, Exact, Field, MAX_CLASSES, PayTerm, RowSource, Term, TermKind,
 };
-use crate::data::{CustomerRow, Visit};
+use crate::data::{CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
 
 use super::super::clock;
@@ -29,12 +29,12 @@ pub enum Mode<'l> {
 }
 
 /// Which visit this is, for the limits: its place in the pass, its
-/// interned provider, and its id as a sortable key.
+/// provider and customer, and its id as a sortable key.
 #[derive(Clone, Copy)]
 pub struct Identity {
     pub row: u32,
-    pub provider: u32,
-    pub customer: u32,
+    pub provider: ProviderId,
+    pub customer: CustomerId,
     pub id: u128,
 }
 
@@ -97,10 +97,12 @@ fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
 }
 
 /// The visit terms of one contract, with the index of each term's first
-/// limit in the contract's limits (see [`super::super::limits`]).
+/// limit in the contract's limits (see [`super::super::limits`]), and the
+/// names of the ids, for the parts of a visit not paid.
 pub struct VisitTerms<'p> {
     pub plan: &'p Plan<'p>,
     pub first_limit: &'p [u16],
+    pub ids: &'p Ids,
 }
 
 /// One visit being evaluated (beside its [`VisitCtx`], which the terms read).
@@ -200,7 +202,7 @@ impl VisitTerms<'_> {
                     activity: None,
                     reason: Reason::Rule(w.reason.clone()),
                     source: Some(w.source.clone()),
-                    provider: Some(v.provider.clone()),
+                    provider: Some(self.ids.provider_name(v.provider).to_string()),
                     period: Some(month),
                 });
             }
@@ -248,7 +250,7 @@ impl VisitTerms<'_> {
                             activity: Some(self.plan.contract.value_name(Field::Activity, a)),
                             reason,
                             source: Some(source),
-                            provider: Some(v.provider.clone()),
+                            provider: Some(self.ids.provider_name(v.provider).to_string()),
                             period: Some(at.month),
                         });
                     }
@@ -285,7 +287,7 @@ impl VisitTerms<'_> {
             Mode::Collect => {
                 let place = Place {
                     provider: at.who.provider,
-                    customer: at.who.customer,
+                    customer: Some(at.who.customer),
                     month: at.month,
                     date: v.date(),
                     activity,
@@ -318,7 +320,7 @@ impl VisitTerms<'_> {
 }
 
 /// The identity of a visit whose id is compared by [`id_key`].
-pub fn identity(row: u32, provider: u32, customer: u32, id: &str) -> Identity {
+pub fn identity(row: u32, provider: ProviderId, customer: CustomerId, id: &str) -> Identity {
     Identity {
         row,
         provider,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::check::{Allocation, Term, TermKind};
+use crate::data::{CustomerId, Ids, ProviderId};
 use crate::plan::Plan;
 
 use super::super::ctx::DayCtx;
@@ -27,11 +28,12 @@ pub struct Share {
 }
 
 /// Each allocation's share per provider-month and term.
-pub type Shares = HashMap<(u32, Month), HashMap<usize, Share>>;
+pub type Shares = HashMap<(ProviderId, Month), HashMap<usize, Share>>;
 
 pub fn allocate(
     plan: &Plan,
-    parties: &mut Parties,
+    ids: &Ids,
+    parties: &Parties,
     customers: &Customers,
     months: &[Month],
 ) -> Shares {
@@ -48,31 +50,32 @@ pub fn allocate(
         }
         // Customers counted on the basis date by the provider of the row that
         // covers it; a customer whose rows overlap there counts for nobody.
-        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        // Providers share the fund in the order of their names (largest
+        // remainder breaks ties by that order).
+        let mut counts: BTreeMap<&str, (ProviderId, u64)> = BTreeMap::new();
+        let mut seen: HashSet<CustomerId> = HashSet::new();
         for row in customers.rows() {
-            if !row.covers(a.basis_date) || !seen.insert(row.customer.as_str()) {
+            if !row.covers(a.basis_date) || !seen.insert(row.customer) {
                 continue;
             }
-            let OnDate::One(r) = customers.on(&row.customer, a.basis_date) else {
+            let OnDate::One(r) = customers.on(row.customer, a.basis_date) else {
                 continue;
             };
             let ctx = DayCtx {
                 row: r,
                 date: a.basis_date,
                 days_in_month: 30,
-                regime: parties.regime(&r.provider),
+                regime: parties.regime(r.provider),
             };
             if a.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
-                *counts.entry(r.provider.clone()).or_insert(0) += 1;
+                let name = ids.provider_name(r.provider);
+                counts.entry(name).or_insert((r.provider, 0)).1 += 1;
             }
         }
-        let ids: Vec<&String> = counts.keys().collect();
-        let weights: Vec<u64> = counts.values().copied().collect();
+        let weights: Vec<u64> = counts.values().map(|&(_, w)| w).collect();
         let total: u64 = weights.iter().sum();
         let shares = largest_remainder(a.amount, &weights);
-        for ((id, w), s) in ids.into_iter().zip(&weights).zip(shares) {
-            let p = parties.provider(id);
+        for ((&(p, _), w), s) in counts.values().zip(&weights).zip(shares) {
             out.entry((p, m)).or_default().insert(
                 t,
                 Share {

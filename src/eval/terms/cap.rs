@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use crate::check::{Cap, Contract, Exact, Term, TermKind};
+use crate::data::{Ids, ProviderId};
 
 use super::super::ctx::{KeyVals, SumCtx};
 use super::super::customers::Customers;
@@ -27,7 +28,7 @@ pub fn per_provider(
     cap: &Cap,
     ledger: &Ledger,
     sums: &TermSums,
-    (p, m): (u32, Month),
+    (p, m): (ProviderId, Month),
     regime: u16,
 ) -> Option<(Decimal, Line)> {
     let day_sums = |id: usize| ledger.day_sum((p, m, id));
@@ -83,8 +84,9 @@ pub fn per_customer(
     term: &Term,
     cap: &Cap,
     ledger: &Ledger,
+    ids: &Ids,
     customers: &Customers,
-    (p, m): (u32, Month),
+    (p, m): (ProviderId, Month),
     regime: u16,
 ) -> Vec<Line> {
     let capped = cap.over[0];
@@ -111,7 +113,7 @@ pub fn per_customer(
         if q > bound {
             let e = excess.entry(k).or_insert((zero(), Vec::new()));
             e.0 = overflow::add(e.0, overflow::sub(q, bound));
-            e.1.push(customers.customer_id(c).to_string());
+            e.1.push(ids.customer_name(customers.customer_id(c)).to_string());
         }
     }
     let mut out = Vec::new();

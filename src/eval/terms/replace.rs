@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::check::{Exact, TermKind};
+use crate::data::{Ids, ProviderId};
 use crate::plan::Plan;
 
 use super::super::ctx::{KeyVals, NO_VALUE, SumCtx};
@@ -17,13 +18,14 @@ use super::super::value::holds;
 
 /// Per provider-month and replacing term: the customers it applied to
 /// (named on its line), sorted.
-pub type Replaced = HashMap<(u32, Month, usize), Vec<String>>;
+pub type Replaced = HashMap<(ProviderId, Month, usize), Vec<String>>;
 
 /// Decides every replacement and takes the losing term's quantities out of
 /// the ledger.
 pub fn replace(
     plan: &Plan,
     ledger: &mut Ledger,
+    ids: &Ids,
     parties: &Parties,
     customers: &Customers,
 ) -> Replaced {
@@ -34,9 +36,9 @@ pub fn replace(
         };
         let Some(rep) = &pt.replaces else { continue };
         // Every provider × customer × month either term touched.
-        let mut who: BTreeSet<(u32, u32, Month)> = BTreeSet::new();
-        let mut own: HashMap<(u32, u32, Month), Vec<(KeyVals, Exact)>> = HashMap::new();
-        let mut theirs: HashMap<(u32, u32, Month), Vec<(KeyVals, Exact)>> = HashMap::new();
+        let mut who: BTreeSet<(ProviderId, u32, Month)> = BTreeSet::new();
+        let mut own: HashMap<(ProviderId, u32, Month), Vec<(KeyVals, Exact)>> = HashMap::new();
+        let mut theirs: HashMap<(ProviderId, u32, Month), Vec<(KeyVals, Exact)>> = HashMap::new();
         for (&(p, c, m, t, k), &q) in ledger.customer_lines() {
             if t == r {
                 who.insert((p, c, m));
@@ -55,13 +57,13 @@ pub fn replace(
                 term_sums: &sums,
                 day_sums: &day_sums,
                 own: quantity,
-                regime: parties.regime_at(p),
+                regime: parties.regime(p),
             };
             let (drop_term, drop) = if holds(&rep.cond, &ctx) {
                 named
                     .entry((p, m, r))
                     .or_default()
-                    .push(customers.customer_id(c).to_string());
+                    .push(ids.customer_name(customers.customer_id(c)).to_string());
                 (rep.term, theirs.remove(&(p, c, m)).unwrap_or_default())
             } else {
                 (r, mine)
