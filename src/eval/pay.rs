@@ -38,7 +38,7 @@ use super::overflow;
 use super::parties::Parties;
 use super::rows::days::{CustomerMonths, walk_customer_days};
 use super::rows::events::{EventRun, pay_events};
-use super::rows::visits::{Mode, VisitTerms, identity};
+use super::rows::visits::{Mode, Outcome, VisitTerms, identity};
 use super::statement::*;
 use super::statements::statements;
 
@@ -137,6 +137,39 @@ impl<'c> Version<'c> {
             valid_to: self.contract.valid_to,
             uses_regime: self.contract.required.providers.contains(&"regime"),
         }
+    }
+
+    /// A visit through the engine's checks and this version's visit terms —
+    /// gathering the occurrences its limits count (`collect`), or paying by
+    /// the limits decided: the outcome and the customer's index, or the
+    /// engine's reason.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate(
+        &self,
+        v: &Visit,
+        n: u32,
+        duplicate: bool,
+        collect: bool,
+        ids: &Ids,
+        customers: &Customers,
+        parties: &Parties,
+    ) -> Result<(Outcome, u32), Reason> {
+        let (row, c) = self.engine().check(v, duplicate, customers, parties)?;
+        let terms = VisitTerms {
+            plan: &self.plan,
+            first_limit: &self.first_limit,
+            ids,
+        };
+        let who = identity(n, v.provider, v.customer, &v.id);
+        let mode = if collect {
+            Mode::Collect
+        } else {
+            Mode::Pay(&self.losers)
+        };
+        Ok((
+            terms.evaluate(v, row, parties.regime(v.provider), who, mode),
+            c,
+        ))
     }
 
     /// Runs `f` and notes whether its arithmetic overflowed in this version.
@@ -362,18 +395,12 @@ fn decide_limits(
                 if !run.plan.visit_limits {
                     return;
                 }
-                let Ok((row, _)) = run.engine().check(&v, duplicate, customers, parties) else {
+                let (found, overflowed) = overflow::watch(|| {
+                    run.evaluate(&v, n, duplicate, true, ids, customers, parties)
+                });
+                let Ok((out, _)) = found else {
                     return;
                 };
-                let terms = VisitTerms {
-                    plan: &run.plan,
-                    first_limit: &run.first_limit,
-                    ids,
-                };
-                let who = identity(n, v.provider, v.customer, &v.id);
-                let regime = parties.regime(v.provider);
-                let (out, overflowed) =
-                    overflow::watch(|| terms.evaluate(&v, row, regime, who, Mode::Collect));
                 if exact && !out.occurrences.is_empty() {
                     ranked.push((v.id.clone(), n));
                 }
@@ -461,7 +488,7 @@ fn pay_visit(
         provider: Some(ids.provider_name(v.provider).to_string()),
         period: Some(m),
     };
-    let (row, c) = match run.engine().check(&v, duplicate, customers, parties) {
+    let (out, c) = match run.evaluate(&v, n, duplicate, false, ids, customers, parties) {
         Ok(found) => found,
         Err(r) => {
             run.not_paid.push(not_paid(r, None));
@@ -469,13 +496,6 @@ fn pay_visit(
         }
     };
     let p = v.provider;
-    let terms = VisitTerms {
-        plan: &run.plan,
-        first_limit: &run.first_limit,
-        ids,
-    };
-    let who = identity(n, p, v.customer, &v.id);
-    let out = terms.evaluate(&v, row, parties.regime(p), who, Mode::Pay(&run.losers));
     if !out.paid {
         let (r, s) = out
             .failure
