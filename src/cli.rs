@@ -18,7 +18,7 @@ use miette::Report;
 
 use taxa::check::{self, LoadError, LoadErrorKind, Loaded};
 use taxa::data::DataDir;
-use taxa::eval::{self, Period};
+use taxa::eval::{self, Period, PeriodError};
 use taxa::report;
 
 pub const EXIT_RULES: u8 = 1;
@@ -80,8 +80,9 @@ const DATA_FILES: [&str; 4] = ["visits.csv", "customers.csv", "events.csv", "pro
 /// An argument clap accepted but taxa cannot use (exit 3).
 #[derive(Debug)]
 pub enum UsageError {
-    /// `--period` is neither `YYYY-MM` nor `YYYY-MM..YYYY-MM`.
-    Period(String),
+    /// `--period` is neither `YYYY-MM` nor `YYYY-MM..YYYY-MM`, or its range
+    /// runs backwards.
+    Period(String, PeriodError),
     /// `--data` is not a folder (missing, or a file).
     DataNotFolder(PathBuf),
     /// `--out` is a rule file or data file of this run (by path, through a
@@ -98,9 +99,13 @@ pub enum UsageError {
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            UsageError::Period(p) => write!(
+            UsageError::Period(p, PeriodError::Shape) => write!(
                 f,
                 "--period must be YYYY-MM or YYYY-MM..YYYY-MM (got `{p}`)"
+            ),
+            UsageError::Period(p, PeriodError::Reversed { from, to }) => write!(
+                f,
+                "--period {p} runs backwards: {from} is after {to}; write {to}..{from}"
             ),
             UsageError::DataNotFolder(d) => write!(f, "--data {} is not a folder", d.display()),
             UsageError::OutIsInput { out, input } if out == input => write!(
@@ -132,7 +137,7 @@ impl PayArgs {
     pub fn resolve(self) -> Result<Pay, UsageError> {
         let period = match self.period {
             None => None,
-            Some(p) => Some(Period::parse(&p).ok_or(UsageError::Period(p))?),
+            Some(p) => Some(Period::parse(&p).map_err(|e| UsageError::Period(p, e))?),
         };
         if !self.data.is_dir() {
             return Err(UsageError::DataNotFolder(self.data));

@@ -518,6 +518,21 @@ fn arguments_taxa_cannot_use_are_named_in_its_words() {
         stderr(&o),
         "error: --period must be YYYY-MM or YYYY-MM..YYYY-MM (got `2025-13`)\n"
     );
+    // A range of the right shape, backwards: say so, and how to write it.
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--period",
+        "2025-03..2025-01",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stderr(&o),
+        "error: --period 2025-03..2025-01 runs backwards: 2025-03 is after 2025-01; \
+         write 2025-01..2025-03\n"
+    );
     let o = taxa(&[
         "pay",
         "rules/norrtalje-2025.taxa",

@@ -104,3 +104,76 @@ fn precise_hours_times_precise_rate_do_not_wrap() {
     w.flush().unwrap();
     assert_overflow(eval::pay(&c, &DataDir::new(dir.path()), None));
 }
+
+/// A time-band visit in the last days of year 9999 (valid by a contract
+/// that runs to 9999-12-31) had no local-time pieces: it counted as paid
+/// with 0 kr and no unpaid part. It is now refused with a reason.
+#[test]
+fn a_visit_at_the_end_of_year_9999_is_refused_not_paid_nothing() {
+    let src = include_str!("../rules/osteraker-tid.taxa").replacen(
+        "gäller 2025-01-01 till 2025-12-31",
+        "gäller 2025-01-01 till 9999-12-31",
+        1,
+    );
+    let c = check::load(&src, "osteraker-9999.taxa").expect("the variant checks");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("customers.csv"),
+        "customer,provider,from,to,zone,granted_hours,approved_extra_hours\n\
+         C1,P1,2024-01-01,,tätort,4,1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("providers.csv"),
+        "provider,name,regime\nP1,Åkersberga Omsorg AB,privat\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("visits.csv"),
+        "visit_id,provider,customer,staff,start,end,staff_count,activities,status\n\
+         V1,P1,C1,omsorg,9999-12-30T08:00,9999-12-30T09:00,1,,utförd\n\
+         V2,P1,C1,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,utförd\n",
+    )
+    .unwrap();
+    let run = eval::pay(&c, &DataDir::new(dir.path()), None).expect("the run");
+    let r = &run.reconciliation;
+    assert_eq!((r.visits_in, r.visits_paid, r.visits_not_paid), (2, 1, 1));
+    assert_eq!(run.not_paid.len(), 1);
+    assert_eq!(run.not_paid[0].id, "V1");
+    assert_eq!(run.not_paid[0].reason, eval::Reason::OutsideTimeRange);
+    assert!(run.not_paid_parts.is_empty());
+}
+
+/// The text statement wrote raw control characters from the data (an ESC
+/// sequence in a provider name, a NUL in a visit id) to the terminal.
+#[test]
+fn control_characters_from_the_data_are_escaped_in_the_text_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["customers.csv", "events.csv", "visits.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    let providers = std::fs::read_to_string("examples/norrtalje-2025/providers.csv").unwrap();
+    let (head, rest) = providers.split_once('\n').unwrap();
+    let mut lines: Vec<String> = rest.lines().map(str::to_string).collect();
+    let first: Vec<&str> = lines[0].split(',').collect();
+    lines[0] = format!("{},\"Evil\u{1b}[2J\u{7}AB\",{}", first[0], first[2]);
+    std::fs::write(
+        dir.path().join("providers.csv"),
+        format!("{head}\n{}\n", lines.join("\n")),
+    )
+    .unwrap();
+    let c = check::load(NORRTALJE_2025, "rules.taxa").unwrap();
+    let run = eval::pay(&c, &DataDir::new(dir.path()), None).unwrap();
+    let text = taxa::report::to_text(&run);
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
+    assert!(text.contains("Evil\\u{1b}[2J\\u{7}AB"), "{text}");
+    let json = taxa::report::to_json(&run);
+    assert!(
+        json.contains("Evil\\u001b[2J\\u0007AB"),
+        "JSON escapes by itself"
+    );
+}

@@ -427,6 +427,13 @@ fn split(
     }
 }
 
+/// Whether real time from `start` to `end` lies where local time can be
+/// placed (years 1..=9999, three days inside each end); outside it a visit
+/// has no pieces, so the engine refuses it rather than pay it nothing.
+pub fn placeable(start: i64, end: i64) -> bool {
+    MIN_UNIX <= start && end <= MAX_UNIX
+}
+
 /// Splits a visit's real time at every local midnight and at every `cuts`
 /// clock time on each local date it touches, because contract rates change
 /// at those wall-clock moments while pay is for real seconds.

@@ -2,13 +2,16 @@
 //! settled order (domain.md, "Order of not-paid reasons"): duplicate, end
 //! not after start, longer than 24 hours, outside validity, unknown
 //! customer, overlapping customer rows, provider differs — and, when the
-//! contract prices by regime, a provider providers.csv does not list.
+//! contract prices by regime, a provider providers.csv does not list. A
+//! visit in the last days of year 9999 (where local time cannot be placed)
+//! is refused after the validity check, never paid nothing.
 //! Ids are interned integers here: no string is compared or hashed.
 
 use chrono::NaiveDate;
 
 use crate::data::{CustomerRow, Visit};
 
+use super::clock;
 use super::customers::{Customers, OnDate};
 use super::parties::Parties;
 use super::statement::Reason;
@@ -46,6 +49,9 @@ impl Engine {
         let d = v.date();
         if d < self.valid_from || self.valid_to < d {
             return Err(Reason::OutsideValidity);
+        }
+        if !clock::placeable(v.start, v.end) {
+            return Err(Reason::OutsideTimeRange);
         }
         let Some(c) = customers.index_of(v.customer) else {
             return Err(Reason::UnknownCustomer);

@@ -25,6 +25,6 @@ mod terms;
 mod value;
 
 pub use error::EvalError;
-pub use month::{Month, Period};
+pub use month::{Month, Period, PeriodError};
 pub use pay::{Options, pay, pay_versions, pay_with};
 pub use statement::*;

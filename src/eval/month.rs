@@ -70,22 +70,34 @@ pub struct Period {
     pub to: Month,
 }
 
+/// Why a `--period` cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    /// Neither `YYYY-MM` nor `YYYY-MM..YYYY-MM`.
+    Shape,
+    /// A range whose first month is after its last.
+    Reversed { from: Month, to: Month },
+}
+
 impl Period {
-    /// `2025-03` or `2025-01..2025-03`; `None` for anything else or an
-    /// inverted range.
-    pub fn parse(s: &str) -> Option<Period> {
+    /// `2025-03` or `2025-01..2025-03`.
+    pub fn parse(s: &str) -> Result<Period, PeriodError> {
         let one = |t: &str| {
             let t = t.trim();
             NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
                 .ok()
                 .filter(|_| t.len() == 7)
                 .map(Month::of)
+                .ok_or(PeriodError::Shape)
         };
         let (a, b) = match s.split_once("..") {
             Some((a, b)) => (one(a)?, one(b)?),
             None => (one(s)?, one(s)?),
         };
-        (a <= b).then_some(Period { from: a, to: b })
+        if a > b {
+            return Err(PeriodError::Reversed { from: a, to: b });
+        }
+        Ok(Period { from: a, to: b })
     }
 
     pub fn contains(&self, m: Month) -> bool {
@@ -115,11 +127,18 @@ mod tests {
     #[test]
     fn periods_parse_one_month_or_a_range() {
         let p = Period::parse("2025-01..2025-03").unwrap();
+        assert_eq!(Period::parse(" 2025-01 .. 2025-03 "), Ok(p));
         assert!(p.contains(Month::new(2025, 2).unwrap()));
         assert!(!p.contains(Month::new(2025, 4).unwrap()));
         assert_eq!(Period::parse("2025-03"), Period::parse("2025-03..2025-03"));
-        assert_eq!(Period::parse("2025-03..2025-01"), None);
-        assert_eq!(Period::parse("2025-3"), None);
-        assert_eq!(Period::parse("2025-13"), None);
+        assert_eq!(
+            Period::parse("2025-03..2025-01"),
+            Err(PeriodError::Reversed {
+                from: Month::new(2025, 3).unwrap(),
+                to: Month::new(2025, 1).unwrap()
+            })
+        );
+        assert_eq!(Period::parse("2025-3"), Err(PeriodError::Shape));
+        assert_eq!(Period::parse("2025-13"), Err(PeriodError::Shape));
     }
 }

@@ -148,6 +148,9 @@ pub enum Reason {
     EndNotAfterStart,
     Over24Hours,
     OutsideValidity,
+    /// The visit's time cannot be placed in local time (the last days of
+    /// year 9999): refused rather than paid nothing.
+    OutsideTimeRange,
     UnknownCustomer,
     CustomerRowsOverlap,
     ProviderDiffers,
@@ -180,6 +183,9 @@ impl Reason {
             Reason::EndNotAfterStart => Borrowed("end not after start"),
             Reason::Over24Hours => Borrowed("longer than 24 hours"),
             Reason::OutsideValidity => Borrowed("outside validity"),
+            Reason::OutsideTimeRange => {
+                Borrowed("too near the ends of years 1–9999 to place in local time")
+            }
             Reason::UnknownCustomer => Borrowed("unknown customer on that date"),
             Reason::CustomerRowsOverlap => Borrowed("customer rows overlap on that date"),
             Reason::ProviderDiffers => Borrowed("provider differs"),

@@ -7,6 +7,7 @@
 
 pub mod format;
 pub mod json;
+pub mod printable;
 pub mod text;
 pub mod words;
 

@@ -18,6 +18,7 @@ const NO_SOURCE: &str = "(engine check)";
 
 /// The run as a plain-text document, ending in a newline.
 pub fn to_text(run: &PayRun) -> String {
+    let run = &*super::printable::printable_run(run);
     let mut out = String::new();
     let c = &run.contract;
     let _ = writeln!(
