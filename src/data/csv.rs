@@ -542,6 +542,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn quoted_fields_over_three_lines_are_noted_with_their_lines() {
+        let input = b"a;\"1\n2\n3\";b\nc;\"1\n2\n3\n4\";d;\"x\"\ne;\"\"\"\n\n\n\n\"\n";
+        for capacity in [1, 2, 3, 5, 1 << 16] {
+            let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+            let mut tokenizer = Tokenizer::new(reader, b';');
+            let mut record = RawRecord::default();
+            let mut long = Vec::new();
+            while tokenizer.read_record(&mut record).unwrap() {
+                long.push(record.long_quote);
+            }
+            let quote = |column, from, to| Some(LongQuote { column, from, to });
+            // Three lines is a note; four is suspect (an escaped quote
+            // first does not hide it).
+            assert_eq!(
+                long,
+                [None, quote(2, 4, 7), quote(2, 8, 12)],
+                "capacity {capacity}"
+            );
+        }
+    }
+
     proptest::proptest! {
         /// Any split of the input into buffer-sized pieces reads the same.
         #[test]

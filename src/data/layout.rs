@@ -454,4 +454,50 @@ mod tests {
         assert_eq!(errors.file_errors[0].line, Some(1));
         assert!(errors.file_errors[0].message.contains("UTF-8"));
     }
+
+    #[test]
+    fn a_pipe_separated_header_is_one_error_naming_the_separator() {
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"customer|provider|from|to|zone\nC1|P1|||x\n")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors.len(), 1);
+        let e = &errors.file_errors[0];
+        assert_eq!(e.kind, FileErrorKind::Separator);
+        assert_eq!(
+            e.to_string(),
+            "customers.csv:1: the header is separated by '|', not by , or ;: taxa reads \
+             customers.csv separated by , or ; (split at '|', the header names customer, \
+             provider, from, to, zone)"
+        );
+        // A '|' in an extra column's name is no such sign.
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,a|b\n")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::MissingColumn);
+    }
+
+    #[test]
+    fn an_invisible_character_in_a_header_name_is_named() {
+        let (_tmp, data) = dir(&[(
+            CUSTOMERS,
+            "customer,provider,from,to,zo\u{200B}ne\n".as_bytes(),
+        )]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            errors.file_errors[0].message,
+            "has no column 'zone', which the data layout requires (column 5 is \"zo\\u{200b}ne\", \
+             which contains U+200B ZERO WIDTH SPACE (invisible) at character 3: remove it)"
+        );
+        // UTF-16 is named as such.
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"\xFF\xFEc\0u\0")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::Encoding);
+        assert!(errors.file_errors[0].message.contains("UTF-16"));
+    }
 }

@@ -62,7 +62,7 @@ pub(super) fn open(
                     file_name,
                     FileErrorKind::DanglingLink,
                     format!(
-                        "{file_name} is a symbolic link to {}, which does not exist",
+                        "is a symbolic link to {}, which does not exist",
                         target.display()
                     ),
                 )
@@ -230,4 +230,45 @@ fn read_at(mut file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
     use std::io::{Seek, SeekFrom};
     file.seek(SeekFrom::Start(pos))?;
     file.read(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_dangling_and_folder_are_told_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(open(tmp.path(), "events.csv", false).unwrap().is_none());
+        let e = open(tmp.path(), "visits.csv", true).unwrap_err();
+        assert_eq!(e.file_errors[0].kind, FileErrorKind::Missing);
+
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("gone.csv", tmp.path().join("events.csv")).unwrap();
+            let e = open(tmp.path(), "events.csv", false).unwrap_err();
+            assert_eq!(e.file_errors[0].kind, FileErrorKind::DanglingLink);
+            assert!(e.to_string().contains("a symbolic link to gone.csv"), "{e}");
+        }
+
+        std::fs::create_dir(tmp.path().join("providers.csv")).unwrap();
+        let e = open(tmp.path(), "providers.csv", false).unwrap_err();
+        assert!(e.to_string().contains("is a folder, not a file"), "{e}");
+    }
+
+    #[test]
+    fn readers_of_one_file_do_not_move_each_other() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("visits.csv"), b"0123456789").unwrap();
+        let file = VisitsFile::open(tmp.path(), "visits.csv").unwrap();
+        let (mut a, mut b) = (file.reader(), file.reader());
+        let mut buf = [0u8; 4];
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"0123");
+        b.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"0123");
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"4567");
+        assert_eq!((file.len(), file.spooled()), (10, false));
+    }
 }

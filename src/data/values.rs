@@ -108,7 +108,6 @@ pub(super) fn describe(c: char) -> String {
         '\u{FFF9}' => "INTERLINEAR ANNOTATION ANCHOR",
         '\u{FFFA}' => "INTERLINEAR ANNOTATION SEPARATOR",
         '\u{FFFB}' => "INTERLINEAR ANNOTATION TERMINATOR",
-        _ if is_invisible(c) => "a format character",
         _ => "",
     };
     let code = format!("U+{:04X}", u32::from(c));
@@ -597,6 +596,53 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rows[0].granted_hours, Decimal::from(1_000_000_000));
+    }
+
+    #[test]
+    fn ids_are_compared_in_nfc_and_free_of_format_characters() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            parse_id("visit_id", "V1"),
+            Ok(Cow::Borrowed("V1"))
+        ));
+        // Already NFC: borrowed, no allocation.
+        assert!(matches!(
+            parse_id("visit_id", "Vå"),
+            Ok(Cow::Borrowed("Vå"))
+        ));
+        let nfd = parse_id("customer", "Ka\u{30A}").unwrap();
+        assert!(matches!(nfd, Cow::Owned(_)));
+        assert_eq!(nfd, "K\u{E5}");
+        assert_eq!(
+            parse_id("visit_id", "V\u{2060}1").unwrap_err(),
+            "visit_id contains U+2060 WORD JOINER (invisible) at character 2: remove it (an id \
+             with an invisible character looks like another id but is not the same)"
+        );
+        // A format character the table does not name: its code point.
+        assert!(
+            parse_id("visit_id", "V\u{E0001}")
+                .unwrap_err()
+                .starts_with("visit_id contains U+E0001 (invisible) at character 2")
+        );
+        assert_eq!(
+            parse_id("visit_id", "").unwrap_err(),
+            "every row needs a visit_id"
+        );
+        // Visible non-ASCII is not invisible, nor is a no-break space.
+        assert_eq!(invisible("Åsa\u{A0}Ö"), None);
+        assert_eq!(invisible("a\u{200E}"), Some((2, '\u{200E}')));
+        assert_eq!(describe('\u{200E}'), "U+200E LEFT-TO-RIGHT MARK");
+    }
+
+    #[test]
+    fn staff_count_bound_is_the_same_on_both_sides_of_u32() {
+        assert_eq!(parse_staff_count("20"), Ok(MAX_STAFF_COUNT));
+        let too_large = |t: &str| parse_staff_count(t).unwrap_err();
+        assert!(too_large("21").starts_with("implausibly large staff count"));
+        assert_eq!(too_large("21"), too_large("4294967295"));
+        assert_eq!(too_large("4294967295"), too_large("4294967296"));
+        assert!(too_large("99999999999999999999999").contains("at most 20"));
+        assert_eq!(parse_staff_count(""), Ok(1));
     }
 
     #[test]
