@@ -92,6 +92,32 @@ fn rule_cases() -> Vec<Case> {
         .collect()
 }
 
+/// A data file as the catalogue shows it: bad UTF-8 as U+FFFD, invisible
+/// and control characters escaped (a NUL, a byte order mark, a zero width
+/// space), and a runaway line cut short.
+fn shown(bytes: &[u8]) -> String {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    const MAX_LINE: usize = 120;
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let chars = line.trim_end_matches('\n').chars().count();
+        for c in line.chars().take(MAX_LINE) {
+            let invisible = (c.is_control() && c != '\n' && c != '\t')
+                || c.general_category() == GeneralCategory::Format;
+            if invisible {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            } else {
+                out.push(c);
+            }
+        }
+        if chars > MAX_LINE {
+            let _ = writeln!(out, "… ({} characters in all)", chars);
+        }
+    }
+    out
+}
+
 fn data_cases() -> Vec<Case> {
     let contract = taxa::check::load(
         &std::fs::read_to_string("rules/norrtalje-2025.taxa").unwrap(),
@@ -109,8 +135,8 @@ fn data_cases() -> Vec<Case> {
             let readme = std::fs::read_to_string(dir.join("README")).unwrap();
             let mut example = String::new();
             for f in ["visits.csv", "customers.csv"] {
-                if let Ok(text) = std::fs::read_to_string(dir.join(f)) {
-                    let _ = write!(example, "{f}:\n{text}");
+                if let Ok(bytes) = std::fs::read(dir.join(f)) {
+                    let _ = write!(example, "{f}:\n{}", shown(&bytes));
                 }
             }
             // A case may bring its own rule file (e.g. an absurd rate).

@@ -5,10 +5,10 @@
 //! unclosed quote, a runaway length) is one error before any cell is read.
 
 use super::csv::{MAX_ROW_BYTES, RawRecord};
-use super::error::{RowError, shorten};
+use super::error::{RowError, RowErrors, shorten};
 use super::layout::{Col, Header, Layout};
 use super::model::{Code, CodeBook, CodeColumn, CustomerId, Ids, ProviderId};
-use super::values::{non_empty, parse_code};
+use super::values::{parse_code, parse_id};
 
 /// The cells of one data row, gathering an error for each unreadable one.
 pub(super) struct Cells<'a> {
@@ -69,22 +69,35 @@ impl<'a> Cells<'a> {
             String::from_utf8_lossy(bytes).trim().to_string()
         };
         let name = |i: usize| self.header.names.get(i).cloned().unwrap_or_default();
-        let mut error = if self.record.too_long {
-            self.error(
-                0,
-                "",
-                "",
-                format!(
-                    "the row is longer than {} bytes; a quote is probably not closed",
-                    MAX_ROW_BYTES
+        let line = self.record.line;
+        let mut error = if let Some(cut) = self.record.cut {
+            // Say what is true: a quote left open, or a row that is simply
+            // that long (one huge cell, or no line breaks in the file).
+            let message = match cut.open_quote {
+                Some(from) => format!(
+                    "the row starting on line {line} is longer than {MAX_ROW_BYTES} bytes, the most \
+                     a row may hold: the quoted cell opened on line {from} has no closing \" \
+                     within that"
                 ),
-            )
+                None => format!(
+                    "the row starting on line {line} is longer than {MAX_ROW_BYTES} bytes, the most \
+                     a row may hold, and no quote is open: the cell itself is that long (or the \
+                     file has no line breaks)"
+                ),
+            };
+            let start = cut.field_start.min(self.record.buf.len());
+            let text = String::from_utf8_lossy(&self.record.buf[start..]);
+            self.error(cut.column, &name(cut.column - 1), text.trim(), message)
         } else if self.record.unclosed_quote {
             self.error(
                 fields,
                 &name(fields.saturating_sub(1)),
                 &last_text(),
-                "a quoted cell is not closed before the end of the file (a \" is missing)".into(),
+                format!(
+                    "a quoted cell is not closed before the end of the file (a \" is missing; \
+                     the quote opens on line {})",
+                    self.record.quote_line()
+                ),
             )
         } else if fields < width {
             self.error(
@@ -137,10 +150,7 @@ impl<'a> Cells<'a> {
                 match valid.map(Ok).unwrap_or_else(|| std::str::from_utf8(bytes)) {
                     Ok(text) => (trim(text), i + 1),
                     Err(e) => {
-                        let message = format!(
-                            "not valid UTF-8 (byte {} of the cell); save the file as UTF-8 (in Excel: \"CSV UTF-8\")",
-                            e.valid_up_to() + 1
-                        );
+                        let message = not_utf8(bytes, e.valid_up_to());
                         let text = String::from_utf8_lossy(bytes);
                         let error = self.error(i + 1, col.name, text.trim(), message);
                         self.errors.push(error);
@@ -163,19 +173,20 @@ impl<'a> Cells<'a> {
         self.read(col, |t| Ok(t.to_string()))
     }
 
+    /// A visit or event id, in the form ids are compared in (`parse_id`).
     pub(super) fn id_text(&mut self, col: Col) -> Option<String> {
-        self.read(col, |t| non_empty(col.name, t).map(str::to_string))
+        self.read(col, |t| parse_id(col.name, t).map(|t| t.into_owned()))
     }
 
     /// A provider id, interned: a hash of the cell, no allocation once the
-    /// id has been seen.
+    /// id has been seen (nor for normalising an ASCII or NFC id).
     pub(super) fn provider(&mut self, col: Col, ids: &mut Ids) -> Option<ProviderId> {
-        self.read(col, |t| non_empty(col.name, t).map(|t| ids.provider(t)))
+        self.read(col, |t| parse_id(col.name, t).map(|t| ids.provider(&t)))
     }
 
     /// A customer id, interned.
     pub(super) fn customer(&mut self, col: Col, ids: &mut Ids) -> Option<CustomerId> {
-        self.read(col, |t| non_empty(col.name, t).map(|t| ids.customer(t)))
+        self.read(col, |t| parse_id(col.name, t).map(|t| ids.customer(&t)))
     }
 
     /// A customer id that may be left empty (events.csv): empty is none.
@@ -184,7 +195,12 @@ impl<'a> Cells<'a> {
         col: Col,
         ids: &mut Ids,
     ) -> Option<Option<CustomerId>> {
-        self.read(col, |t| Ok((!t.is_empty()).then(|| ids.customer(t))))
+        self.read(col, |t| {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_id(col.name, t).map(|t| Some(ids.customer(&t)))
+        })
     }
 
     pub(super) fn code(&mut self, col: Col, codes: &CodeBook, column: CodeColumn) -> Option<Code> {
@@ -192,27 +208,49 @@ impl<'a> Cells<'a> {
     }
 
     /// The row's value, or all its errors (by column) carrying the row's id.
-    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<RowError>> {
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, RowErrors> {
         match value {
             Some(value) if self.errors.is_empty() => Ok(value),
             _ => {
                 let id = self.id();
                 let mut errors = self.errors;
-                if errors.is_empty() {
-                    errors.push(RowError::whole_row(
-                        self.layout.file,
-                        self.record.line,
-                        "the row could not be read",
-                    ));
-                }
                 for error in &mut errors {
                     error.id.clone_from(&id);
                 }
                 errors.sort_by_key(|e| e.column);
-                Err(errors)
+                Err(RowErrors::new(errors).unwrap_or_else(|| {
+                    let mut error = RowError::whole_row(
+                        self.layout.file,
+                        self.record.line,
+                        "the row could not be read",
+                    );
+                    error.id = id;
+                    error.into()
+                }))
             }
         }
     }
+}
+
+/// What is wrong with a cell that is not UTF-8: the offending byte and where
+/// it is, and the likely cause when it is a Latin-1 letter (an export saved
+/// as "CSV" rather than "CSV UTF-8" writes å, ä, ö as one byte each).
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
+    let Some(&byte) = bytes.get(valid_up_to) else {
+        return "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")".into();
+    };
+    let latin1 = match byte {
+        0xC0..=0xFF if byte != 0xD7 && byte != 0xF7 => format!(
+            ", which is '{}' in Latin-1 or Windows-1252: the file is probably saved in one of those",
+            char::from(byte)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "not valid UTF-8: byte {} of the cell is 0x{byte:02X}{latin1}; save the file as UTF-8 \
+         (in Excel: \"CSV UTF-8\")",
+        valid_up_to + 1
+    )
 }
 
 /// Cells are trimmed of Unicode whitespace (spreadsheets pad with no-break
@@ -280,8 +318,13 @@ mod tests {
         let rows = visits_with(&content, &codes());
         assert_eq!(rows.len(), 1);
         let e = rows[0].as_ref().unwrap_err();
-        assert_eq!((e.line, e.column), (2, 0));
-        assert!(e.message.contains("longer than"));
+        // The cell that passed the limit, and the quote that did it.
+        assert_eq!(
+            (e.line, e.column, e.column_name.as_str()),
+            (2, 2, "provider")
+        );
+        assert!(e.message.contains("longer than"), "{}", e.message);
+        assert!(e.message.contains("opened on line 2"), "{}", e.message);
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! which lenient mode can turn into a not-paid row. Every error names the file
 //! and, where there is one, the physical line and 1-based column, so a person
 //! can find the cell in a spreadsheet or an editor.
+//!
+//! A [`DataWarning`] is what reads but looks wrong (a quoted cell running
+//! over many lines): the data layer collects warnings and hands them on, it
+//! never prints them.
 
 use std::fmt;
 
@@ -85,6 +89,62 @@ impl Diagnostic for RowError {
     }
 }
 
+/// Every unreadable cell of one row, by column; never empty. A strict run
+/// reports them all; a lenient run lists the row as not paid under the
+/// first ([`RowErrors::first`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowErrors(Vec<RowError>);
+
+impl RowErrors {
+    /// `None` for an empty list: a row's errors are never empty.
+    pub(super) fn new(errors: Vec<RowError>) -> Option<Self> {
+        (!errors.is_empty()).then_some(RowErrors(errors))
+    }
+
+    /// The error of the leftmost unreadable cell.
+    pub fn first(&self) -> &RowError {
+        // Never empty: `new` and `From<RowError>` are the only constructors.
+        &self.0[0]
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, RowError> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false; for symmetry with `len`.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<RowError> for RowErrors {
+    fn from(error: RowError) -> Self {
+        RowErrors(vec![error])
+    }
+}
+
+impl IntoIterator for RowErrors {
+    type Item = RowError;
+    type IntoIter = std::vec::IntoIter<RowError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a RowErrors {
+    type Item = &'a RowError;
+    type IntoIter = std::slice::Iter<'a, RowError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// Why a whole file cannot be read; decides the diagnostic code and help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileErrorKind {
@@ -96,8 +156,17 @@ pub enum FileErrorKind {
     /// meant is unknown.
     DuplicateColumn,
     /// The file cannot be read as a CSV file: I/O failure, empty file, no
-    /// header, bad UTF-8 in the header.
+    /// header, a folder instead of a file.
     Unreadable,
+    /// The file is not UTF-8 text as a CSV export is: bad UTF-8, a NUL byte
+    /// or a byte order mark inside the header, a UTF-16 file.
+    Encoding,
+    /// The header is separated by tabs or `|`, not by `,` or `;`.
+    Separator,
+    /// The file is a symbolic link to a file that does not exist. Only a
+    /// file that is truly absent counts as absent (an optional file left
+    /// out); a dangling link is an export gone wrong.
+    DanglingLink,
 }
 
 /// A problem with a file as a whole.
@@ -146,6 +215,9 @@ impl Diagnostic for FileError {
             FileErrorKind::MissingColumn => "taxa::data::missing_column",
             FileErrorKind::DuplicateColumn => "taxa::data::duplicate_column",
             FileErrorKind::Unreadable => "taxa::data::unreadable_file",
+            FileErrorKind::Encoding => "taxa::data::encoding",
+            FileErrorKind::Separator => "taxa::data::separator",
+            FileErrorKind::DanglingLink => "taxa::data::dangling_link",
         }))
     }
 
@@ -164,6 +236,18 @@ impl Diagnostic for FileError {
                 "save the file as CSV in UTF-8 with a header row \
                  (in Excel: \"CSV UTF-8\"); separators may be , or ;"
             }
+            FileErrorKind::Encoding => {
+                "save the file as CSV in UTF-8 (in Excel: \"CSV UTF-8\"): no NUL bytes, \
+                 at most one byte order mark, at the very start of the file"
+            }
+            FileErrorKind::Separator => {
+                "save the file as CSV (in Excel: \"CSV UTF-8\", which separates columns by , \
+                 or ;), or replace the separator by ; throughout the file"
+            }
+            FileErrorKind::DanglingLink => {
+                "point the link at the exported file, or remove the link if the file is \
+                 not part of this export (events.csv and providers.csv may be left out)"
+            }
         }))
     }
 }
@@ -178,6 +262,9 @@ pub struct DataErrors {
     /// so a wholly broken file of millions of rows neither floods the
     /// terminal nor fills memory.
     pub more: u64,
+    /// Warnings found while reading, shown with the errors: a run that
+    /// stops on an error has no statement to carry them.
+    pub warnings: Vec<DataWarning>,
 }
 
 impl DataErrors {
@@ -197,6 +284,13 @@ impl DataErrors {
         }
     }
 
+    /// Records every unreadable cell of a row.
+    pub fn push_row(&mut self, row: RowErrors) {
+        for e in row {
+            self.push(e);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.errors.len() + self.file_errors.len()
     }
@@ -208,6 +302,7 @@ impl DataErrors {
         }
         self.file_errors.extend(other.file_errors);
         self.more += other.more;
+        self.warnings.extend(other.warnings);
     }
 
     fn files(&self) -> Vec<&str> {
@@ -225,9 +320,8 @@ impl DataErrors {
 impl From<FileError> for DataErrors {
     fn from(error: FileError) -> Self {
         DataErrors {
-            errors: Vec::new(),
             file_errors: vec![error],
-            more: 0,
+            ..DataErrors::default()
         }
     }
 }
@@ -236,8 +330,7 @@ impl From<RowError> for DataErrors {
     fn from(error: RowError) -> Self {
         DataErrors {
             errors: vec![error],
-            file_errors: Vec::new(),
-            more: 0,
+            ..DataErrors::default()
         }
     }
 }
@@ -305,12 +398,76 @@ impl Diagnostic for DataErrors {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        let warnings = self.warnings.iter().map(|w| w as &dyn Diagnostic);
         if self.single().is_some() {
-            return None;
+            if self.warnings.is_empty() {
+                return None;
+            }
+            return Some(Box::new(warnings));
         }
         let files = self.file_errors.iter().map(|e| e as &dyn Diagnostic);
         let rows = self.errors.iter().map(|e| e as &dyn Diagnostic);
-        Some(Box::new(files.chain(rows)))
+        Some(Box::new(files.chain(rows).chain(warnings)))
+    }
+}
+
+/// Why a [`DataWarning`] is given; decides its code and help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataWarningKind {
+    /// A quoted cell runs over more than three physical lines
+    /// (`csv::MAX_QUOTED_LINES`): usually a quote that is not closed, which
+    /// swallows the rows after it into one cell (and so leaves them unpaid,
+    /// or unread).
+    LongQuotedCell,
+}
+
+/// Something that reads but looks wrong. The data layer collects these
+/// (`VisitReader::warnings`, the `warnings` list the small files' readers
+/// fill) and never prints them; a run keeps them in `PayRun::warnings`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataWarning {
+    pub kind: DataWarningKind,
+    /// File name within the data folder, e.g. `visits.csv`.
+    pub file: String,
+    /// Physical line where the questionable part starts.
+    pub line: u64,
+    /// 1-based column of the cell; 0 when there is none.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DataWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if self.column > 0 {
+            write!(f, ":{}", self.column)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for DataWarning {}
+
+impl Diagnostic for DataWarning {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(match self.kind {
+            DataWarningKind::LongQuotedCell => "taxa::data::long_quoted_cell",
+        }))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(match self.kind {
+            DataWarningKind::LongQuotedCell => format!(
+                "everything between the quotes is one cell, line breaks included; if the cell \
+                 should end on line {}, add the missing \" there (the rows after it were read \
+                 as part of this cell)",
+                self.line
+            ),
+        }))
     }
 }
 

@@ -48,22 +48,43 @@ pub(super) fn dir(files: &[(&str, &[u8])]) -> (tempfile::TempDir, DataDir) {
     (tmp, data)
 }
 
-pub(super) fn visits(content: &str) -> Vec<RowResult<Visit>> {
+/// A row read, or the error of its first bad cell (most tests break one).
+pub(super) type First<T> = Result<T, RowError>;
+
+/// One pass over visits.csv of `data`, opened for it.
+pub(super) fn visit_rows(
+    data: &DataDir,
+    codes: &CodeBook,
+    required: &[&str],
+    ids: &mut Ids,
+) -> Result<Vec<RowResult<Visit>>, DataErrors> {
+    let file = data.open_visits()?;
+    let rows = file.rows(codes, required, ids)?.collect();
+    Ok(rows)
+}
+
+pub(super) fn visits(content: &str) -> Vec<First<Visit>> {
     visits_with(content.as_bytes(), &codes())
 }
 
 /// The rows of a visits.csv, and the ids they were read into.
-pub(super) fn visits_and_ids(content: &str) -> (Vec<RowResult<Visit>>, Ids) {
+pub(super) fn visits_and_ids(content: &str) -> (Vec<First<Visit>>, Ids) {
     let (_tmp, data) = dir(&[(VISITS, content.as_bytes())]);
     let mut ids = Ids::default();
-    let rows = data.visits(&codes(), &[], &mut ids).unwrap().collect();
-    (rows, ids)
+    let rows = visit_rows(&data, &codes(), &[], &mut ids).unwrap();
+    (first_errors(rows), ids)
 }
 
-pub(super) fn visits_with(content: &[u8], codes: &CodeBook) -> Vec<RowResult<Visit>> {
+pub(super) fn visits_with(content: &[u8], codes: &CodeBook) -> Vec<First<Visit>> {
     let (_tmp, data) = dir(&[(VISITS, content)]);
-    data.visits(codes, &[], &mut Ids::default())
-        .unwrap()
+    first_errors(visit_rows(&data, codes, &[], &mut Ids::default()).unwrap())
+}
+
+// Tests only: the reader itself yields `RowErrors`, a vector.
+#[allow(clippy::result_large_err)]
+pub(super) fn first_errors<T>(rows: Vec<RowResult<T>>) -> Vec<First<T>> {
+    rows.into_iter()
+        .map(|r| r.map_err(|e| e.first().clone()))
         .collect()
 }
 
@@ -75,7 +96,7 @@ pub(super) fn customers(content: &str) -> Result<Vec<CustomerRow>, DataErrors> {
 pub(super) fn customers_and_ids(content: &str) -> (Result<Vec<CustomerRow>, DataErrors>, Ids) {
     let (_tmp, data) = dir(&[(CUSTOMERS, content.as_bytes())]);
     let mut ids = Ids::default();
-    let rows = data.customers(&codes(), &[], &mut ids);
+    let rows = data.customers(&codes(), &[], &mut ids, &mut Vec::new());
     (rows, ids)
 }
 

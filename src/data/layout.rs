@@ -8,6 +8,7 @@
 
 use super::csv::RawRecord;
 use super::error::{DataErrors, FileError, FileErrorKind, shorten};
+use super::values::{describe, invisible, is_invisible};
 
 pub const VISITS: &str = "visits.csv";
 pub const CUSTOMERS: &str = "customers.csv";
@@ -58,33 +59,125 @@ impl Col {
 }
 
 pub(super) fn read_header(file: &'static str, record: &RawRecord) -> Result<Header, DataErrors> {
-    let error = |message: String| {
-        DataErrors::from(
-            FileError::new(file, FileErrorKind::Unreadable, message).at_line(record.line),
-        )
+    let error = |kind: FileErrorKind, message: String| {
+        DataErrors::from(FileError::new(file, kind, message).at_line(record.line))
     };
     if record.unclosed_quote || record.too_long {
         return Err(error(
+            FileErrorKind::Unreadable,
             "the header row has a quote that is not closed (or is implausibly long)".into(),
         ));
+    }
+    let first = record.field(0).unwrap_or_default();
+    for (bom, name) in [(b"\xFF\xFE", "FF FE"), (b"\xFE\xFF", "FE FF")] {
+        if first.starts_with(bom) {
+            return Err(error(
+                FileErrorKind::Encoding,
+                format!(
+                    "the file is UTF-16, not UTF-8: it starts with the UTF-16 byte order mark {name}"
+                ),
+            ));
+        }
     }
     let mut names = Vec::with_capacity(record.len());
     for i in 0..record.len() {
         let bytes = record.field(i).unwrap_or_default();
-        match std::str::from_utf8(bytes) {
-            Ok(name) => names.push(name.trim().to_string()),
-            Err(_) => {
-                return Err(error(format!(
-                    "the header row is not valid UTF-8 (column {}: {}); save the file as UTF-8",
-                    i + 1,
-                    shorten(&String::from_utf8_lossy(bytes))
-                )));
-            }
+        let column = i + 1;
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(error(
+                FileErrorKind::Encoding,
+                format!(
+                    "the header contains a NUL byte at column {column} (byte {} of the column's name): \
+                     a CSV text file has none; is the file UTF-16, or not a CSV export?",
+                    at + 1
+                ),
+            ));
         }
+        let name = match std::str::from_utf8(bytes) {
+            Ok(name) => name.trim(),
+            Err(e) => {
+                let at = e.valid_up_to();
+                return Err(error(
+                    FileErrorKind::Encoding,
+                    format!(
+                        "the header row is not valid UTF-8: column {column} has the byte 0x{:02X} \
+                         at byte {} of its name ({})",
+                        bytes[at],
+                        at + 1,
+                        shorten(&String::from_utf8_lossy(bytes))
+                    ),
+                ));
+            }
+        };
+        // A byte order mark belongs before the first byte of the file, once
+        // (the tokenizer skips it); anywhere else it hides in a name.
+        if let Some(at) = name.chars().position(|c| c == '\u{FEFF}') {
+            let message = if column == 1 && at == 0 {
+                "the header has a second byte order mark (U+FEFF) at the start of column 1: \
+                 the file starts with two"
+                    .to_string()
+            } else {
+                format!(
+                    "the header has a byte order mark (U+FEFF) in column {column}, at character {}: \
+                     were two files joined?",
+                    at + 1
+                )
+            };
+            return Err(error(FileErrorKind::Encoding, message));
+        }
+        names.push(name.to_string());
     }
     Ok(Header {
         names,
         line: record.line,
+    })
+}
+
+/// The separators a header is sometimes written with instead of `,` or `;`.
+const WRONG_SEPARATORS: [(char, &str); 2] = [('\t', "tabs"), ('|', "'|'")];
+
+/// When columns are missing because the header is split by another
+/// separator (a tab-separated export), one error saying so instead of one
+/// "has no column" per column.
+fn wrong_separator(layout: Layout, header: &Header, missing: &[&str]) -> Option<FileError> {
+    WRONG_SEPARATORS.iter().find_map(|&(sep, what)| {
+        let parts: Vec<&str> = header
+            .names
+            .iter()
+            .flat_map(|n| n.split(sep))
+            .map(str::trim)
+            .collect();
+        let split = header.names.iter().any(|n| n.contains(sep));
+        if !split || !missing.iter().any(|m| parts.contains(m)) {
+            return None;
+        }
+        let mut shown: Vec<String> = parts.iter().take(6).map(|p| shorten(p)).collect();
+        if parts.len() > 6 {
+            shown.push("…".into());
+        }
+        let message = format!(
+            "the header is separated by {what}, not by , or ;: taxa reads {} separated by , or ; \
+             (split at {what}, the header names {})",
+            layout.file,
+            shown.join(", ")
+        );
+        Some(FileError::new(layout.file, FileErrorKind::Separator, message).at_line(header.line))
+    })
+}
+
+/// A header name that is `name` but for invisible characters, and the first
+/// of them, for a missing column's message.
+fn hidden_in(header: &Header, name: &str) -> Option<String> {
+    header.names.iter().enumerate().find_map(|(i, n)| {
+        let (at, c) = invisible(n)?;
+        let visible: String = n.chars().filter(|c| !is_invisible(*c)).collect();
+        (visible == name).then(|| {
+            format!(
+                " (column {} is {n:?}, which contains {} (invisible) at character {at}: remove it)",
+                i + 1,
+                describe(c)
+            )
+        })
     })
 }
 
@@ -97,14 +190,19 @@ pub(super) fn check_columns(
     let wanted = layout.always.iter().map(|c| (*c, true));
     let wanted = wanted.chain(required.iter().map(|c| (*c, false)));
     let mut seen: Vec<&str> = Vec::new();
+    let mut missing = Vec::new();
     for (name, by_layout) in wanted {
-        if seen.contains(&name) {
+        if seen.contains(&name) || header.index(name).is_some() {
             continue;
         }
         seen.push(name);
-        if header.index(name).is_some() {
-            continue;
-        }
+        missing.push((name, by_layout));
+    }
+    let names: Vec<&str> = missing.iter().map(|(n, _)| *n).collect();
+    if let Some(error) = wrong_separator(layout, header, &names) {
+        return Err(error.into());
+    }
+    for (name, by_layout) in missing {
         let why = if by_layout {
             "which the data layout requires"
         } else {
@@ -119,6 +217,8 @@ pub(super) fn check_columns(
             message.push_str(&format!(
                 " (there is '{near}'; column names are case-sensitive)"
             ));
+        } else if let Some(hidden) = hidden_in(header, name) {
+            message.push_str(&hidden);
         }
         errors.file_errors.push(
             FileError::new(layout.file, FileErrorKind::MissingColumn, message).at_line(header.line),
@@ -311,13 +411,13 @@ mod tests {
     #[test]
     fn header_problems_are_file_errors() {
         let (_tmp, data) = dir(&[(VISITS, b"visit_id,provider,customer,Staff,start\n")]);
-        let errors = data
-            .visits(
-                &codes(),
-                &["activities", "staff_count"],
-                &mut Ids::default(),
-            )
-            .unwrap_err();
+        let errors = visit_rows(
+            &data,
+            &codes(),
+            &["activities", "staff_count"],
+            &mut Ids::default(),
+        )
+        .unwrap_err();
         let messages: Vec<_> = errors.file_errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             messages,
@@ -337,21 +437,67 @@ mod tests {
 
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider,name,name\nP1,a,b\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default())
+            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::DuplicateColumn);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default())
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Unreadable);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,zone,\xffx\n")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default())
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].line, Some(1));
         assert!(errors.file_errors[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_pipe_separated_header_is_one_error_naming_the_separator() {
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"customer|provider|from|to|zone\nC1|P1|||x\n")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors.len(), 1);
+        let e = &errors.file_errors[0];
+        assert_eq!(e.kind, FileErrorKind::Separator);
+        assert_eq!(
+            e.to_string(),
+            "customers.csv:1: the header is separated by '|', not by , or ;: taxa reads \
+             customers.csv separated by , or ; (split at '|', the header names customer, \
+             provider, from, to, zone)"
+        );
+        // A '|' in an extra column's name is no such sign.
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,a|b\n")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::MissingColumn);
+    }
+
+    #[test]
+    fn an_invisible_character_in_a_header_name_is_named() {
+        let (_tmp, data) = dir(&[(
+            CUSTOMERS,
+            "customer,provider,from,to,zo\u{200B}ne\n".as_bytes(),
+        )]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            errors.file_errors[0].message,
+            "has no column 'zone', which the data layout requires (column 5 is \"zo\\u{200b}ne\", \
+             which contains U+200B ZERO WIDTH SPACE (invisible) at character 3: remove it)"
+        );
+        // UTF-16 is named as such.
+        let (_tmp, data) = dir(&[(CUSTOMERS, b"\xFF\xFEc\0u\0")]);
+        let errors = data
+            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(errors.file_errors[0].kind, FileErrorKind::Encoding);
+        assert!(errors.file_errors[0].message.contains("UTF-16"));
     }
 }

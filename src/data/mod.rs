@@ -11,11 +11,13 @@
 //! - `layout`: each file's columns, the header, missing/duplicate columns.
 //! - `cells`: one row's cells, UTF-8, trimming, errors with their place.
 //! - `values`: each column's parser (dates, hours, codes, …) and its messages.
+//! - `open`: opening a file (absent, dangling link, folder), and visits.csv
+//!   held open for a whole run ([`VisitsFile`], pipes spooled).
 //! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
 //!
 //! [`model`] holds the records, [`ids`] the provider and customer ids they
 //! carry as integers, [`time`] Europe/Stockholm timestamps,
-//! [`error`] the file and row errors.
+//! [`error`] the file and row errors and the warnings of reading.
 
 mod cells;
 mod csv;
@@ -25,10 +27,13 @@ mod fixtures;
 pub mod ids;
 mod layout;
 pub mod model;
+mod open;
 pub mod read;
 pub mod time;
 mod values;
 
-pub use error::{DataErrors, FileError, FileErrorKind, RowError};
+pub use error::{
+    DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,
+};
 pub use model::*;
-pub use read::{DataDir, RowResult, VisitReader};
+pub use read::{DataDir, RowResult, VisitReader, VisitsFile};

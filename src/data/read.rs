@@ -15,26 +15,29 @@
 //! events.csv and visits.csv, so the providers providers.csv lists are the
 //! ids `0..k` (see `eval::parties`).
 
-use std::fs::File;
-use std::io::{self, BufReader};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::cells::Cells;
-use super::csv::{RawRecord, Tokenizer};
-use super::error::{DataErrors, FileError, FileErrorKind, RowError};
+use super::csv::{MAX_QUOTED_LINES, RawRecord, Tokenizer};
+use super::error::{
+    DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,
+};
 pub use super::layout::{CUSTOMERS, EVENTS, PROVIDERS, VISITS};
 use super::layout::{
     CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
     check_columns, read_header,
 };
 use super::model::{CodeBook, CodeColumn, CustomerRow, Event, Ids, Provider, Visit};
+pub use super::open::VisitsFile;
+use super::open::{At, open};
 use super::values::{
     parse_activities, parse_date, parse_flag, parse_hours, parse_level, parse_optional_date,
     parse_staff_count, parse_status, parse_timestamp,
 };
 
-/// One data row read, or why it cannot be.
-pub type RowResult<T> = Result<T, RowError>;
+/// One data row read, or every reason it cannot be (each unreadable cell).
+pub type RowResult<T> = Result<T, RowErrors>;
 
 /// A data folder: the four files of one billing source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +55,17 @@ impl DataDir {
     }
 
     /// customers.csv (required file). All rows, or every error of the file.
-    /// `required` names columns beyond the layout's own that the contract uses.
+    /// `required` names columns beyond the layout's own that the contract
+    /// uses. Warnings (a quoted cell over many lines) are added to
+    /// `warnings`, whatever the outcome.
     pub fn customers(
         &self,
         codes: &CodeBook,
         required: &[&str],
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<CustomerRow>, DataErrors> {
-        strict(self.customers_lenient(codes, required, ids))
+        strict(self.customers_lenient(codes, required, ids, warnings))
     }
 
     /// customers.csv for a lenient run: the readable rows, and the errors of
@@ -69,8 +75,9 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
     ) -> Result<(Vec<CustomerRow>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, ids, customer_row)
+        self.read_lenient(required, codes, ids, warnings, customer_row)
     }
 
     /// providers.csv for a lenient run.
@@ -79,8 +86,9 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
     ) -> Result<(Vec<Provider>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, ids, provider_row)
+        self.read_lenient(required, codes, ids, warnings, provider_row)
     }
 
     /// providers.csv: optional file (a missing file gives no providers).
@@ -89,8 +97,9 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<Provider>, DataErrors> {
-        strict(self.providers_lenient(codes, required, ids))
+        strict(self.providers_lenient(codes, required, ids, warnings))
     }
 
     /// events.csv: optional file (a missing file gives no events). Each row
@@ -101,36 +110,20 @@ impl DataDir {
         codes: &CodeBook,
         required: &[&str],
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<RowResult<Event>>, DataErrors> {
         let mut rows = Vec::new();
-        self.each_row(required, codes, ids, event_row, |row| {
-            rows.push(row.map_err(first_error));
+        self.each_row(required, codes, ids, warnings, event_row, |row| {
+            rows.push(row);
         })?;
         Ok(rows)
     }
 
-    /// visits.csv (required file), as a stream: the file is read as the
-    /// iterator advances, one row at a time, so memory does not grow with
-    /// the number of visits. Header problems are reported here; row
-    /// problems come out of the iterator. Provider and customer ids are
-    /// interned into `ids`, which the reader lends out between rows
-    /// ([`VisitReader::ids`]).
-    pub fn visits<'i>(
-        &self,
-        codes: &CodeBook,
-        required: &[&str],
-        ids: &'i mut Ids,
-    ) -> Result<VisitReader<'i>, DataErrors> {
-        let Some(csv) = CsvFile::open(&self.path, VisitColumns::LAYOUT, required)? else {
-            return Err(FileError::new(VISITS, FileErrorKind::Missing, "file not found").into());
-        };
-        let columns = VisitColumns::new(&csv.header);
-        Ok(VisitReader {
-            csv,
-            columns,
-            codes: codes.clone(),
-            ids,
-        })
+    /// Opens visits.csv (required file) for a whole run: once, however
+    /// many passes read it ([`VisitsFile::rows`]), so that every pass reads
+    /// the same bytes (see `open`). A pipe is spooled here.
+    pub fn open_visits(&self) -> Result<VisitsFile, DataErrors> {
+        VisitsFile::open(&self.path, VISITS)
     }
 
     /// The readable rows of a small file and the errors of the others; only
@@ -141,11 +134,12 @@ impl DataDir {
         required: &[&str],
         codes: &CodeBook,
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
         row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
     ) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
         let mut rows = Vec::new();
         let mut row_errors = Vec::new();
-        self.each_row(required, codes, ids, row, |read| match read {
+        self.each_row(required, codes, ids, warnings, row, |read| match read {
             Ok(read) => rows.push(read),
             Err(e) => row_errors.extend(e),
         })?;
@@ -160,25 +154,28 @@ impl DataDir {
         required: &[&str],
         codes: &CodeBook,
         ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
         mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
-        mut each: impl FnMut(Result<T, Vec<RowError>>),
+        mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
-        let Some(mut csv) = CsvFile::open(&self.path, C::LAYOUT, required)? else {
+        let Some(file) = open(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)? else {
             return Ok(());
         };
+        let mut csv = CsvFile::read(file, C::LAYOUT, required)?;
         let columns = C::new(&csv.header);
         let mut errors = DataErrors::default();
         loop {
             match csv.next_row() {
                 Next::End => break,
                 Next::Failed(error) => errors.file_errors.push(error),
-                Next::Unreadable(error) => each(Err(vec![error])),
+                Next::Unreadable(error) => each(Err(error.into())),
                 Next::Row(mut cells) => {
                     let value = row(&mut cells, &columns, codes, ids);
                     each(cells.finish(value));
                 }
             }
         }
+        warnings.append(&mut csv.warnings);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -187,14 +184,47 @@ impl DataDir {
     }
 }
 
-/// The rows of visits.csv, read lazily. Yields one `Err` per unreadable row
-/// (its first bad cell, by column); a read failure part-way through the file
-/// is yielded as an error of the row where it happened and ends the stream.
+impl VisitsFile {
+    /// One pass over visits.csv, as a stream: the file is read from its
+    /// start as the iterator advances, one row at a time, so memory does
+    /// not grow with the number of visits. Header problems are reported
+    /// here; row problems come out of the iterator. Provider and customer
+    /// ids are interned into `ids`, which the reader lends out between rows
+    /// ([`VisitReader::ids`]). Passes are independent of one another (each
+    /// reads at its own offset) but are meant to run one after the other.
+    pub fn rows<'i>(
+        &'i self,
+        codes: &CodeBook,
+        required: &[&str],
+        ids: &'i mut Ids,
+    ) -> Result<VisitReader<'i>, DataErrors> {
+        self.unchanged(VISITS)?;
+        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, required)?;
+        let columns = VisitColumns::new(&csv.header);
+        Ok(VisitReader {
+            csv,
+            file: self,
+            columns,
+            codes: codes.clone(),
+            ids,
+            ended: false,
+        })
+    }
+}
+
+/// The rows of visits.csv in one pass, read lazily. Yields one `Err` per
+/// unreadable row, with every bad cell of it; a read failure part-way
+/// through the file, or the file found written in place at the end of the
+/// pass, is yielded as an error of the row where it happened and ends the
+/// stream. Warnings gather in [`VisitReader::warnings`]; every pass finds
+/// the same, so a run takes them from one.
 pub struct VisitReader<'i> {
-    csv: CsvFile,
+    csv: CsvFile<At<'i>>,
+    file: &'i VisitsFile,
     columns: VisitColumns,
     codes: CodeBook,
     ids: &'i mut Ids,
+    ended: bool,
 }
 
 impl VisitReader<'_> {
@@ -206,6 +236,16 @@ impl VisitReader<'_> {
     /// The ids read so far, for the names of the row just yielded.
     pub fn ids(&self) -> &Ids {
         self.ids
+    }
+
+    /// The warnings of the rows read so far, in file order.
+    pub fn warnings(&self) -> &[DataWarning] {
+        &self.csv.warnings
+    }
+
+    /// The warnings of the rows read so far, handed over.
+    pub fn take_warnings(&mut self) -> Vec<DataWarning> {
+        std::mem::take(&mut self.csv.warnings)
     }
 }
 
@@ -222,17 +262,24 @@ impl Iterator for VisitReader<'_> {
     type Item = RowResult<Visit>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let whole_row = |error: FileError, line: u64| {
+            Err(RowError::whole_row(error.file, error.line.unwrap_or(line), error.message).into())
+        };
         match self.csv.next_row() {
-            Next::End => None,
-            Next::Failed(error) => Some(Err(RowError::whole_row(
-                error.file,
-                error.line.unwrap_or(0),
-                error.message,
-            ))),
-            Next::Unreadable(error) => Some(Err(error)),
+            Next::End if self.ended => None,
+            Next::End => {
+                self.ended = true;
+                let line = self.csv.tokenizer.line();
+                self.file
+                    .unchanged(VISITS)
+                    .err()
+                    .map(|error| whole_row(error, line))
+            }
+            Next::Failed(error) => Some(whole_row(error, 0)),
+            Next::Unreadable(error) => Some(Err(error.into())),
             Next::Row(mut cells) => {
                 let visit = visit_row(&mut cells, &self.columns, &self.codes, self.ids);
-                Some(cells.finish(visit).map_err(first_error))
+                Some(cells.finish(visit))
             }
         }
     }
@@ -252,29 +299,21 @@ fn strict<T>(read: Result<(Vec<T>, Vec<RowError>), DataErrors>) -> Result<Vec<T>
     Err(errors)
 }
 
-/// `finish` never returns an empty list; the fallback keeps that a
-/// non-panicking promise.
-fn first_error(mut errors: Vec<RowError>) -> RowError {
-    if errors.is_empty() {
-        return RowError::whole_row(String::new(), 0, "row could not be read");
-    }
-    errors.swap_remove(0)
-}
-
 // ---------------------------------------------------------------------------
 // Files
 
 /// One data file, open: its header read and checked, its rows read one at a
 /// time into a single record buffer that every row reuses.
-struct CsvFile {
+struct CsvFile<R> {
     layout: Layout,
-    tokenizer: Tokenizer<BufReader<File>>,
+    tokenizer: Tokenizer<BufReader<R>>,
     header: Header,
     /// `;`-separated files come from Swedish spreadsheets, which write `,`
     /// as decimal mark.
     decimal_comma: bool,
     record: RawRecord,
     failed: bool,
+    warnings: Vec<DataWarning>,
 }
 
 /// What the next data row of a file is.
@@ -287,34 +326,18 @@ enum Next<'a> {
     Failed(FileError),
 }
 
-impl CsvFile {
-    /// `Ok(None)`: an optional file that is not there.
-    fn open(dir: &Path, layout: Layout, required: &[&str]) -> Result<Option<CsvFile>, DataErrors> {
+impl<R: Read> CsvFile<R> {
+    /// Reads the header of an open file and checks its columns.
+    fn read(input: R, layout: Layout, required: &[&str]) -> Result<CsvFile<R>, DataErrors> {
         let file_name = layout.file;
-        let path = dir.join(file_name);
-        let unreadable = |e: &io::Error| {
+        let unreadable = |e: &std::io::Error| {
             FileError::new(
                 file_name,
                 FileErrorKind::Unreadable,
-                format!("cannot be read ({}): {e}", path.display()),
+                format!("cannot be read: {e}"),
             )
         };
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if !layout.file_required {
-                    return Ok(None);
-                }
-                return Err(FileError::new(
-                    file_name,
-                    FileErrorKind::Missing,
-                    format!("file not found: {}", path.display()),
-                )
-                .into());
-            }
-            Err(e) => return Err(unreadable(&e).into()),
-        };
-        let input = BufReader::with_capacity(64 * 1024, file);
+        let input = BufReader::with_capacity(64 * 1024, input);
         let mut tokenizer = Tokenizer::sniffed(input).map_err(|e| unreadable(&e))?;
         let mut record = RawRecord::default();
         match tokenizer.read_record(&mut record) {
@@ -331,14 +354,15 @@ impl CsvFile {
         }
         let header = read_header(file_name, &record)?;
         check_columns(layout, &header, required)?;
-        Ok(Some(CsvFile {
+        Ok(CsvFile {
             layout,
             decimal_comma: tokenizer.delimiter() == b';',
             tokenizer,
             header,
             record,
             failed: false,
-        }))
+            warnings: Vec::new(),
+        })
     }
 
     fn next_row(&mut self) -> Next<'_> {
@@ -371,11 +395,38 @@ impl CsvFile {
                 break;
             }
         }
+        if let Some(quote) = self.record.long_quote {
+            self.warnings
+                .push(long_quote_warning(self.layout.file, &self.header, quote));
+        }
         let cells = Cells::new(&self.layout, &self.header, &self.record, self.decimal_comma);
         match cells.shape_error() {
             Some(error) => Next::Unreadable(error),
             None => Next::Row(cells),
         }
+    }
+}
+
+/// The warning for a quoted cell over [`MAX_QUOTED_LINES`] lines.
+fn long_quote_warning(file: &str, header: &Header, q: super::csv::LongQuote) -> DataWarning {
+    let name = header
+        .names
+        .get(q.column.wrapping_sub(1))
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    DataWarning {
+        kind: DataWarningKind::LongQuotedCell,
+        file: file.to_string(),
+        line: q.from,
+        column: q.column,
+        message: format!(
+            "a quoted cell{name} runs from line {} to line {} ({} lines, more than the {} \
+             a cell is expected to hold): is a quote not closed?",
+            q.from,
+            q.to,
+            q.to - q.from + 1,
+            MAX_QUOTED_LINES
+        ),
     }
 }
 
@@ -546,12 +597,16 @@ mod tests {
         ]);
         // providers.csv first, as a run reads it.
         let mut ids = Ids::default();
-        let providers = data.providers(&codes(), &[], &mut ids).unwrap();
-        let events = data.events(&codes(), &[], &mut ids).unwrap();
+        let providers = data
+            .providers(&codes(), &[], &mut ids, &mut Vec::new())
+            .unwrap();
+        let events = data
+            .events(&codes(), &[], &mut ids, &mut Vec::new())
+            .unwrap();
         let customer = |e: &Event| e.customer.map(|c| ids.customer_name(c));
         let e1 = events[0].as_ref().unwrap();
         assert_eq!((e1.id.as_str(), customer(e1), e1.kind), ("E1", None, 1));
-        let bad = events[1].as_ref().unwrap_err();
+        let bad = events[1].as_ref().unwrap_err().first();
         assert_eq!(
             (bad.line, bad.column, bad.id.as_deref()),
             (3, 4, Some("E2"))
@@ -580,7 +635,7 @@ mod tests {
     fn declared_regime_is_required() {
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider,regime\nP1,\nP2,privat\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default())
+            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(places(&errors.errors), [(2, 2, "regime", "")]);
         assert!(errors.errors[0].message.starts_with("regime is required"));
@@ -588,12 +643,17 @@ mod tests {
         // Absent column: every row lacks it, reported at column 0.
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider\nP1\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default())
+            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(places(&errors.errors), [(2, 0, "regime", "")]);
         // Undeclared: any regime, code 0.
         let providers = data
-            .providers(&CodeBook::default(), &[], &mut Ids::default())
+            .providers(
+                &CodeBook::default(),
+                &[],
+                &mut Ids::default(),
+                &mut Vec::new(),
+            )
             .unwrap();
         assert_eq!((providers[0].name.as_str(), providers[0].regime), ("", 0));
     }
@@ -602,16 +662,22 @@ mod tests {
     fn missing_files() {
         let (_tmp, data) = dir(&[]);
         let mut ids = Ids::default();
-        assert_eq!(data.providers(&codes(), &[], &mut ids).unwrap(), []);
+        assert_eq!(
+            data.providers(&codes(), &[], &mut ids, &mut Vec::new())
+                .unwrap(),
+            []
+        );
         assert!(
-            data.events(&codes(), &["customer"], &mut ids)
+            data.events(&codes(), &["customer"], &mut ids, &mut Vec::new())
                 .unwrap()
                 .is_empty()
         );
-        let errors = data.customers(&codes(), &[], &mut ids).unwrap_err();
+        let errors = data
+            .customers(&codes(), &[], &mut ids, &mut Vec::new())
+            .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Missing);
         assert_eq!(errors.file_errors[0].file, "customers.csv");
-        let errors = data.visits(&codes(), &[], &mut ids).unwrap_err();
+        let errors = data.open_visits().unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Missing);
     }
 
@@ -625,7 +691,8 @@ mod tests {
         }
         let (_tmp, data) = dir(&[(VISITS, content.as_bytes())]);
         let mut ids = Ids::default();
-        let reader = data.visits(&codes(), &[], &mut ids).unwrap();
+        let file = data.open_visits().unwrap();
+        let reader = file.rows(&codes(), &[], &mut ids).unwrap();
         assert!(reader.semicolon_separated());
         assert_eq!(reader.filter(|r| r.is_ok()).count(), 20_000);
     }
@@ -654,14 +721,20 @@ mod tests {
         ]);
         let mut rendered = Vec::new();
         let mut ids = Ids::default();
-        let errors = data.customers(&codes(), &[], &mut ids).unwrap_err();
+        let errors = data
+            .customers(&codes(), &[], &mut ids, &mut Vec::new())
+            .unwrap_err();
         rendered.push(errors.to_string());
         rendered.extend(errors.errors.iter().map(|e| e.to_string()));
-        let visits = data.visits(&codes(), &[], &mut ids).unwrap();
-        rendered.extend(visits.filter_map(|v| v.err()).map(|e| e.to_string()));
-        let errors = data
-            .visits(&codes(), &["staff_count"], &mut ids)
-            .unwrap_err();
+        let visits = visit_rows(&data, &codes(), &[], &mut ids).unwrap();
+        rendered.extend(
+            visits
+                .into_iter()
+                .filter_map(|v| v.err())
+                .flatten()
+                .map(|e| e.to_string()),
+        );
+        let errors = visit_rows(&data, &codes(), &["staff_count"], &mut ids).unwrap_err();
         rendered.push(errors.to_string());
         insta::assert_snapshot!(rendered.join("\n"), @r#"
         customers.csv: 10 unreadable values
@@ -676,7 +749,12 @@ mod tests {
         customers.csv:4:5: zone "x": not a zone code declared by the rule file; declared: tätort, landsbygd, skärgård
         customers.csv:5:5: zone (empty): the row has 4 cells but the header has 8 columns
         visits.csv:2:4: staff "sjukskoterska": not a staff code declared by the rule file; declared: omsorg, sjuksköterska, rehab (did you mean 'sjuksköterska'?)
+        visits.csv:2:5: start "2025-03-30T02:30": does not exist in Europe/Stockholm (clocks jump forward); give the time with its offset or correct it
+        visits.csv:2:6: end "2025-03-30T03:30:00.5": fractional seconds are not supported: timestamps have whole seconds (HH:MM:SS)
+        visits.csv:2:7: activities "dusch|bada": activity code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel
         visits.csv:3:6: end "2025-03-30T03:00+0100": not a UTC offset: expected Z or ±HH:MM, e.g. +01:00
+        visits.csv:3:7: activities "dusch||tvätt": empty activity code: expected codes separated by single '|', e.g. dusch|tvätt
+        visits.csv:3:8: status "Bom": not a status code declared by the rule file; declared: bom, utförd (codes are case-sensitive: did you mean 'bom'?)
         visits.csv:4:7: activities (empty): the row has 6 cells but the header has 8 columns
         visits.csv:1: has no column 'staff_count', which the rule file uses
         "#);
@@ -699,14 +777,14 @@ mod tests {
             content.extend_from_slice(&body);
             let (_tmp, data) = dir(&[(VISITS, &content), (CUSTOMERS, &content), (EVENTS, &body), (PROVIDERS, &content)]);
             let mut ids = Ids::default();
-            if let Ok(reader) = data.visits(&codes(), &["x"], &mut ids) {
-                for row in reader {
-                    if let Err(e) = row { let _ = e.to_string(); }
+            if let Ok(rows) = visit_rows(&data, &codes(), &["x"], &mut ids) {
+                for row in rows {
+                    if let Err(e) = row { e.iter().for_each(|e| { let _ = e.to_string(); }); }
                 }
             }
-            let _ = data.providers(&codes(), &[], &mut ids).map_err(|e| e.to_string());
-            let _ = data.customers(&codes(), &[], &mut ids).map_err(|e| e.to_string());
-            let _ = data.events(&codes(), &[], &mut ids).map_err(|e| e.to_string());
+            let _ = data.providers(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
+            let _ = data.customers(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
+            let _ = data.events(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
         }
     }
 }

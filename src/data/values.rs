@@ -7,8 +7,12 @@
 //! Messages are a product (data-format.md, "Bad input"): the rendered ones are
 //! pinned by tests in `read`.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::error::shorten;
 use super::model::{ActivitySet, Code, CodeBook, CodeColumn};
@@ -22,6 +26,95 @@ pub(super) fn non_empty<'t>(name: &str, text: &'t str) -> Result<&'t str, String
         Err(format!("every row needs a {name}"))
     } else {
         Ok(text)
+    }
+}
+
+/// An id (visit, event, provider, customer) as it is compared: required,
+/// free of invisible characters, in Unicode NFC.
+///
+/// Ids are compared after NFC normalisation because the same name can be
+/// typed as different code points ("å" as one, or as "a" and a combining
+/// ring): two exports of one system, or a hand-edited cell, would otherwise
+/// make one visit two, and pay it twice. An invisible format character
+/// (general category Cf: zero width space, byte order mark, direction
+/// marks, soft hyphen, …) makes an id look like another that it is not
+/// equal to, so it is an error rather than something to strip silently.
+///
+/// ASCII ids, the common case, are borrowed untouched; others are checked
+/// for Cf and, only when not already NFC, normalised into a new string.
+pub(super) fn parse_id<'t>(name: &str, text: &'t str) -> Result<Cow<'t, str>, String> {
+    let text = non_empty(name, text)?;
+    if text.is_ascii() {
+        return Ok(Cow::Borrowed(text));
+    }
+    if let Some((at, c)) = invisible(text) {
+        return Err(format!(
+            "{name} contains {} (invisible) at character {at}: remove it (an id with an \
+             invisible character looks like another id but is not the same)",
+            describe(c)
+        ));
+    }
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Ok(Cow::Borrowed(text)),
+        IsNormalized::No | IsNormalized::Maybe => Ok(Cow::Owned(text.nfc().collect())),
+    }
+}
+
+/// An invisible format character (Unicode general category Cf).
+pub(super) fn is_invisible(c: char) -> bool {
+    !c.is_ascii() && c.general_category() == GeneralCategory::Format
+}
+
+/// The first invisible character of `text`, with its 1-based character
+/// position.
+pub(super) fn invisible(text: &str) -> Option<(usize, char)> {
+    if text.is_ascii() {
+        return None;
+    }
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| is_invisible(*c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// A character as a message names it: its code point and, for the format
+/// characters that turn up in exports, its Unicode name (the full name table
+/// would be a large dependency for a message).
+pub(super) fn describe(c: char) -> String {
+    let name = match c {
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2061}' => "FUNCTION APPLICATION",
+        '\u{2062}' => "INVISIBLE TIMES",
+        '\u{2063}' => "INVISIBLE SEPARATOR",
+        '\u{2064}' => "INVISIBLE PLUS",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte order mark)",
+        '\u{FFF9}' => "INTERLINEAR ANNOTATION ANCHOR",
+        '\u{FFFA}' => "INTERLINEAR ANNOTATION SEPARATOR",
+        '\u{FFFB}' => "INTERLINEAR ANNOTATION TERMINATOR",
+        _ => "",
+    };
+    let code = format!("U+{:04X}", u32::from(c));
+    if name.is_empty() {
+        code
+    } else {
+        format!("{code} {name}")
     }
 }
 
@@ -42,24 +135,41 @@ pub(super) fn parse_timestamp(text: &str) -> Result<(i64, NaiveDateTime), String
     time::parse_timestamp(text).map_err(|e| e.to_string())
 }
 
+/// The most staff one visit is paid for. Double staffing is 2, a lift with
+/// three or four happens; a number past this is a broken cell (a time, an
+/// id, a sum), and at 4 294 967 295 staff a 45-minute visit would pay
+/// billions of kronor. One bound for every number above it, so that 21 and
+/// 4 294 967 296 read alike.
+pub(super) const MAX_STAFF_COUNT: u32 = 20;
+
 pub(super) fn parse_staff_count(text: &str) -> Result<u32, String> {
     if text.is_empty() {
         return Ok(1);
     }
-    let expected = "expected a whole number of staff, 1 or more (empty = 1)";
+    // Formatted only on the way to an error: this runs on every row.
+    let expected = || {
+        format!(
+            "expected a whole number of staff from 1 to {MAX_STAFF_COUNT} \
+             (at most {MAX_STAFF_COUNT} on one visit; empty = 1)"
+        )
+    };
     if let Some(rest) = text.strip_prefix('-')
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(format!("negative staff count: {expected}"));
+        return Err(format!("negative staff count: {}", expected()));
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("not a staff count: {expected}"));
+        return Err(format!("not a staff count: {}", expected()));
     }
+    // Digits only, so a failed parse is a number too large for u32.
     match text.parse::<u32>() {
-        Ok(0) => Err(format!("a visit has at least one staff member: {expected}")),
-        Ok(n) => Ok(n),
-        Err(_) => Err(format!("implausibly large staff count: {expected}")),
+        Ok(0) => Err(format!(
+            "a visit has at least one staff member: {}",
+            expected()
+        )),
+        Ok(n) if n <= MAX_STAFF_COUNT => Ok(n),
+        _ => Err(format!("implausibly large staff count: {}", expected())),
     }
 }
 
@@ -486,6 +596,53 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rows[0].granted_hours, Decimal::from(1_000_000_000));
+    }
+
+    #[test]
+    fn ids_are_compared_in_nfc_and_free_of_format_characters() {
+        use std::borrow::Cow;
+        assert!(matches!(
+            parse_id("visit_id", "V1"),
+            Ok(Cow::Borrowed("V1"))
+        ));
+        // Already NFC: borrowed, no allocation.
+        assert!(matches!(
+            parse_id("visit_id", "Vå"),
+            Ok(Cow::Borrowed("Vå"))
+        ));
+        let nfd = parse_id("customer", "Ka\u{30A}").unwrap();
+        assert!(matches!(nfd, Cow::Owned(_)));
+        assert_eq!(nfd, "K\u{E5}");
+        assert_eq!(
+            parse_id("visit_id", "V\u{2060}1").unwrap_err(),
+            "visit_id contains U+2060 WORD JOINER (invisible) at character 2: remove it (an id \
+             with an invisible character looks like another id but is not the same)"
+        );
+        // A format character the table does not name: its code point.
+        assert!(
+            parse_id("visit_id", "V\u{E0001}")
+                .unwrap_err()
+                .starts_with("visit_id contains U+E0001 (invisible) at character 2")
+        );
+        assert_eq!(
+            parse_id("visit_id", "").unwrap_err(),
+            "every row needs a visit_id"
+        );
+        // Visible non-ASCII is not invisible, nor is a no-break space.
+        assert_eq!(invisible("Åsa\u{A0}Ö"), None);
+        assert_eq!(invisible("a\u{200E}"), Some((2, '\u{200E}')));
+        assert_eq!(describe('\u{200E}'), "U+200E LEFT-TO-RIGHT MARK");
+    }
+
+    #[test]
+    fn staff_count_bound_is_the_same_on_both_sides_of_u32() {
+        assert_eq!(parse_staff_count("20"), Ok(MAX_STAFF_COUNT));
+        let too_large = |t: &str| parse_staff_count(t).unwrap_err();
+        assert!(too_large("21").starts_with("implausibly large staff count"));
+        assert_eq!(too_large("21"), too_large("4294967295"));
+        assert_eq!(too_large("4294967295"), too_large("4294967296"));
+        assert!(too_large("99999999999999999999999").contains("at most 20"));
+        assert_eq!(parse_staff_count(""), Ok(1));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! first, so that its providers are the first ids (`parties`).
 
 use crate::check::{Contract, Required};
-use crate::data::{CustomerRow, DataDir, DataErrors, Event, Ids, Provider, RowError};
+use crate::data::{CustomerRow, DataDir, DataErrors, DataWarning, Event, Ids, Provider, RowError};
 
 use super::statement::{NotPaid, NotPaidKind, Reason, SourceRef};
 
@@ -65,7 +65,7 @@ pub fn unreadable(kind: NotPaidKind, e: &RowError) -> NotPaid {
 impl Input {
     /// Reads the small files, interning their ids into `ids`; read errors
     /// are added to `errors` (a strict run stops on any, after visits.csv
-    /// has been checked too).
+    /// has been checked too), warnings to `warnings`.
     pub fn read(
         data: &DataDir,
         codes: &crate::data::CodeBook,
@@ -73,6 +73,7 @@ impl Input {
         lenient: bool,
         ids: &mut Ids,
         errors: &mut DataErrors,
+        warnings: &mut Vec<DataWarning>,
     ) -> Input {
         fn take<T>(errors: &mut DataErrors, r: Result<Vec<T>, DataErrors>) -> Vec<T> {
             r.unwrap_or_else(|e| {
@@ -91,10 +92,14 @@ impl Input {
         }
         let mut skipped = Vec::new();
         let (providers, customers) = if lenient {
-            let (providers, bad_p) =
-                partly(errors, data.providers_lenient(codes, &req.providers, ids));
-            let (customers, bad_c) =
-                partly(errors, data.customers_lenient(codes, &req.customers, ids));
+            let (providers, bad_p) = partly(
+                errors,
+                data.providers_lenient(codes, &req.providers, ids, warnings),
+            );
+            let (customers, bad_c) = partly(
+                errors,
+                data.customers_lenient(codes, &req.customers, ids, warnings),
+            );
             skipped.extend(
                 bad_p
                     .iter()
@@ -107,20 +112,21 @@ impl Input {
             );
             (providers, customers)
         } else {
-            let providers = take(errors, data.providers(codes, &req.providers, ids));
-            let customers = take(errors, data.customers(codes, &req.customers, ids));
+            let providers = take(errors, data.providers(codes, &req.providers, ids, warnings));
+            let customers = take(errors, data.customers(codes, &req.customers, ids, warnings));
             (providers, customers)
         };
         let mut events = Vec::new();
         let mut bad_events = 0;
-        for r in take(errors, data.events(codes, &req.events, ids)) {
+        for r in take(errors, data.events(codes, &req.events, ids, warnings)) {
             match r {
                 Ok(e) => events.push(e),
+                // A lenient run lists the row under its first bad cell.
                 Err(e) if lenient => {
                     bad_events += 1;
-                    skipped.push(unreadable(NotPaidKind::Event, &e));
+                    skipped.push(unreadable(NotPaidKind::Event, e.first()));
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.push_row(e),
             }
         }
         Input {

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::{Contract, Required};
-use crate::data::{DataDir, DataErrors, Ids, Visit};
+use crate::data::{DataDir, DataErrors, DataWarning, Ids, Visit, VisitsFile};
 use crate::plan::Plan;
 
 use super::customers::Customers;
@@ -182,7 +182,9 @@ impl<'c> Version<'c> {
 
 /// Where the visits come from, and how the run reads them.
 struct Source<'d> {
-    data: &'d DataDir,
+    /// visits.csv, opened once for every pass (see `data::VisitsFile`), or
+    /// why it cannot be.
+    visits: Result<VisitsFile, DataErrors>,
     codes: &'d crate::data::CodeBook,
     req: Required,
     opts: Options,
@@ -191,6 +193,10 @@ struct Source<'d> {
 impl Source<'_> {
     fn in_scope(&self, m: Month) -> bool {
         self.opts.period.is_none_or(|p| p.contains(m))
+    }
+
+    fn visits(&self) -> Result<&VisitsFile, EvalError> {
+        self.visits.as_ref().map_err(|e| EvalError::Data(e.clone()))
     }
 
     /// Each readable visit once, with the names of its ids, its place in
@@ -205,16 +211,17 @@ impl Source<'_> {
     ) -> Result<(), EvalError> {
         let mut held = HeldBack::new(suspects);
         let mut reader = self
-            .data
-            .visits(self.codes, &self.req.visits, ids)
+            .visits()?
+            .rows(self.codes, &self.req.visits, ids)
             .map_err(EvalError::Data)?;
         let mut n = 0u32;
         // Not a `for` loop: between rows the reader lends out its ids.
         while let Some(v) = reader.next() {
             match v {
                 // Only a lenient run gets here with unreadable rows (the
-                // scan stopped a strict one).
-                Err(e) => on_unreadable(&e),
+                // scan stopped a strict one); it lists the row under its
+                // first bad cell.
+                Err(e) => on_unreadable(e.first()),
                 Ok(v) if held.suspects(&v.id) => {
                     held.hold(&v.id.clone(), v, n);
                 }
@@ -244,26 +251,30 @@ pub fn pay_with(
     opts: &Options,
 ) -> Result<PayRun, EvalError> {
     let mut runs: Vec<Version> = versions.iter().map(Version::new).collect();
-    let source = Source {
-        data,
-        codes: &versions[0].codes,
-        req: required(versions),
-        opts: *opts,
-    };
+    let req = required(versions);
     let mut errors = DataErrors::default();
+    let mut warnings: Vec<DataWarning> = Vec::new();
     let mut ids = Ids::default();
     let input = Input::read(
         data,
-        source.codes,
-        &source.req,
+        &versions[0].codes,
+        &req,
         opts.lenient,
         &mut ids,
         &mut errors,
+        &mut warnings,
     );
+    let source = Source {
+        visits: data.open_visits(),
+        codes: &versions[0].codes,
+        req,
+        opts: *opts,
+    };
     let parties = Parties::new(&input.providers);
     let customers = Customers::new(input.customers, &ids);
-    let (suspects, mut uncovered) = scan(&source, &mut ids, &mut runs, &mut errors);
+    let (suspects, mut uncovered) = scan(&source, &mut ids, &mut runs, &mut errors, &mut warnings);
     if !errors.is_empty() {
+        errors.warnings = warnings;
         return Err(EvalError::Data(errors));
     }
     for e in &input.events {
@@ -313,6 +324,7 @@ pub fn pay_with(
         paid.push(finish(v, statements));
     }
     let first = &mut paid[0];
+    first.warnings = warnings;
     first.reconciliation.visits_in += bad_visits;
     first.reconciliation.events_in += input.bad_events;
     first.not_paid.extend(input.skipped);
@@ -329,25 +341,30 @@ pub fn pay_with(
 }
 
 /// Pass 1 over visits.csv: read errors, ids that may repeat, the billing
-/// months of each version and the months no version covers.
+/// months of each version and the months no version covers; the file's
+/// warnings (the later passes find the same ones).
 fn scan(
     source: &Source,
     ids: &mut Ids,
     runs: &mut [Version],
     errors: &mut DataErrors,
+    warnings: &mut Vec<DataWarning>,
 ) -> (FxHashSet<String>, BTreeSet<Month>) {
-    let size = std::fs::metadata(source.data.path().join(crate::data::read::VISITS))
-        .map_or(0, |m| m.len());
+    let size = source.visits.as_ref().map_or(0, |f| f.len());
     let mut seen = IdFilter::with_capacity(size / 40);
     let mut suspects = FxHashSet::default();
     let mut uncovered = BTreeSet::new();
-    match source.data.visits(source.codes, &source.req.visits, ids) {
+    let reader = match &source.visits {
+        Err(e) => Err(e.clone()),
+        Ok(file) => file.rows(source.codes, &source.req.visits, ids),
+    };
+    match reader {
         Err(e) => errors.extend(e),
-        Ok(reader) => {
-            for v in reader {
+        Ok(mut reader) => {
+            for v in reader.by_ref() {
                 match v {
                     Err(_) if source.opts.lenient => {}
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.push_row(e),
                     Ok(v) => {
                         let d = v.date();
                         let i = owner(runs, d);
@@ -362,6 +379,7 @@ fn scan(
                     }
                 }
             }
+            warnings.extend(reader.take_warnings());
         }
     }
     (suspects, uncovered)
@@ -585,6 +603,7 @@ fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
         not_paid_parts: parts,
         reconciliation: v.recon,
         uncovered_months: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -605,6 +624,7 @@ fn merge(versions: &[Contract], mut runs: Vec<PayRun>) -> Result<PayRun, EvalErr
         merged.not_paid_parts.extend(r.not_paid_parts);
         merged.reconciliation.add(&r.reconciliation);
         merged.versions.extend(r.versions);
+        merged.warnings.extend(r.warnings);
     }
     merged
         .statements

@@ -291,4 +291,8 @@ pub struct PayRun {
     pub reconciliation: Reconciliation,
     /// Months holding rows that no contract version covers.
     pub uncovered_months: Vec<Month>,
+    /// What the data files read with but looks wrong (a quoted cell over
+    /// many lines), in file order: providers, customers, events, visits.
+    /// Not printed by the run; the caller shows them.
+    pub warnings: Vec<crate::data::DataWarning>,
 }

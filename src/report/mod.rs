@@ -110,6 +110,7 @@ pub(crate) mod fixture {
             not_paid_parts: Vec::new(),
             reconciliation: Reconciliation::default(),
             uncovered_months: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
