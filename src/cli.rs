@@ -299,6 +299,10 @@ pub fn pay(args: PayArgs) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
+    // Warnings go to stderr before the statement, like the rule files'.
+    for w in &run.warnings {
+        eprintln!("{:?}", Report::new(w.clone()));
+    }
     let out = match args.format {
         Format::Json => report::to_json(&run),
         Format::Text => report::to_text(&run),

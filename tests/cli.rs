@@ -977,3 +977,58 @@ fn an_interrupted_run_leaves_no_temporary_file() {
         }
     }
 }
+
+/// A provider missing from providers.csv was paid with no warning; now the
+/// run warns (and still pays it, as the contract does not price by regime).
+#[test]
+fn a_provider_missing_from_providers_csv_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["customers.csv", "events.csv", "visits.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("providers.csv"),
+        "provider,name,regime\nP2,Kommunens hemtjänst,kommunal\nP3,Roslagens Vård AB,privat\n",
+    )
+    .unwrap();
+    let data = dir.path().to_str().unwrap();
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("taxa::data::unlisted_provider"), "{e}");
+    assert!(e.contains("provider P1 is named in the data"), "{e}");
+    assert!(
+        !e.contains("provider P2") && !e.contains("provider P3"),
+        "{e}"
+    );
+    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        run["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["provider"] == "P1"),
+        "P1 is still paid"
+    );
+    // With every provider listed there is no warning.
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--format",
+        "json",
+    ]);
+    assert!(!stderr(&o).contains("unlisted_provider"), "{}", stderr(&o));
+}

@@ -177,3 +177,46 @@ fn control_characters_from_the_data_are_escaped_in_the_text_statement() {
         "JSON escapes by itself"
     );
 }
+
+/// `--period 2025-04 --lenient` counted an unreadable March row but no
+/// readable March row. An unreadable row now counts for the months asked
+/// for only when its start is of them, or cannot be read at all.
+#[test]
+fn a_lenient_period_counts_only_unreadable_rows_of_its_months() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["customers.csv", "events.csv", "providers.csv"] {
+        std::fs::copy(
+            Path::new("examples/norrtalje-2025").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("visits.csv"),
+        "visit_id,provider,customer,staff,start,end,staff_count,activities,status\n\
+         V1,P1,C1,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,utförd\n\
+         V2,P1,C1,omsorg,2025-03-04T08:00,2025-03-04T09:00,1,,utförd_typo\n\
+         V3,P1,C1,omsorg,2025-04-04T08:00,2025-04-04T09:00,1,,utförd_typo\n\
+         V4,P1,C1,omsorg,2025-04-31T08:00,2025-04-04T09:00,1,,utförd\n",
+    )
+    .unwrap();
+    let c = check::load(NORRTALJE_2025, "rules.taxa").unwrap();
+    let opts = eval::Options {
+        period: Some(eval::Period::parse("2025-04").unwrap()),
+        lenient: true,
+    };
+    let run = eval::pay_with(&[c], &DataDir::new(dir.path()), &opts).unwrap();
+    let listed: Vec<&str> = run
+        .not_paid
+        .iter()
+        .filter(|n| n.kind == eval::NotPaidKind::Visit)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(
+        listed,
+        ["V3", "V4"],
+        "V2 is a March row; V4's start is unreadable"
+    );
+    assert_eq!(run.reconciliation.visits_in, 2);
+    assert_eq!(run.reconciliation.visits_not_paid, 2);
+}

@@ -20,6 +20,9 @@ pub(super) struct Cells<'a> {
     whole: Option<&'a str>,
     decimal_comma: bool,
     errors: Vec<RowError>,
+    /// The row's local date, once its date cell is read (see
+    /// [`RowErrors::date`]).
+    date: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Cells<'a> {
@@ -36,6 +39,7 @@ impl<'a> Cells<'a> {
             whole: std::str::from_utf8(&record.buf).ok(),
             decimal_comma,
             errors: Vec::new(),
+            date: None,
         }
     }
 
@@ -207,6 +211,12 @@ impl<'a> Cells<'a> {
         self.read(col, |t| parse_code(codes, column, t))
     }
 
+    /// Notes the row's local date, for its errors (a run over some months
+    /// tells whether an unreadable row is of them).
+    pub(super) fn note_date(&mut self, date: chrono::NaiveDate) {
+        self.date = Some(date);
+    }
+
     /// The row's value, or all its errors (by column) carrying the row's id.
     pub(super) fn finish<T>(self, value: Option<T>) -> Result<T, RowErrors> {
         match value {
@@ -218,7 +228,8 @@ impl<'a> Cells<'a> {
                     error.id.clone_from(&id);
                 }
                 errors.sort_by_key(|e| e.column);
-                Err(RowErrors::new(errors).unwrap_or_else(|| {
+                let date = self.date;
+                Err(RowErrors::new(errors, date).unwrap_or_else(|| {
                     let mut error = RowError::whole_row(
                         self.layout.file,
                         self.record.line,

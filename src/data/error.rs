@@ -38,7 +38,10 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
         if self.column > 0 {
             write!(f, ":{}", self.column)?;
         }
@@ -93,37 +96,46 @@ impl Diagnostic for RowError {
 /// reports them all; a lenient run lists the row as not paid under the
 /// first ([`RowErrors::first`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowErrors(Vec<RowError>);
+pub struct RowErrors {
+    errors: Vec<RowError>,
+    /// The row's local date when its date cell (a visit's start, an event's
+    /// date) could be read, so a run over some months tells whether the
+    /// row is of them.
+    pub date: Option<chrono::NaiveDate>,
+}
 
 impl RowErrors {
     /// `None` for an empty list: a row's errors are never empty.
-    pub(super) fn new(errors: Vec<RowError>) -> Option<Self> {
-        (!errors.is_empty()).then_some(RowErrors(errors))
+    pub(super) fn new(errors: Vec<RowError>, date: Option<chrono::NaiveDate>) -> Option<Self> {
+        (!errors.is_empty()).then_some(RowErrors { errors, date })
     }
 
     /// The error of the leftmost unreadable cell.
     pub fn first(&self) -> &RowError {
         // Never empty: `new` and `From<RowError>` are the only constructors.
-        &self.0[0]
+        &self.errors[0]
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, RowError> {
-        self.0.iter()
+        self.errors.iter()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.errors.len()
     }
 
     /// Always false; for symmetry with `len`.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 }
 
 impl From<RowError> for RowErrors {
     fn from(error: RowError) -> Self {
-        RowErrors(vec![error])
+        RowErrors {
+            errors: vec![error],
+            date: None,
+        }
     }
 }
 
@@ -132,7 +144,7 @@ impl IntoIterator for RowErrors {
     type IntoIter = std::vec::IntoIter<RowError>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.errors.into_iter()
     }
 }
 
@@ -141,7 +153,7 @@ impl<'a> IntoIterator for &'a RowErrors {
     type IntoIter = std::slice::Iter<'a, RowError>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.errors.iter()
     }
 }
 
@@ -419,6 +431,10 @@ pub enum DataWarningKind {
     /// swallows the rows after it into one cell (and so leaves them unpaid,
     /// or unread).
     LongQuotedCell,
+    /// A provider the run pays (or lists as not paid) has no row in
+    /// providers.csv: its statement has no name, and a contract that prices
+    /// by the provider's regime does not pay it.
+    UnlistedProvider,
 }
 
 /// Something that reads but looks wrong. The data layer collects these
@@ -438,7 +454,10 @@ pub struct DataWarning {
 
 impl fmt::Display for DataWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
         if self.column > 0 {
             write!(f, ":{}", self.column)?;
         }
@@ -452,6 +471,7 @@ impl Diagnostic for DataWarning {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(match self.kind {
             DataWarningKind::LongQuotedCell => "taxa::data::long_quoted_cell",
+            DataWarningKind::UnlistedProvider => "taxa::data::unlisted_provider",
         }))
     }
 
@@ -467,6 +487,9 @@ impl Diagnostic for DataWarning {
                  as part of this cell)",
                 self.line
             ),
+            DataWarningKind::UnlistedProvider => "add the provider to providers.csv \
+                 (provider,name,regime), or correct the provider id in the rows that name it"
+                .to_string(),
         }))
     }
 }

@@ -445,6 +445,9 @@ fn visit_row(
     let customer = cells.customer(c.customer, ids);
     let staff = cells.code(c.staff, codes, CodeColumn::Staff);
     let start = cells.read(c.start, parse_timestamp);
+    if let Some((_, local)) = &start {
+        cells.note_date(local.date());
+    }
     let end = cells.read(c.end, parse_timestamp);
     let staff_count = cells.read(c.staff_count, parse_staff_count);
     let activities = cells.read(c.activities, |t| parse_activities(codes, t));
@@ -535,6 +538,9 @@ fn event_row(
     let provider = cells.provider(c.provider, ids);
     let customer = cells.optional_customer(c.customer, ids);
     let date = cells.read(c.date, parse_date);
+    if let Some(d) = date {
+        cells.note_date(d);
+    }
     let kind = cells.code(c.kind, codes, CodeColumn::Kind);
     Some(Event {
         id: id?,

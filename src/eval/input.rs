@@ -7,6 +7,7 @@
 use crate::check::{Contract, Required};
 use crate::data::{CustomerRow, DataDir, DataErrors, DataWarning, Event, Ids, Provider, RowError};
 
+use super::month::{Month, Period};
 use super::statement::{NotPaid, NotPaidKind, Reason, SourceRef};
 
 /// The columns every version of the run reads, in first-use order.
@@ -66,11 +67,13 @@ impl Input {
     /// Reads the small files, interning their ids into `ids`; read errors
     /// are added to `errors` (a strict run stops on any, after visits.csv
     /// has been checked too), warnings to `warnings`.
+    #[allow(clippy::too_many_arguments)]
     pub fn read(
         data: &DataDir,
         codes: &crate::data::CodeBook,
         req: &Required,
         lenient: bool,
+        period: Option<Period>,
         ids: &mut Ids,
         errors: &mut DataErrors,
         warnings: &mut Vec<DataWarning>,
@@ -121,10 +124,16 @@ impl Input {
         for r in take(errors, data.events(codes, &req.events, ids, warnings)) {
             match r {
                 Ok(e) => events.push(e),
-                // A lenient run lists the row under its first bad cell.
+                // A lenient run lists the row under its first bad cell, if
+                // it may be of the months asked for (its date unknown, or
+                // inside them).
                 Err(e) if lenient => {
-                    bad_events += 1;
-                    skipped.push(unreadable(NotPaidKind::Event, e.first()));
+                    if e.date
+                        .is_none_or(|d| period.is_none_or(|p| p.contains(Month::of(d))))
+                    {
+                        bad_events += 1;
+                        skipped.push(unreadable(NotPaidKind::Event, e.first()));
+                    }
                 }
                 Err(e) => errors.push_row(e),
             }

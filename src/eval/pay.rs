@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::{Contract, Required};
-use crate::data::{DataDir, DataErrors, DataWarning, Ids, Visit, VisitsFile};
+use crate::data::{DataDir, DataErrors, DataWarning, DataWarningKind, Ids, Visit, VisitsFile};
 use crate::plan::Plan;
 
 use super::customers::Customers;
@@ -206,7 +206,7 @@ impl Source<'_> {
         &self,
         ids: &mut Ids,
         suspects: FxHashSet<String>,
-        mut on_unreadable: impl FnMut(&crate::data::RowError),
+        mut on_unreadable: impl FnMut(&crate::data::RowErrors),
         mut f: impl FnMut(Visit, &Ids, u32, bool),
     ) -> Result<(), EvalError> {
         let mut held = HeldBack::new(suspects);
@@ -221,7 +221,7 @@ impl Source<'_> {
                 // Only a lenient run gets here with unreadable rows (the
                 // scan stopped a strict one); it lists the row under its
                 // first bad cell.
-                Err(e) => on_unreadable(e.first()),
+                Err(e) => on_unreadable(&e),
                 Ok(v) if held.suspects(&v.id) => {
                     held.hold(&v.id.clone(), v, n);
                 }
@@ -260,6 +260,7 @@ pub fn pay_with(
         &versions[0].codes,
         &req,
         opts.lenient,
+        opts.period,
         &mut ids,
         &mut errors,
         &mut warnings,
@@ -337,7 +338,39 @@ pub fn pay_with(
         run.not_paid.sort();
         count_not_paid(run);
     }
-    merge(versions, paid)
+    let mut run = merge(versions, paid)?;
+    // Without providers.csv (an optional file) no provider is listed, and
+    // saying so for each would only be noise.
+    if !input.providers.is_empty() {
+        run.warnings
+            .extend(unlisted_providers(&run, &ids, &parties));
+    }
+    Ok(run)
+}
+
+/// A warning for each provider the run pays or lists as not paid that
+/// providers.csv does not list: its statement has no name, and a contract
+/// that prices by regime cannot pay it.
+fn unlisted_providers(run: &PayRun, ids: &Ids, parties: &Parties) -> Vec<DataWarning> {
+    let named: BTreeSet<&str> = run
+        .statements
+        .iter()
+        .map(|s| s.provider.as_str())
+        .chain(run.not_paid.iter().filter_map(|n| n.provider.as_deref()))
+        .collect();
+    named
+        .into_iter()
+        .filter(|name| ids.find_provider(name).is_some_and(|p| !parties.listed(p)))
+        .map(|name| DataWarning {
+            kind: DataWarningKind::UnlistedProvider,
+            file: crate::data::read::PROVIDERS.to_string(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "provider {name} is named in the data but not listed in providers.csv"
+            ),
+        })
+        .collect()
 }
 
 /// Pass 1 over visits.csv: read errors, ids that may repeat, the billing
@@ -466,12 +499,21 @@ fn pay_visits(
 ) -> Result<(Vec<NotPaid>, u64), EvalError> {
     let mut skipped = Vec::new();
     let mut bad = 0u64;
+    // A strict run meets an unreadable row here only when the file changed
+    // in place after the scan read it: that stops the run as the scan would.
+    let mut changed = DataErrors::default();
     source.each_visit(
         ids,
         suspects,
+        // An unreadable row is listed when it may be of the months asked
+        // for: its start unknown, or inside them.
         |e| {
-            bad += 1;
-            skipped.push(unreadable(NotPaidKind::Visit, e));
+            if !source.opts.lenient {
+                changed.push_row(e.clone());
+            } else if e.date.is_none_or(|d| source.in_scope(Month::of(d))) {
+                bad += 1;
+                skipped.push(unreadable(NotPaidKind::Visit, e.first()));
+            }
         },
         |v, ids, n, duplicate| {
             let m = Month::of(v.date());
@@ -482,6 +524,9 @@ fn pay_visits(
             run.guarded(|run| pay_visit(run, ids, customers, parties, v, n, duplicate, m));
         },
     )?;
+    if !changed.is_empty() {
+        return Err(EvalError::Data(changed));
+    }
     Ok((skipped, bad))
 }
 
