@@ -87,9 +87,6 @@ pub fn pay_versions(
 struct Version<'c> {
     contract: &'c Contract,
     plan: Plan<'c>,
-    /// Per term, the index of its first limit among the contract's limits.
-    first_limit: Vec<u16>,
-    limit_counts: Vec<u64>,
     /// Billing months of rows in the validity (before `--period`).
     months: BTreeSet<Month>,
     losers: Losers,
@@ -103,19 +100,9 @@ struct Version<'c> {
 
 impl<'c> Version<'c> {
     fn new(contract: &'c Contract) -> Self {
-        let mut first_limit = Vec::with_capacity(contract.terms.len());
-        let mut limit_counts = Vec::new();
-        for t in &contract.terms {
-            first_limit.push(limit_counts.len() as u16);
-            if let crate::check::TermKind::Pay(p) = &t.kind {
-                limit_counts.extend(p.limits.iter().map(|l| l.count));
-            }
-        }
         Version {
             contract,
             plan: Plan::compile(contract),
-            first_limit,
-            limit_counts,
             months: BTreeSet::new(),
             losers: Losers::default(),
             ledger: Ledger::default(),
@@ -157,7 +144,6 @@ impl<'c> Version<'c> {
         let (row, c) = self.engine().check(v, duplicate, customers, parties)?;
         let terms = VisitTerms {
             plan: &self.plan,
-            first_limit: &self.first_limit,
             ids,
         };
         let who = identity(n, v.provider, v.customer, &v.id);
@@ -474,7 +460,7 @@ fn decide_limits(
                     o.id = rank[&o.row];
                 }
             }
-            let counts = &run.limit_counts;
+            let counts = &run.plan.limit_counts;
             match decide(occ, |l| counts[l as usize]) {
                 Ok(losers) => run.losers = losers,
                 Err(Undecided) => undecided = true,
@@ -603,7 +589,6 @@ fn pay_rest(
         in_run: &in_run,
         in_validity: &in_validity,
         in_scope: &in_scope,
-        first_limit: &v.first_limit,
     };
     pay_events(&run, &mut v.ledger, &mut v.not_paid, &mut v.recon, events);
     walk_customer_days(

@@ -46,6 +46,11 @@ pub struct Plan<'c> {
     /// Local clock times where a visit must be cut into pieces (bands and
     /// windows), sorted.
     pub cuts: Vec<NaiveTime>,
+    /// The contract's count limits numbered in term and clause order (the
+    /// order they apply in): each term's first number, and each limit's
+    /// count by number.
+    pub first_limit: Vec<u16>,
+    pub limit_counts: Vec<u64>,
 }
 
 impl<'c> Plan<'c> {
@@ -61,8 +66,14 @@ impl<'c> Plan<'c> {
             visit_limits: false,
             activity_terms: 0,
             cuts: Vec::new(),
+            first_limit: Vec::with_capacity(n),
+            limit_counts: Vec::new(),
         };
         for (i, t) in contract.terms.iter().enumerate() {
+            plan.first_limit.push(plan.limit_counts.len() as u16);
+            if let TermKind::Pay(p) = &t.kind {
+                plan.limit_counts.extend(p.limits.iter().map(|l| l.count));
+            }
             match &t.kind {
                 TermKind::Pay(p) => {
                     match p.rows {

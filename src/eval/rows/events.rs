@@ -53,8 +53,6 @@ pub struct EventRun<'a> {
     pub in_validity: &'a dyn Fn(NaiveDate) -> bool,
     /// Whether a month is reported.
     pub in_scope: &'a dyn Fn(Month) -> bool,
-    /// The index of each term's first limit in the contract's limits.
-    pub first_limit: &'a [u16],
 }
 
 pub fn pay_events(
@@ -166,7 +164,7 @@ pub fn pay_events(
                 let (rank, e) = candidates[n];
                 for (li, limit) in term.limits.iter().enumerate() {
                     occurrences.push(Occurrence {
-                        limit: run.first_limit[t] + li as u16,
+                        limit: run.plan.first_limit[t] + li as u16,
                         scope: ScopeKey::of(limit, &places[n]),
                         time: order_time(limit, e.date.num_days_from_ce() as i64, true),
                         id: rank,
@@ -176,11 +174,11 @@ pub fn pay_events(
                     });
                 }
             }
-            let count = |l: u16| term.limits[(l - run.first_limit[t]) as usize].count;
+            let count = |l: u16| term.limits[(l - run.plan.first_limit[t]) as usize].count;
             let losers = decide(occurrences, count).expect("event ids are exact keys");
             eligible.retain(|&n| match losers.get(&(n as u32, t as u16, NO_VALUE)) {
                 Some(&l) => {
-                    let limit = &term.limits[(l - run.first_limit[t]) as usize];
+                    let limit = &term.limits[(l - run.plan.first_limit[t]) as usize];
                     if failure[n].is_none() {
                         failure[n] =
                             Some((Reason::Rule(limit.reason.clone()), limit.source.clone()));

@@ -96,12 +96,11 @@ fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
     NO_VALUE
 }
 
-/// The visit terms of one contract, with the index of each term's first
-/// limit in the contract's limits (see [`super::super::limits`]), and the
-/// names of the ids, for the parts of a visit not paid.
+/// The visit terms of one contract (its plan numbers the limits, see
+/// [`super::super::limits`]), and the names of the ids, for the parts of a
+/// visit not paid.
 pub struct VisitTerms<'p> {
     pub plan: &'p Plan<'p>,
-    pub first_limit: &'p [u16],
     pub ids: &'p Ids,
 }
 
@@ -298,7 +297,7 @@ impl VisitTerms<'_> {
                         .is_none_or(|set| activity != NO_VALUE && set.contains(activity));
                     if applies {
                         at.out.occurrences.push(Occurrence {
-                            limit: self.first_limit[t] + li as u16,
+                            limit: self.plan.first_limit[t] + li as u16,
                             scope: ScopeKey::of(limit, &place),
                             time: order_time(limit, v.start, false),
                             id: at.who.id,
@@ -312,7 +311,7 @@ impl VisitTerms<'_> {
             }
             Mode::Pay(losers) => {
                 let flat = *losers.get(&(at.who.row, t as u16, activity))?;
-                let limit = &term.limits[(flat - self.first_limit[t]) as usize];
+                let limit = &term.limits[(flat - self.plan.first_limit[t]) as usize];
                 Some(Refusal::rule(Step::Limit, &limit.reason, &limit.source))
             }
         }
