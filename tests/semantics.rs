@@ -260,3 +260,47 @@ moment A1 "Insats"
     let r = run(rules, &[("visits.csv", visits)]);
     assert_eq!(reason(&r, "V2").as_deref(), Some("over the week limit"));
 }
+
+/// domain.md, "Billing months": an explicit `--period` names the billing
+/// months, so a month without visit or event rows is billed from the
+/// customer-days alone (a granted-time or listing-fee contract pays June
+/// from the customers' rows); without `--period`, only months with rows.
+#[test]
+fn an_explicit_period_bills_its_months_without_rows() {
+    let c = load(
+        include_str!("../rules/norrtalje-2025.taxa"),
+        "rules/norrtalje-2025.taxa",
+    )
+    .unwrap();
+    let data = DataDir::new("examples/norrtalje-2025");
+    let june = taxa::eval::Period::parse("2025-06").unwrap();
+    let run = pay(&c, &data, Some(june)).unwrap();
+    assert_eq!(
+        run.reconciliation.visits_in, 0,
+        "no June visits in the example"
+    );
+    assert!(
+        !run.statements.is_empty(),
+        "June is billed from the listing fees"
+    );
+    for s in &run.statements {
+        assert_eq!(s.period.to_string(), "2025-06");
+        assert!(s.lines.iter().all(|l| l.term == "T7"), "{:?}", s.lines);
+    }
+    // A period reaching past the validity bills only months inside it.
+    let wide = taxa::eval::Period::parse("2024-11..2025-01").unwrap();
+    let run = pay(&c, &data, Some(wide)).unwrap();
+    assert!(
+        run.statements
+            .iter()
+            .all(|s| s.period.to_string() == "2025-01")
+    );
+    assert!(!run.statements.is_empty());
+    // Without a period, only the months of the rows.
+    let run = pay(&c, &data, None).unwrap();
+    assert!(
+        run.statements
+            .iter()
+            .all(|s| s.period.to_string() != "2025-06")
+    );
+}

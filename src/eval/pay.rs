@@ -87,7 +87,8 @@ pub fn pay_versions(
 struct Version<'c> {
     contract: &'c Contract,
     plan: Plan<'c>,
-    /// Billing months of rows in the validity (before `--period`).
+    /// Months of the rows in the validity: the billing months of a run
+    /// without `--period`.
     months: BTreeSet<Month>,
     losers: Losers,
     ledger: Ledger,
@@ -284,12 +285,7 @@ pub fn pay_with(
     }
     let mut paid = Vec::new();
     for (i, (v, events)) in runs.iter_mut().zip(events_of).enumerate() {
-        let months: Vec<Month> = v
-            .months
-            .iter()
-            .copied()
-            .filter(|m| source.in_scope(*m))
-            .collect();
+        let months = billing_months(v, opts.period);
         let statements = v.guarded(|v| {
             pay_rest(
                 v,
@@ -357,6 +353,27 @@ fn unlisted_providers(run: &PayRun, ids: &Ids, parties: &Parties) -> Vec<DataWar
             ),
         })
         .collect()
+}
+
+/// The months a version bills (domain.md, "Billing months"): with a
+/// `--period`, every month of it inside the validity, rows or not (a
+/// granted-time contract pays a month from the grants alone); without one,
+/// the months of the visit and event rows in the validity.
+fn billing_months(v: &Version, period: Option<Period>) -> Vec<Month> {
+    match period {
+        Some(p) => {
+            let first = Month::of(v.contract.valid_from).max(p.from);
+            let last = Month::of(v.contract.valid_to).min(p.to);
+            let mut out = Vec::new();
+            let mut m = first;
+            while m <= last {
+                out.push(m);
+                m = m.next();
+            }
+            out
+        }
+        None => v.months.iter().copied().collect(),
+    }
 }
 
 /// Pass 1 over visits.csv: read errors, ids that may repeat, the billing
