@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::data::CodeColumn;
-use crate::syntax::Span;
+use crate::syntax::{MAX_DEPTH, Span};
 
-use super::contract::{MAX_CLASSES, Measure, RowSource};
+use super::contract::{MAX_CLASSES, MAX_NODES, Measure, RowSource};
 use super::error::{CheckError, CheckKind};
 use super::types::{Ctx, Ty};
 use super::units::Unit;
@@ -273,6 +273,17 @@ pub(super) enum Error {
     /// A `villkor` whose definition uses itself.
     SelfReference { name: String },
 
+    // ---- taxa::too_deep and taxa::too_large ---------------------------------
+    /// A condition nests deeper than `MAX_DEPTH` levels once the `villkor`
+    /// it names are written out (each on its own is within the limit: the
+    /// parser counts those). `through`: the `villkor` being written out,
+    /// outermost first.
+    TooDeep { through: Vec<String> },
+    /// More than `MAX_NODES` expression and condition nodes once every
+    /// `villkor` is written out where it is used (`villkor` that each name
+    /// the one before twice double at each step).
+    TooLarge { through: Vec<String> },
+
     // ---- taxa::unused (warning) ---------------------------------------------
     /// A `villkor` that no term requires.
     UnusedCondition { name: String },
@@ -378,6 +389,8 @@ impl Error {
             | DaySumMisplaced
             | TermSumMisplaced => CheckKind::Misplaced,
             ForwardReference { .. } | SelfReference { .. } => CheckKind::Order,
+            TooDeep { .. } => CheckKind::TooDeep,
+            TooLarge { .. } => CheckKind::TooLarge,
             UnusedCondition { .. } | UnusedRate { .. } => CheckKind::Unused,
             BandAfterRest { .. } | NeverSelects { .. } | FundOutsideValidity { .. } => {
                 CheckKind::Unreachable
@@ -783,6 +796,35 @@ impl Error {
                     .help("a condition cannot be defined by itself; break the circle")
             }
 
+            // ---- taxa::too_deep ----
+            TooDeep { through } => {
+                let names = chain(through);
+                Words::new(if through.is_empty() {
+                    format!("this nests deeper than {MAX_DEPTH} levels")
+                } else {
+                    format!(
+                        "written out where it is used (through {names}), this nests deeper than {MAX_DEPTH} levels"
+                    )
+                })
+                .label(format!("more than {MAX_DEPTH} levels deep"))
+                .help(
+                    "a `villkor` counts its own levels where it is named, so `villkor` that name `villkor` add up; name fewer of them inside one another, or drop redundant parentheses and double `inte`",
+                )
+            }
+
+            TooLarge { through } => Words::new(format!(
+                "with every `villkor` written out where it is used, this contract has more than {MAX_NODES} conditions and values{}",
+                if through.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (here through {})", chain(through))
+                }
+            ))
+            .label("too many written out")
+            .help(
+                "each use of a `villkor` is a copy of it, so a `villkor` that names another twice doubles it; name each `villkor` once, or require them side by side (`kräver a, b`)",
+            ),
+
             // ---- taxa::unused ----
             UnusedCondition { name } => Words::new(format!(
                 "the condition `{name}` is not used by any term"
@@ -820,6 +862,22 @@ impl Error {
             .label("never paid")
             .help("pay the fund in a month of the validity, or move it to the contract version valid then"),
         }
+    }
+}
+
+/// `` `a` → `b` → `c` ``: the `villkor` being written out, outermost first;
+/// of a long chain the two ends.
+fn chain(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    if quoted.len() > 5 {
+        let n = quoted.len();
+        format!(
+            "{} → … → {}",
+            quoted[..2].join(" → "),
+            quoted[n - 2..].join(" → ")
+        )
+    } else {
+        quoted.join(" → ")
     }
 }
 
