@@ -147,8 +147,11 @@ pub(super) enum Error {
     // ---- taxa::type_mismatch ------------------------------------------------
     /// A literal that does not fit the exact arithmetic.
     NumberTooLarge,
-    /// `gräns N` where N is not a whole count of at least 1.
+    /// `gräns N` where N is not a whole count (a fraction, or a unit other
+    /// than `st`).
     LimitNotWholeCount,
+    /// `gräns 0`: a whole count, but a limit that would refuse every row.
+    LimitBelowOne,
     /// `X har …` where X is not the visit's `activities`.
     NotASet { name: String },
     /// A comparison of values of different kinds (a code with a date, …).
@@ -337,6 +340,7 @@ impl Error {
             | CannotAdd { .. } => CheckKind::UnitMismatch,
             NumberTooLarge
             | LimitNotWholeCount
+            | LimitBelowOne
             | NotASet { .. }
             | CannotCompare { .. }
             | NoOrder { .. }
@@ -408,7 +412,7 @@ impl Error {
                 Words::new(format!("`{name}` is not a code column of the data"))
                     .label("unknown column")
                     .help(match suggestion {
-                        Some(s) => format!("did you mean `{s}`? Code columns: {names}"),
+                        Some(s) => format!("{} Code columns: {names}", did_you_mean(name, s)),
                         None => format!("code columns: {names}"),
                     })
             }
@@ -425,7 +429,7 @@ impl Error {
             } => Words::new(format!("`{name}` is not a declared code column"))
                 .label("unknown key")
                 .did_you_mean(
-                    suggestion,
+                    name, suggestion,
                     format!(
                         "a table is keyed by declared codes: {}",
                         declared.join(", ")
@@ -439,7 +443,7 @@ impl Error {
             } => Words::new(format!("`{value}` is not a declared `{field}` code"))
                 .label("not declared")
                 .did_you_mean(
-                    suggestion,
+                    value, suggestion,
                     format!("declared `{field}` codes: {}", values.join(", ")),
                 ),
             UnknownUnit { unit } => Words::new(format!("`{unit}` is not a unit"))
@@ -448,19 +452,19 @@ impl Error {
                 "`{day}` is not a weekday or a declared calendar"
             ))
             .did_you_mean(
-                suggestion,
+                day, suggestion,
                 "use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`",
             ),
             UnknownTerm { name, suggestion } => {
                 Words::new(format!("no term `{name}` is declared"))
                     .label("unknown term")
-                    .did_you_mean(suggestion, "a term can refer only to terms listed above it")
+                    .did_you_mean(name, suggestion, "a term can refer only to terms listed above it")
             }
             UnknownCondition { name, suggestion } => {
                 Words::new(format!("no condition `{name}` is declared"))
                     .label("unknown condition")
                     .did_you_mean(
-                        suggestion,
+                        name, suggestion,
                         format!("declare it: `villkor {name}: … annars \"reason\"`"),
                     )
             }
@@ -471,13 +475,13 @@ impl Error {
             } => Words::new(format!(
                 "`{scope}` is not a period or party a limit can count per"
             ))
-            .did_you_mean(suggestion, format!("count per {}", scopes.join(", "))),
+            .did_you_mean(scope, suggestion, format!("count per {}", scopes.join(", "))),
             UnknownOrder {
                 field,
                 allowed,
                 suggestion,
             } => Words::new(format!("these rows cannot be ordered by `{field}`"))
-                .did_you_mean(suggestion, format!("order by {}", allowed.join(", "))),
+                .did_you_mean(field, suggestion, format!("order by {}", allowed.join(", "))),
             UnknownTieBreak { written } => Words::new(format!(
                 "remainder ties can be broken by `utförare`, not `{written}`"
             ))
@@ -488,7 +492,7 @@ impl Error {
                 values,
                 suggestion,
             } => Words::new(format!("`{value}` is not a value of the class `{class}`"))
-                .did_you_mean(suggestion, format!("its values: {}", values.join(", "))),
+                .did_you_mean(value, suggestion, format!("its values: {}", values.join(", "))),
             UnknownCode {
                 value,
                 column,
@@ -499,7 +503,7 @@ impl Error {
                 Words::new(format!("`{value}` is not a declared `{column}` code"))
                     .label("not declared")
                     .did_you_mean(
-                        suggestion,
+                        value, suggestion,
                         format!(
                             "declared `{column}` codes: {}; add it to `kod {column}` if the tender has it",
                             values.join(", ")
@@ -513,13 +517,13 @@ impl Error {
             UnknownName { name, suggestion } => Words::new(format!("`{name}` is not declared"))
                 .label("unknown name")
                 .did_you_mean(
-                    suggestion,
+                    name, suggestion,
                     "a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`",
                 ),
             UnknownRate { name, suggestion } => {
                 Words::new(format!("no rate `{name}` is declared"))
                     .label("unknown rate")
-                    .did_you_mean(suggestion, "declare it in a `tabell`")
+                    .did_you_mean(name, suggestion, "declare it in a `tabell`")
             }
 
             // ---- taxa::unit_mismatch ----
@@ -572,6 +576,9 @@ impl Error {
                 .help("write amounts with at most 12 decimals and fewer than 28 digits"),
             LimitNotWholeCount => Words::new("a limit is a whole count")
                 .help("write e.g. `gräns 4 per utförare och månad`"),
+            LimitBelowOne => Words::new("a limit counts at least 1")
+                .label("pays no row")
+                .help("`gräns 0` would refuse every row: write the number of rows that are paid, e.g. `gräns 4 per utförare och månad`, or remove the term if it pays nothing"),
             NotASet { name } => Words::new(format!("`{name}` is not a set of codes"))
                 .help("`har` tests the visit's `activities`"),
             CannotCompare { left, right } => Words::new(format!(
@@ -865,6 +872,15 @@ impl Error {
     }
 }
 
+/// "did you mean `T1`?", and what tells `written` from it when the eye
+/// cannot: "`Т` (U+0422 CYRILLIC CAPITAL LETTER TE) looks like `T`".
+fn did_you_mean(written: &str, meant: &str) -> String {
+    match crate::suggest::invisible_difference(written, meant) {
+        Some(difference) => format!("did you mean `{meant}`? {difference}"),
+        None => format!("did you mean `{meant}`?"),
+    }
+}
+
 /// `` `a` → `b` → `c` ``: the `villkor` being written out, outermost first;
 /// of a long chain the two ends.
 fn chain(names: &[String]) -> String {
@@ -922,10 +938,16 @@ impl Words {
         self.help = Some(help.into());
         self
     }
-    /// "did you mean" when a declared name is near, else what is declared.
-    fn did_you_mean(self, suggestion: &Option<String>, fallback: impl Into<String>) -> Self {
+    /// "did you mean" when a declared name is near (saying which letter
+    /// only looks right, if one does), else what is declared.
+    fn did_you_mean(
+        self,
+        written: &str,
+        suggestion: &Option<String>,
+        fallback: impl Into<String>,
+    ) -> Self {
         match suggestion {
-            Some(s) => self.help(format!("did you mean `{s}`?")),
+            Some(s) => self.help(did_you_mean(written, s)),
             None => self.help(fallback),
         }
     }
