@@ -28,12 +28,42 @@ impl Loaded {
     /// Each of the contract's warnings as a report with the file's text
     /// attached, in the order the check found them.
     pub fn warning_reports(&self) -> Vec<Report> {
+        let src = self.source();
         self.contract
             .warnings
             .iter()
-            .map(|w| Report::new(w.clone()).with_source_code(self.source()))
+            .map(|w| check_report(&src, w))
             .collect()
     }
+}
+
+/// A check error as a report against the text, unless it is too far right
+/// to show ([`far_right`]).
+fn check_report(src: &NamedSource<String>, e: &CheckError) -> Report {
+    let mut e = e.clone();
+    match far_right(src, e.span) {
+        Some(at) => {
+            e.message.push_str(&at);
+            Report::new(e)
+        }
+        None => Report::new(e).with_source_code(src.clone()),
+    }
+}
+
+/// miette pads the line of a label with `{:width$}`, and a width past
+/// 65 535 panics ("Formatting argument out of range"); a rule file of one
+/// long line can have an error that far right. Such an error is shown
+/// without the text, its line and column in the message.
+const MAX_SHOWN_COLUMN: u32 = 20_000;
+
+/// Where `span` starts, as words for the end of its message, if that is
+/// too far right to show (or its underline too long).
+fn far_right(src: &NamedSource<String>, span: crate::syntax::Span) -> Option<String> {
+    let text = src.inner();
+    let at = crate::syntax::source_ref(text, src.name(), span.start);
+    let end = crate::syntax::source_ref(text, src.name(), span.end);
+    (at.col > MAX_SHOWN_COLUMN || (end.line == at.line && end.col > u32::from(u16::MAX) / 2))
+        .then(|| format!(" (at {at}; the line is too long to show)"))
 }
 
 /// A rule file that could not be loaded: which file, its text, and why
@@ -88,17 +118,24 @@ impl LoadError {
     /// file's text attached, in file order, for rendering one by one; none
     /// for an unreadable file, whose message is the error's own.
     pub fn reports(&self) -> Vec<Report> {
-        let with_src = |r: Report| r.with_source_code(self.src.clone());
         match &self.kind {
             LoadErrorKind::Read(_) => Vec::new(),
             LoadErrorKind::Syntax(errors) => errors
                 .iter()
-                .map(|e| with_src(Report::new(e.clone())))
+                .map(|e| {
+                    let mut e = e.clone();
+                    match far_right(&self.src, e.span) {
+                        Some(at) => {
+                            e.message.push_str(&at);
+                            Report::new(e)
+                        }
+                        None => Report::new(e).with_source_code(self.src.clone()),
+                    }
+                })
                 .collect(),
-            LoadErrorKind::Check(errors) => errors
-                .iter()
-                .map(|e| with_src(Report::new(e.clone())))
-                .collect(),
+            LoadErrorKind::Check(errors) => {
+                errors.iter().map(|e| check_report(&self.src, e)).collect()
+            }
         }
     }
 }
