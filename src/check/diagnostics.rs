@@ -789,8 +789,10 @@ impl Error {
                 Words::new(format!("`{rate}` is keyed by {}", keys.join(", ")))
                     .help(format!("write `{rate}[{}]`", keys.join(", ")))
             }
-            DaySumMisplaced => Words::new("`summa för kunddagar` belongs in a cap's bound"),
-            TermSumMisplaced => Words::new("`summa TERM` belongs in a cap's bound"),
+            DaySumMisplaced => Words::new("`summa för kunddagar` belongs in a cap's bound")
+                .help("sum customer-days in a `tak … högst` bound or an `ersätter … när`; inside the sum, read the customer row's fields themselves, e.g. `summa för kunddagar av granted_hours × dagsandel`"),
+            TermSumMisplaced => Words::new("`summa TERM` belongs in a cap's bound")
+                .help("sum the lines of terms above in a `tak … högst` bound or a `tillägg`'s `betala`"),
 
             // ---- taxa::order ----
             ForwardReference { name } => Words::new(format!(

@@ -664,84 +664,117 @@ fn build_allocation(p: Pair<Rule>) -> Built<Allocation> {
     })
 }
 
+// The two walks below recurse once per level, up to `MAX_DEPTH` levels, on
+// whatever stack the caller has (a `cargo test` thread has 2 MiB). In a
+// debug build a function's frame holds the locals of all its arms, so the
+// recursive functions only dispatch, and each kind of node is built by a
+// function of its own whose frame is on the stack only for that node.
+
 /// The condition `p`, whose root sits at `level` (1 for a declaration's
 /// whole condition); each node checks its own level, so the walk never
 /// recurses deeper than [`MAX_DEPTH`].
-fn build_cond(p: Pair<Rule>, level: usize) -> Built<Cond> {
-    let sp = span(&p);
-    if level > MAX_DEPTH {
-        return Err(SyntaxError::too_deep(sp));
+fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
+    // `a` alone is no `eller` or `och` list: no level of its own.
+    while matches!(p.as_rule(), Rule::cond | Rule::cond_and) && children(p.clone()).count() == 1 {
+        p = children(p).next().expect("one part");
     }
-    let below = level + 1;
-    Ok(match p.as_rule() {
-        Rule::cond | Rule::cond_and => {
-            let is_or = p.as_rule() == Rule::cond;
-            let mut parts: Vec<Pair<Rule>> = children(p).collect();
-            if parts.len() == 1 {
-                // `a` alone is no list: no level of its own.
-                return build_cond(parts.pop().unwrap(), level);
-            }
-            let parts = parts
-                .into_iter()
-                .map(|c| build_cond(c, below))
-                .collect::<Built<Vec<Cond>>>()?;
-            if is_or {
-                Spanned::new(CondKind::Or(parts), sp)
-            } else {
-                Spanned::new(CondKind::And(parts), sp)
-            }
+    if level > MAX_DEPTH {
+        return Err(SyntaxError::too_deep(span(&p)));
+    }
+    match p.as_rule() {
+        Rule::cond | Rule::cond_and => cond_list(p, level),
+        Rule::cond_not => cond_not(p, level),
+        Rule::has => Ok(has(p)),
+        Rule::within_dates | Rule::comparison | Rule::exists => cond_of_values(p, level),
+        Rule::in_term => Ok(Spanned::new(
+            CondKind::InTerm(ident(children(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        Rule::cond_ref => Ok(Spanned::new(
+            CondKind::Ref(ident(inner(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        r => unreachable!("not a condition rule: {r:?}"),
+    }
+}
+
+/// `a eller b eller …`, `a och b och …`: one level over its parts.
+fn cond_list(p: Pair<Rule>, level: usize) -> Built<Cond> {
+    let sp = span(&p);
+    let is_or = p.as_rule() == Rule::cond;
+    let parts = children(p)
+        .map(|c| build_cond(c, level + 1))
+        .collect::<Built<Vec<Cond>>>()?;
+    Ok(if is_or {
+        Spanned::new(CondKind::Or(parts), sp)
+    } else {
+        Spanned::new(CondKind::And(parts), sp)
+    })
+}
+
+/// `inte inte … atom`: the i-th `inte` sits at `level + i`, the atom below
+/// them all; refused before the atom is built when that is too deep.
+fn cond_not(p: Pair<Rule>, level: usize) -> Built<Cond> {
+    let sp = span(&p);
+    let mut nots = Vec::new();
+    let mut atom = None;
+    for c in inner(p) {
+        if c.as_rule() == Rule::not_op {
+            nots.push(span(&c));
+        } else {
+            atom = Some(c);
         }
-        Rule::cond_not => {
-            let mut nots = Vec::new();
-            let mut atom = None;
-            for c in inner(p) {
-                if c.as_rule() == Rule::not_op {
-                    nots.push(span(&c));
-                } else {
-                    atom = Some(c);
-                }
-            }
-            let atom = atom.unwrap();
-            // The i-th `inte` sits at `level + i`, the atom below them all.
-            let atom_level = level + nots.len();
-            if atom_level > MAX_DEPTH {
-                let first_too_deep = MAX_DEPTH + 1 - level;
-                let start = nots
-                    .get(first_too_deep)
-                    .map_or(span(&atom).start, |s| s.start);
-                return Err(SyntaxError::too_deep(Span::new(start, sp.end)));
-            }
-            let mut c = match atom.as_rule() {
-                // `( … )`: the parentheses are a level.
-                Rule::cond => build_cond(atom, atom_level + 1)?,
-                _ => build_cond(atom, atom_level)?,
-            };
-            for _ in nots {
-                c = Spanned::new(CondKind::Not(Box::new(c)), sp);
-            }
-            c
-        }
-        Rule::has => {
-            let mut it = children(p);
-            let field = ident(it.next().unwrap());
-            let t = it.next().unwrap();
-            let test = match t.as_rule() {
-                Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
-                Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
-                _ => HasKind::One(ident(t)),
-            };
-            Spanned::new(CondKind::Has { field, test }, sp)
-        }
+    }
+    let atom = atom.unwrap();
+    let atom_level = level + nots.len();
+    if atom_level > MAX_DEPTH {
+        let first_too_deep = MAX_DEPTH + 1 - level;
+        let start = nots
+            .get(first_too_deep)
+            .map_or(span(&atom).start, |s| s.start);
+        return Err(SyntaxError::too_deep(Span::new(start, sp.end)));
+    }
+    let mut c = match atom.as_rule() {
+        // `( … )`: the parentheses are a level.
+        Rule::cond => build_cond(atom, atom_level + 1)?,
+        _ => build_cond(atom, atom_level)?,
+    };
+    for _ in nots {
+        c = Spanned::new(CondKind::Not(Box::new(c)), sp);
+    }
+    Ok(c)
+}
+
+fn has(p: Pair<Rule>) -> Cond {
+    let sp = span(&p);
+    let mut it = children(p);
+    let field = ident(it.next().unwrap());
+    let t = it.next().unwrap();
+    let test = match t.as_rule() {
+        Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
+        Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
+        _ => HasKind::One(ident(t)),
+    };
+    Spanned::new(CondKind::Has { field, test }, sp)
+}
+
+/// A comparison, `inom … till …` or `finns`: one level over its values.
+fn cond_of_values(p: Pair<Rule>, level: usize) -> Built<Cond> {
+    let sp = span(&p);
+    let rule = p.as_rule();
+    let mut it = children(p);
+    let kind = match rule {
         Rule::within_dates => {
-            let mut it = children(p);
-            let value = build_expr(it.next().unwrap(), below)?;
-            let from = build_expr(it.next().unwrap(), below)?;
-            let to = build_expr(it.next().unwrap(), below)?;
-            Spanned::new(CondKind::Within { value, from, to }, sp)
+            let mut value = || build_expr(it.next().unwrap(), level + 1);
+            CondKind::Within {
+                value: value()?,
+                from: value()?,
+                to: value()?,
+            }
         }
-        Rule::comparison => {
-            let mut it = children(p);
-            let left = build_expr(it.next().unwrap(), below)?;
+        Rule::exists => CondKind::Exists(build_expr(it.next().unwrap(), level + 1)?),
+        _ => {
+            let left = build_expr(it.next().unwrap(), level + 1)?;
             let op = match it.next().unwrap().as_str() {
                 "=" => CmpOp::Eq,
                 "!=" | "≠" => CmpOp::Ne,
@@ -750,76 +783,109 @@ fn build_cond(p: Pair<Rule>, level: usize) -> Built<Cond> {
                 ">" => CmpOp::Gt,
                 _ => CmpOp::Ge,
             };
-            let right = build_expr(it.next().unwrap(), below)?;
-            Spanned::new(CondKind::Compare { left, op, right }, sp)
+            let right = build_expr(it.next().unwrap(), level + 1)?;
+            CondKind::Compare { left, op, right }
         }
-        Rule::in_term => Spanned::new(CondKind::InTerm(ident(children(p).next().unwrap())), sp),
-        Rule::exists => Spanned::new(
-            CondKind::Exists(build_expr(children(p).next().unwrap(), below)?),
-            sp,
-        ),
-        Rule::cond_ref => Spanned::new(CondKind::Ref(ident(inner(p).next().unwrap())), sp),
-        r => unreachable!("not a condition rule: {r:?}"),
-    })
+    };
+    Ok(Spanned::new(kind, sp))
 }
 
 /// The expression `p`, whose root sits at `level`; see [`build_cond`].
-fn build_expr(p: Pair<Rule>, level: usize) -> Built<Expr> {
-    let sp = span(&p);
-    if level > MAX_DEPTH {
-        return Err(SyntaxError::too_deep(sp));
-    }
-    Ok(match p.as_rule() {
-        Rule::expr | Rule::product => {
-            let in_product = p.as_rule() == Rule::product;
-            // operand, operator, operand, …
-            let pairs: Vec<Pair<Rule>> = inner(p).collect();
-            let n = pairs.len().div_ceil(2);
-            // `a × b × c` is `(a × b) × c`: the k-th operator's node sits at
-            // `level + n − 1 − k`, the first operand at `level + n − 1`.
-            // Refused before anything is built, so a chain of 70 000
-            // factors never becomes a tree (whose drop alone would recurse
-            // 70 000 times).
-            if level + n - 1 > MAX_DEPTH {
-                // The deepest operator node past the limit (the first
-                // one when only the first operand is).
-                let k = (level + n - 2 - MAX_DEPTH).max(1);
-                let s = Span::new(span(&pairs[0]).start, span(&pairs[2 * k]).end);
-                return Err(SyntaxError::too_deep(s));
-            }
-            let operand = |k: usize, p: Pair<Rule>| {
-                let at = level + n - k.max(1);
-                if in_product && p.as_rule() == Rule::expr {
-                    // `( … )`: the parentheses are a level.
-                    build_expr(p, at + 1)
-                } else {
-                    build_expr(p, at)
-                }
-            };
-            let mut it = pairs.into_iter();
-            let mut left = operand(0, it.next().unwrap())?;
-            let mut k = 1;
-            while let Some(op) = it.next() {
-                let op = match op.as_str() {
-                    "+" => BinOp::Add,
-                    "−" | "-" => BinOp::Sub,
-                    "×" | "*" => BinOp::Mul,
-                    _ => BinOp::Div,
-                };
-                let right = operand(k, it.next().unwrap())?;
-                k += 1;
-                let s = Span::new(left.span.start, right.span.end);
-                left = Spanned::new(
-                    ExprKind::Binary {
-                        op,
-                        left: Box::new(left),
-                        right: Box::new(right),
-                    },
-                    s,
-                );
-            }
-            left
+fn build_expr(mut p: Pair<Rule>, level: usize) -> Built<Expr> {
+    // A sum of one product, a product of one factor: no level of its own.
+    while matches!(p.as_rule(), Rule::expr | Rule::product) && inner(p.clone()).count() == 1 {
+        let only = inner(p.clone()).next().expect("one operand");
+        if p.as_rule() == Rule::product && only.as_rule() == Rule::expr {
+            // `( … )` alone: the parentheses are a level.
+            return build_expr(only, level + 1);
         }
+        p = only;
+    }
+    if level > MAX_DEPTH {
+        return Err(SyntaxError::too_deep(span(&p)));
+    }
+    match p.as_rule() {
+        Rule::expr | Rule::product => chain(p, level),
+        Rule::sum_days => sum_days(p, level),
+        _ => Ok(leaf(p)),
+    }
+}
+
+/// `a × b × c` is `(a × b) × c`: the k-th operator's node sits at
+/// `level + n − 1 − k`, the first operand at `level + n − 1`. Refused before
+/// anything is built, so a chain of 70 000 factors never becomes a tree
+/// (whose drop alone would recurse 70 000 times).
+fn chain(p: Pair<Rule>, level: usize) -> Built<Expr> {
+    let in_product = p.as_rule() == Rule::product;
+    // operand, operator, operand, …
+    let pairs: Vec<Pair<Rule>> = inner(p).collect();
+    let n = pairs.len().div_ceil(2);
+    if level + n - 1 > MAX_DEPTH {
+        // The deepest operator node past the limit (the first one when
+        // only the first operand is).
+        let k = (level + n - 2 - MAX_DEPTH).max(1);
+        let s = Span::new(span(&pairs[0]).start, span(&pairs[2 * k]).end);
+        return Err(SyntaxError::too_deep(s));
+    }
+    let operand = |k: usize, p: Pair<Rule>| {
+        let at = level + n - k.max(1);
+        if in_product && p.as_rule() == Rule::expr {
+            // `( … )`: the parentheses are a level.
+            build_expr(p, at + 1)
+        } else {
+            build_expr(p, at)
+        }
+    };
+    let mut it = pairs.into_iter();
+    let mut left = operand(0, it.next().unwrap())?;
+    let mut k = 1;
+    while let Some(op) = it.next() {
+        let op = match op.as_str() {
+            "+" => BinOp::Add,
+            "−" | "-" => BinOp::Sub,
+            "×" | "*" => BinOp::Mul,
+            _ => BinOp::Div,
+        };
+        let right = operand(k, it.next().unwrap())?;
+        k += 1;
+        let s = Span::new(left.span.start, right.span.end);
+        left = Spanned::new(
+            ExprKind::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            s,
+        );
+    }
+    Ok(left)
+}
+
+/// `summa för kunddagar [där C] av P`: one level over C and P.
+fn sum_days(p: Pair<Rule>, level: usize) -> Built<Expr> {
+    let sp = span(&p);
+    let mut filter = None;
+    let mut expr = None;
+    for c in children(p) {
+        match c.as_rule() {
+            Rule::cond => filter = Some(Box::new(build_cond(c, level + 1)?)),
+            _ => expr = Some(Box::new(build_expr(c, level + 1)?)),
+        }
+    }
+    Ok(Spanned::new(
+        ExprKind::SumDays {
+            filter,
+            expr: expr.unwrap(),
+        },
+        sp,
+    ))
+}
+
+/// A value that holds no expression: a number, date, ja/nej, name, rate
+/// cell or `summa TERM, …`.
+fn leaf(p: Pair<Rule>) -> Expr {
+    let sp = span(&p);
+    match p.as_rule() {
         Rule::quantity => Spanned::new(ExprKind::Number(quantity(p)), sp),
         Rule::date => Spanned::new(ExprKind::Date(p.as_str().to_string()), sp),
         Rule::yes => Spanned::new(ExprKind::Bool(true), sp),
@@ -836,29 +902,12 @@ fn build_expr(p: Pair<Rule>, level: usize) -> Built<Expr> {
                 sp,
             )
         }
-        Rule::sum_days => {
-            let mut filter = None;
-            let mut expr = None;
-            for c in children(p) {
-                match c.as_rule() {
-                    Rule::cond => filter = Some(Box::new(build_cond(c, level + 1)?)),
-                    _ => expr = Some(Box::new(build_expr(c, level + 1)?)),
-                }
-            }
-            Spanned::new(
-                ExprKind::SumDays {
-                    filter,
-                    expr: expr.unwrap(),
-                },
-                sp,
-            )
-        }
         Rule::sum_terms => Spanned::new(
             ExprKind::SumTerms(ident_list(children(p).next().unwrap())),
             sp,
         ),
         r => unreachable!("not an expression rule: {r:?}"),
-    })
+    }
 }
 
 #[cfg(test)]
