@@ -84,7 +84,11 @@ fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
             if let Some((_, w)) = seen.iter().find(|(c2, w)| c2 == col && w != v) {
                 return Some((*col, *w, *v));
             }
-            seen.push((*col, *v));
+            // Once each: a filter may repeat one equality thousands of
+            // times, and the search above would grow with every copy.
+            if !seen.contains(&(*col, *v)) {
+                seen.push((*col, *v));
+            }
         }
     }
     None
