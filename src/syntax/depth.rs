@@ -18,11 +18,13 @@ use super::ast::Span;
 /// product `(a × b) × c`, two levels over its factors. A named `villkor`
 /// counts where it is used, as if written out.
 ///
-/// Why 64: the bundled contracts nest at most 5 levels, and a tender's
-/// formula rarely more than 10, so 64 leaves room; at 64 levels pest uses
-/// about 200 KiB of stack in a debug build, a tenth of the 2 MiB a
-/// `cargo test` thread has (pest itself gives up at about 690 pairs of
-/// parentheses on such a thread, and at 2 860 on the 8 MiB main thread).
+/// Why 64: the bundled contracts nest at most 7 levels by this count
+/// (`orebro-nivå` needs 6 or 7; the others fit in 5), and a tender's
+/// formula rarely more, so 64 leaves room. At 64 levels, parsing, checking
+/// and paying the deepest accepted rule file fit in a 1 MiB thread in a
+/// debug build, half of the 2 MiB a `cargo test` thread has (pest itself
+/// gives up at about 690 pairs of parentheses on such a thread, and at
+/// 2 860 on the 8 MiB main thread; 4 200 and 17 300 in a release build).
 pub const MAX_DEPTH: usize = 64;
 
 /// The first pair of parentheses nested `MAX_DEPTH` deep, whose content is
