@@ -231,7 +231,13 @@ fn catalogue() -> String {
          versions of a contract whose validities overlap; it points at the later\n\
          version's `gäller` and says which version it overlaps.\n\
          `taxa::versions_differ_in_codes` (exit 1): versions paid together must declare\n\
-         the same `kod` lines, because one data set is read for all of them.\n",
+         the same `kod` lines, because one data set is read for all of them.\n\n\
+         `taxa::not_utf8` (exit 3, like any rule file that cannot be read) is given\n\
+         for a rule file that is not UTF-8, e.g. one saved as Windows-1252: the\n\
+         message names the first byte that is not, with its line, column and offset:\n\
+         `cannot read rules.taxa: not UTF-8 from line 4, column 16: byte 0xE4 (byte\n\
+         97 of the file) starts no UTF-8 character; save the file as UTF-8`. A\n\
+         leading byte order mark and `\\r\\n` or lone `\\r` line ends are read.\n",
     );
     let mut last = String::new();
     for c in cases {

@@ -220,3 +220,256 @@ fn a_lenient_period_counts_only_unreadable_rows_of_its_months() {
     assert_eq!(run.reconciliation.visits_in, 2);
     assert_eq!(run.reconciliation.visits_not_paid, 2);
 }
+
+// ---- Rule files that crashed the process (issue 9) -------------------------
+//
+// Each runs on a thread with a 2 MiB stack, what `cargo test` gives its
+// threads, so a regression is a failure here and not a flake; the largest
+// also run the binary, whose main thread has 8 MiB: exit 1 with the code,
+// not 134 (abort on stack overflow).
+
+/// Runs `f` on a thread with a 2 MiB stack.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("no panic and no stack overflow")
+}
+
+/// The codes of `check::load`'s errors on `src`, on a 2 MiB stack.
+fn codes(src: String) -> Vec<String> {
+    on_small_stack(move || match check::load(&src, "deep.taxa") {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .errors()
+            .filter_map(|d| d.code().map(|c| c.to_string()))
+            .collect(),
+    })
+}
+
+/// `taxa ARGS…` on a rule file of text `src`: exit code and stderr.
+fn taxa(args: &[&str], src: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("deep.taxa");
+    std::fs::write(&rules, src).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_taxa"))
+        .args(args)
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let code = out.status.code().expect("exited, not killed by a signal");
+    (code, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn assert_check_and_pay_say(src: &str, code: &str) {
+    for args in [
+        &["check"][..],
+        &["pay", "--data", "examples/norrtalje-2025"],
+    ] {
+        let (exit, stderr) = taxa(args, src.as_bytes());
+        assert_eq!(exit, 1, "taxa {args:?}: {stderr}");
+        assert!(stderr.contains(code), "taxa {args:?}: {stderr}");
+    }
+}
+
+/// `betala (((…(betald_tid)…))) × 45 kr/h` with 7 000 pairs: the build of
+/// the syntax tree overflowed the stack (pest stopped itself at about
+/// 2 800 pairs with "expected stack limit reached").
+#[test]
+fn seven_thousand_parentheses_are_too_deep_not_a_stack_overflow() {
+    let n = 7_000;
+    let src = NORRTALJE_2025.replacen(
+        "betala betald_tid × 45 kr/h",
+        &format!(
+            "betala {}betald_tid{} × 45 kr/h",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
+        1,
+    );
+    assert_eq!(codes(src.clone()), ["taxa::too_deep"]);
+    assert_check_and_pay_say(&src, "taxa::too_deep");
+}
+
+/// `villkor utförd: inte inte … status = utförd` with 10 000 `inte`: the
+/// checker recursed once per `inte` and overflowed.
+#[test]
+fn ten_thousand_inte_are_too_deep_not_a_stack_overflow() {
+    let src = NORRTALJE_2025.replacen(
+        "villkor utförd: status = utförd",
+        &format!("villkor utförd: {}status = utförd", "inte ".repeat(10_000)),
+        1,
+    );
+    assert_eq!(codes(src.clone()), ["taxa::too_deep"]);
+    assert_check_and_pay_say(&src, "taxa::too_deep");
+}
+
+/// `betala betald_tid × 45 kr/h × 1 × 1 × …` with 70 000 factors: a flat
+/// chain in the text, a left-deep tree 70 000 levels deep after parsing;
+/// `taxa check` overflowed in debug builds and `taxa pay` in release
+/// builds (the evaluator recursed over it).
+#[test]
+fn seventy_thousand_factors_are_too_deep_in_check_and_pay() {
+    let src = NORRTALJE_2025.replacen(
+        "betala betald_tid × 45 kr/h",
+        &format!("betala betald_tid × 45 kr/h{}", " × 1".repeat(70_000)),
+        1,
+    );
+    assert_eq!(codes(src.clone()), ["taxa::too_deep"]);
+    assert_check_and_pay_say(&src, "taxa::too_deep");
+}
+
+/// 20 000 nested `summa för kunddagar av`: no parentheses for the scan to
+/// count, so pest goes as deep as its own stack guard lets it (about 690
+/// levels on this thread), and that is reported as the same code.
+#[test]
+fn nested_day_sums_deeper_than_pest_goes_are_too_deep() {
+    let src = NORRTALJE_2025.replacen(
+        "högst summa för kunddagar av",
+        &format!(
+            "högst summa för kunddagar {}av",
+            "av summa för kunddagar ".repeat(20_000)
+        ),
+        1,
+    );
+    assert_eq!(codes(src.clone()), ["taxa::too_deep"]);
+    assert_check_and_pay_say(&src, "taxa::too_deep");
+}
+
+/// An error past column 65 535 of a line: miette pads the line with a
+/// formatting width that large and panicked ("Formatting argument out of
+/// range", exit 101). Such an error now names its line and column instead.
+#[test]
+fn an_error_past_column_65535_is_reported_not_a_panic() {
+    let src = NORRTALJE_2025.replacen(
+        "betala betald_tid × 45 kr/h",
+        &format!("betala{}betald_tid × 45 kr/hh", " ".repeat(70_000)),
+        1,
+    );
+    let line = NORRTALJE_2025
+        .lines()
+        .position(|l| l.contains("betald_tid × 45 kr/h"))
+        .unwrap()
+        + 1;
+    let (exit, stderr) = taxa(&["check"], src.as_bytes());
+    assert_eq!(exit, 1, "{stderr}");
+    assert!(stderr.contains("taxa::"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("deep.taxa:{line}:")) && stderr.contains("too long to show"),
+        "{stderr}"
+    );
+}
+
+/// 40 `villkor`, each naming the one before twice: written out, 2⁴⁰
+/// conditions; the checker never finished (and would have run out of
+/// memory).
+#[test]
+fn villkor_that_double_are_too_large_not_a_hang() {
+    let mut src = String::from(
+        "avtal \"X\" gäller 2025-01-01 till 2025-12-31\nkod status: utförd, bom\nvillkor v0: status = utförd annars \"a\"\n",
+    );
+    for i in 1..=40 {
+        src += &format!("villkor v{i}: v{} och v{} annars \"a\"\n", i - 1, i - 1);
+    }
+    src += "moment T1 \"x\"\n    för besök\n    kräver v40\n    betala tid × 1 kr/h\n";
+    assert_eq!(codes(src), ["taxa::too_large"]);
+}
+
+/// `villkor` naming `villkor`, each within the limit, deeper than it
+/// written out: the checked contract (which the evaluator walks by
+/// recursion) would have been as deep as all of them together.
+#[test]
+fn villkor_naming_villkor_are_too_deep_written_out() {
+    let nots = "inte ".repeat(40);
+    let mut src =
+        String::from("avtal \"X\" gäller 2025-01-01 till 2025-12-31\nkod status: utförd, bom\n");
+    src += &format!("villkor v0: {nots}status = utförd annars \"a\"\n");
+    for i in 1..=200 {
+        src += &format!("villkor v{i}: {nots}v{} annars \"a\"\n", i - 1);
+    }
+    src += "moment T1 \"x\"\n    för besök\n    kräver v200\n    betala tid × 1 kr/h\n";
+    assert_eq!(codes(src), ["taxa::too_deep"]);
+}
+
+/// A rule file saved with a UTF-8 byte order mark was refused ("unexpected
+/// `﻿`"); the mark is skipped, and lines and columns stay those of the file.
+#[test]
+fn a_rule_file_with_a_bom_checks() {
+    let (exit, stderr) = taxa(&["check"], format!("\u{feff}{NORRTALJE_2025}").as_bytes());
+    assert_eq!(exit, 0, "{stderr}");
+    let broken = NORRTALJE_2025.replacen(
+        "betala betald_tid × 45 kr/h",
+        "betala betald_tid × 45 kr/hh",
+        1,
+    );
+    let (exit, stderr) = taxa(&["check"], format!("\u{feff}{broken}").as_bytes());
+    let line = NORRTALJE_2025
+        .lines()
+        .position(|l| l.contains("betald_tid × 45 kr/h"))
+        .unwrap()
+        + 1;
+    assert_eq!(exit, 1, "{stderr}");
+    assert!(stderr.contains(&format!("deep.taxa:{line}:")), "{stderr}");
+}
+
+/// Windows line ends (`\r\n`) check as they did.
+#[test]
+fn crlf_line_ends_check() {
+    let (exit, stderr) = taxa(&["check"], NORRTALJE_2025.replace('\n', "\r\n").as_bytes());
+    assert_eq!(exit, 0, "{stderr}");
+}
+
+/// Old Mac line ends (a lone `\r`): a comment ran to the end of the file,
+/// and the file "ended" before its header.
+#[test]
+fn lone_cr_line_ends_check() {
+    let (exit, stderr) = taxa(&["check"], NORRTALJE_2025.replace('\n', "\r").as_bytes());
+    assert_eq!(exit, 0, "{stderr}");
+}
+
+/// A rule file saved as Latin-1: exit 3 with "stream did not contain valid
+/// UTF-8", and no place. Now the line, column, offset and byte.
+#[test]
+fn a_rule_file_that_is_not_utf8_says_where_and_which_byte() {
+    let mut bytes = NORRTALJE_2025.as_bytes().to_vec();
+    let at = NORRTALJE_2025.find("tätort").unwrap() + 1;
+    // `ä` (0xC3 0xA4) as Latin-1's single 0xE4.
+    bytes.splice(at..at + 2, [0xE4]);
+    let line = NORRTALJE_2025[..at].lines().count();
+    let col = NORRTALJE_2025[..at].lines().last().unwrap().chars().count() + 1;
+    let (exit, stderr) = taxa(&["check"], &bytes);
+    assert_eq!(exit, 3, "{stderr}");
+    let want = format!("from line {line}, column {col}: byte 0xE4 (byte {at} of the file)");
+    assert!(stderr.contains(&want), "{stderr}");
+}
+
+/// `över Т1` with a Cyrillic `Т`: "did you mean `T1`?" with no word on
+/// what differs, which the eye cannot see.
+#[test]
+fn a_cyrillic_t1_names_the_look_alike_letter() {
+    let src = NORRTALJE_2025.replacen("över T1\n", "över Т1\n", 1);
+    let err = check::load(&src, "x.taxa").unwrap_err();
+    let help: Vec<String> = err
+        .errors()
+        .filter_map(|d| d.help().map(|h| h.to_string()))
+        .collect();
+    assert_eq!(
+        help,
+        ["did you mean `T1`? `Т` (U+0422 CYRILLIC CAPITAL LETTER TE) looks like `T`"]
+    );
+}
+
+/// `gräns 0` said "a limit is a whole count", which 0 is.
+#[test]
+fn grans_0_says_a_limit_counts_at_least_1() {
+    let src = NORRTALJE_2025.replacen("gräns 4 per", "gräns 0 per", 1);
+    let err = check::load(&src, "x.taxa").unwrap_err();
+    let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
+    assert_eq!(messages, ["a limit counts at least 1"]);
+    let src = NORRTALJE_2025.replacen("gräns 4 per", "gräns 1,5 per", 1);
+    let err = check::load(&src, "x.taxa").unwrap_err();
+    let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
+    assert_eq!(messages, ["a limit is a whole count"]);
+}

@@ -4,6 +4,11 @@
 //! character, would panic there). A rule file that checks is then paid, in
 //! lenient mode, over the bundled example of the contract it came from, so a
 //! contract the checker accepts but the evaluator cannot pay is found too.
+//!
+//! An input that starts with 0xFE (never part of UTF-8) is a recipe for a
+//! deep rule file instead, so libFuzzer reaches depths that random bytes
+//! do not (issue 9: 7 000 parentheses, 10 000 `inte`, 70 000 factors): see
+//! [`deep`]. `tests/deep_rules.rs` runs the same shapes in `cargo test`.
 #![no_main]
 
 use std::path::PathBuf;
@@ -24,39 +29,72 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let s = String::from_utf8_lossy(data).into_owned();
+    let s = match data.split_first() {
+        Some((0xFE, recipe)) => deep(recipe),
+        _ => String::from_utf8_lossy(data).into_owned(),
+    };
     match check::load(&s, "fuzz.taxa") {
         Ok(contract) => pay_example(&contract, data.len()),
-        Err(err) => match err.kind {
-            LoadErrorKind::Syntax(errors) => {
-                assert!(
-                    !errors.is_empty(),
-                    "a failed parse reports at least one error"
-                );
-                for e in errors {
-                    render(e, &s);
+        Err(err) => {
+            match &err.kind {
+                LoadErrorKind::Syntax(errors) => {
+                    assert!(!errors.is_empty(), "a failed parse reports an error")
+                }
+                LoadErrorKind::Check(errors) => {
+                    assert!(!errors.is_empty(), "a failed check reports an error")
+                }
+                LoadErrorKind::Read(e) => panic!("check::load reads no file: {e}"),
+            }
+            for d in err.errors() {
+                assert!(d.code().is_some(), "every diagnostic has a code: {d}");
+                for l in d.labels().into_iter().flatten() {
+                    assert!(l.offset() + l.len() <= s.len(), "a span inside the text");
                 }
             }
-            LoadErrorKind::Check(errors) => {
-                assert!(
-                    !errors.is_empty(),
-                    "a failed check reports at least one error"
-                );
-                for e in errors {
-                    render(e, &s);
-                }
+            // As the CLI renders them: each with the text as read (a BOM
+            // skipped), a span past the end or inside a character, or too
+            // far right for miette, would panic here.
+            for r in err.reports() {
+                assert!(!format!("{r:?}").is_empty());
             }
-            LoadErrorKind::Read(e) => panic!("check::load reads no file: {e}"),
-        },
+        }
     }
 });
 
-fn render<E: miette::Diagnostic + Send + Sync + 'static>(e: E, s: &str) {
-    let text = format!(
-        "{:?}",
-        miette::Report::new(e).with_source_code(s.to_string())
-    );
-    assert!(!text.is_empty());
+/// A rule file from a recipe: the 2025 contract with T4's price and the
+/// `utförd` condition wrapped, pair of bytes by pair of bytes, in `n`
+/// levels of one kind (`n` = the second byte × 40, up to 10 200; 12 000 in
+/// all): `(…)`,
+/// `× 1`, `+ 0 kr/h`, `inte`, `och …`, `eller …`, nested day sums.
+fn deep(recipe: &[u8]) -> String {
+    let mut price = "45 kr/h".to_string();
+    let mut cond = "status = utförd".to_string();
+    let mut days = 0;
+    // At most 8 steps and 12 000 levels in all: deep enough for every
+    // hazard (pest gives up near 2 900), small enough to run in well under
+    // a second with AddressSanitizer (a 1.4 MB recipe took 11 s).
+    let mut budget = 12_000usize;
+    for pair in recipe.chunks_exact(2).take(8) {
+        let n = (usize::from(pair[1]) * 40).min(budget);
+        budget -= n;
+        match pair[0] % 7 {
+            0 => price = format!("{}{price}{}", "(".repeat(n), ")".repeat(n)),
+            1 => price += &" × 1".repeat(n),
+            2 => price += &" + 0 kr/h".repeat(n),
+            3 => cond = format!("{}({cond})", "inte ".repeat(n)),
+            4 => cond += &" och staff = omsorg".repeat(n),
+            5 => cond = format!("({cond}){}", " eller alarm = ja".repeat(n)),
+            _ => days += n,
+        }
+    }
+    include_str!("../../rules/norrtalje-2025.taxa")
+        .replacen("betala betald_tid × 45 kr/h", &format!("betala betald_tid × ({price})"), 1)
+        .replacen("villkor utförd: status = utförd", &format!("villkor utförd: {cond}"), 1)
+        .replacen(
+            "högst summa för kunddagar av",
+            &format!("högst summa för kunddagar {}av", "av summa för kunddagar ".repeat(days)),
+            1,
+        )
 }
 
 /// Pays the example whose contract has this name (any example if the name

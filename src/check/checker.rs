@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::data::CodeBook;
-use crate::syntax::{self as ast, Span};
+use crate::syntax::{self as ast, MAX_DEPTH, Span};
 use crate::syntax::{SourceRef, source_ref};
 
 use super::contract::*;
@@ -42,6 +42,12 @@ pub(super) struct Checker<'a> {
     pub(super) classes: Vec<Class>,
     pub(super) bands: Option<Bands>,
     pub(super) calendars: Vec<String>,
+    /// How many expressions and conditions enclose the one being checked,
+    /// with each named `villkor` written out where it is used.
+    pub(super) depth: usize,
+    /// Expression and condition nodes checked so far (at most
+    /// [`MAX_NODES`]).
+    pub(super) nodes: usize,
 }
 
 /// Checks a parsed rule file. `file` is the name used in `SourceRef`s.
@@ -74,6 +80,8 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         classes: Vec::new(),
         bands: None,
         calendars: Vec::new(),
+        depth: 0,
+        nodes: 0,
     };
     let (valid_from, valid_to) = c.header(&tree.header);
     c.validity = valid_from.zip(valid_to);
@@ -173,6 +181,37 @@ impl Checker<'_> {
     /// still a term of the contract.
     pub(super) fn error_count(&self) -> usize {
         self.errors.iter().filter(|e| !e.warning).count()
+    }
+
+    /// Checks what `f` checks one level deeper, unless that is deeper than
+    /// [`MAX_DEPTH`] or the contract already has [`MAX_NODES`] nodes: the
+    /// syntax tree is no deeper, but a condition grows by the `villkor` it
+    /// names, which the checked contract holds written out (and the
+    /// evaluator walks by recursion).
+    pub(super) fn nested<T>(
+        &mut self,
+        span: Span,
+        f: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        if self.depth >= MAX_DEPTH {
+            let through = self.resolving.clone();
+            self.err(span, Error::TooDeep { through });
+            return None;
+        }
+        if self.nodes >= MAX_NODES {
+            // Said once, at the use that crossed the limit.
+            if self.nodes == MAX_NODES {
+                let through = self.resolving.clone();
+                self.err(span, Error::TooLarge { through });
+                self.nodes += 1;
+            }
+            return None;
+        }
+        self.nodes += 1;
+        self.depth += 1;
+        let checked = f(self);
+        self.depth -= 1;
+        checked
     }
 
     pub(super) fn sref(&self, span: Span) -> SourceRef {

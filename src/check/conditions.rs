@@ -75,7 +75,16 @@ impl Checker<'_> {
         c
     }
 
+    /// A condition, one level below the one that holds it; a named
+    /// condition (`Ref`) is no level of its own, its definition is.
     pub(super) fn cond(&mut self, c: &ast::Cond, ctx: Ctx) -> Option<Cond> {
+        if matches!(c.node, ast::CondKind::Ref(_)) {
+            return self.cond_here(c, ctx);
+        }
+        self.nested(c.span, |this| this.cond_here(c, ctx))
+    }
+
+    fn cond_here(&mut self, c: &ast::Cond, ctx: Ctx) -> Option<Cond> {
         Some(match &c.node {
             ast::CondKind::Or(parts) => Cond::Or(
                 parts

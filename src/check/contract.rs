@@ -16,6 +16,13 @@ pub type Exact = Ratio<i128>;
 /// fixed array on the hot path.
 pub const MAX_CLASSES: usize = 8;
 
+/// At most this many expression and condition nodes in a checked contract,
+/// with every named `villkor` written out where it is used. The checked
+/// contract holds each use as a copy, so `villkor` that name another twice
+/// double at each step: 40 such steps would be 2⁴⁰ nodes. The bundled
+/// contracts have a few hundred.
+pub const MAX_NODES: usize = 100_000;
+
 #[derive(Debug, Clone)]
 pub struct Contract {
     pub name: String,

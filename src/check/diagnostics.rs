@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::data::CodeColumn;
-use crate::syntax::Span;
+use crate::syntax::{MAX_DEPTH, Span};
 
-use super::contract::{MAX_CLASSES, Measure, RowSource};
+use super::contract::{MAX_CLASSES, MAX_NODES, Measure, RowSource};
 use super::error::{CheckError, CheckKind};
 use super::types::{Ctx, Ty};
 use super::units::Unit;
@@ -147,8 +147,11 @@ pub(super) enum Error {
     // ---- taxa::type_mismatch ------------------------------------------------
     /// A literal that does not fit the exact arithmetic.
     NumberTooLarge,
-    /// `gräns N` where N is not a whole count of at least 1.
+    /// `gräns N` where N is not a whole count (a fraction, or a unit other
+    /// than `st`).
     LimitNotWholeCount,
+    /// `gräns 0`: a whole count, but a limit that would refuse every row.
+    LimitBelowOne,
     /// `X har …` where X is not the visit's `activities`.
     NotASet { name: String },
     /// A comparison of values of different kinds (a code with a date, …).
@@ -273,6 +276,17 @@ pub(super) enum Error {
     /// A `villkor` whose definition uses itself.
     SelfReference { name: String },
 
+    // ---- taxa::too_deep and taxa::too_large ---------------------------------
+    /// A condition nests deeper than `MAX_DEPTH` levels once the `villkor`
+    /// it names are written out (each on its own is within the limit: the
+    /// parser counts those). `through`: the `villkor` being written out,
+    /// outermost first.
+    TooDeep { through: Vec<String> },
+    /// More than `MAX_NODES` expression and condition nodes once every
+    /// `villkor` is written out where it is used (`villkor` that each name
+    /// the one before twice double at each step).
+    TooLarge { through: Vec<String> },
+
     // ---- taxa::unused (warning) ---------------------------------------------
     /// A `villkor` that no term requires.
     UnusedCondition { name: String },
@@ -326,6 +340,7 @@ impl Error {
             | CannotAdd { .. } => CheckKind::UnitMismatch,
             NumberTooLarge
             | LimitNotWholeCount
+            | LimitBelowOne
             | NotASet { .. }
             | CannotCompare { .. }
             | NoOrder { .. }
@@ -378,6 +393,8 @@ impl Error {
             | DaySumMisplaced
             | TermSumMisplaced => CheckKind::Misplaced,
             ForwardReference { .. } | SelfReference { .. } => CheckKind::Order,
+            TooDeep { .. } => CheckKind::TooDeep,
+            TooLarge { .. } => CheckKind::TooLarge,
             UnusedCondition { .. } | UnusedRate { .. } => CheckKind::Unused,
             BandAfterRest { .. } | NeverSelects { .. } | FundOutsideValidity { .. } => {
                 CheckKind::Unreachable
@@ -395,7 +412,7 @@ impl Error {
                 Words::new(format!("`{name}` is not a code column of the data"))
                     .label("unknown column")
                     .help(match suggestion {
-                        Some(s) => format!("did you mean `{s}`? Code columns: {names}"),
+                        Some(s) => format!("{} Code columns: {names}", did_you_mean(name, s)),
                         None => format!("code columns: {names}"),
                     })
             }
@@ -412,7 +429,7 @@ impl Error {
             } => Words::new(format!("`{name}` is not a declared code column"))
                 .label("unknown key")
                 .did_you_mean(
-                    suggestion,
+                    name, suggestion,
                     format!(
                         "a table is keyed by declared codes: {}",
                         declared.join(", ")
@@ -426,7 +443,7 @@ impl Error {
             } => Words::new(format!("`{value}` is not a declared `{field}` code"))
                 .label("not declared")
                 .did_you_mean(
-                    suggestion,
+                    value, suggestion,
                     format!("declared `{field}` codes: {}", values.join(", ")),
                 ),
             UnknownUnit { unit } => Words::new(format!("`{unit}` is not a unit"))
@@ -435,19 +452,19 @@ impl Error {
                 "`{day}` is not a weekday or a declared calendar"
             ))
             .did_you_mean(
-                suggestion,
+                day, suggestion,
                 "use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`",
             ),
             UnknownTerm { name, suggestion } => {
                 Words::new(format!("no term `{name}` is declared"))
                     .label("unknown term")
-                    .did_you_mean(suggestion, "a term can refer only to terms listed above it")
+                    .did_you_mean(name, suggestion, "a term can refer only to terms listed above it")
             }
             UnknownCondition { name, suggestion } => {
                 Words::new(format!("no condition `{name}` is declared"))
                     .label("unknown condition")
                     .did_you_mean(
-                        suggestion,
+                        name, suggestion,
                         format!("declare it: `villkor {name}: … annars \"reason\"`"),
                     )
             }
@@ -458,13 +475,13 @@ impl Error {
             } => Words::new(format!(
                 "`{scope}` is not a period or party a limit can count per"
             ))
-            .did_you_mean(suggestion, format!("count per {}", scopes.join(", "))),
+            .did_you_mean(scope, suggestion, format!("count per {}", scopes.join(", "))),
             UnknownOrder {
                 field,
                 allowed,
                 suggestion,
             } => Words::new(format!("these rows cannot be ordered by `{field}`"))
-                .did_you_mean(suggestion, format!("order by {}", allowed.join(", "))),
+                .did_you_mean(field, suggestion, format!("order by {}", allowed.join(", "))),
             UnknownTieBreak { written } => Words::new(format!(
                 "remainder ties can be broken by `utförare`, not `{written}`"
             ))
@@ -475,7 +492,7 @@ impl Error {
                 values,
                 suggestion,
             } => Words::new(format!("`{value}` is not a value of the class `{class}`"))
-                .did_you_mean(suggestion, format!("its values: {}", values.join(", "))),
+                .did_you_mean(value, suggestion, format!("its values: {}", values.join(", "))),
             UnknownCode {
                 value,
                 column,
@@ -486,7 +503,7 @@ impl Error {
                 Words::new(format!("`{value}` is not a declared `{column}` code"))
                     .label("not declared")
                     .did_you_mean(
-                        suggestion,
+                        value, suggestion,
                         format!(
                             "declared `{column}` codes: {}; add it to `kod {column}` if the tender has it",
                             values.join(", ")
@@ -500,13 +517,13 @@ impl Error {
             UnknownName { name, suggestion } => Words::new(format!("`{name}` is not declared"))
                 .label("unknown name")
                 .did_you_mean(
-                    suggestion,
+                    name, suggestion,
                     "a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from a `tabell`, or a `villkor`",
                 ),
             UnknownRate { name, suggestion } => {
                 Words::new(format!("no rate `{name}` is declared"))
                     .label("unknown rate")
-                    .did_you_mean(suggestion, "declare it in a `tabell`")
+                    .did_you_mean(name, suggestion, "declare it in a `tabell`")
             }
 
             // ---- taxa::unit_mismatch ----
@@ -559,6 +576,9 @@ impl Error {
                 .help("write amounts with at most 12 decimals and fewer than 28 digits"),
             LimitNotWholeCount => Words::new("a limit is a whole count")
                 .help("write e.g. `gräns 4 per utförare och månad`"),
+            LimitBelowOne => Words::new("a limit counts at least 1")
+                .label("pays no row")
+                .help("`gräns 0` would refuse every row: write the number of rows that are paid, e.g. `gräns 4 per utförare och månad`, or remove the term if it pays nothing"),
             NotASet { name } => Words::new(format!("`{name}` is not a set of codes"))
                 .help("`har` tests the visit's `activities`"),
             CannotCompare { left, right } => Words::new(format!(
@@ -769,8 +789,10 @@ impl Error {
                 Words::new(format!("`{rate}` is keyed by {}", keys.join(", ")))
                     .help(format!("write `{rate}[{}]`", keys.join(", ")))
             }
-            DaySumMisplaced => Words::new("`summa för kunddagar` belongs in a cap's bound"),
-            TermSumMisplaced => Words::new("`summa TERM` belongs in a cap's bound"),
+            DaySumMisplaced => Words::new("`summa för kunddagar` belongs in a cap's bound")
+                .help("sum customer-days in a `tak … högst` bound or an `ersätter … när`; inside the sum, read the customer row's fields themselves, e.g. `summa för kunddagar av granted_hours × dagsandel`"),
+            TermSumMisplaced => Words::new("`summa TERM` belongs in a cap's bound")
+                .help("sum the lines of terms above in a `tak … högst` bound or a `tillägg`'s `betala`"),
 
             // ---- taxa::order ----
             ForwardReference { name } => Words::new(format!(
@@ -782,6 +804,35 @@ impl Error {
                 Words::new(format!("the condition `{name}` refers to itself"))
                     .help("a condition cannot be defined by itself; break the circle")
             }
+
+            // ---- taxa::too_deep ----
+            TooDeep { through } => {
+                let names = chain(through);
+                Words::new(if through.is_empty() {
+                    format!("this nests deeper than {MAX_DEPTH} levels")
+                } else {
+                    format!(
+                        "written out where it is used (through {names}), this nests deeper than {MAX_DEPTH} levels"
+                    )
+                })
+                .label(format!("more than {MAX_DEPTH} levels deep"))
+                .help(
+                    "a `villkor` counts its own levels where it is named, so `villkor` that name `villkor` add up; name fewer of them inside one another, or drop redundant parentheses and double `inte`",
+                )
+            }
+
+            TooLarge { through } => Words::new(format!(
+                "with every `villkor` written out where it is used, this contract has more than {MAX_NODES} conditions and values{}",
+                if through.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (here through {})", chain(through))
+                }
+            ))
+            .label("too many written out")
+            .help(
+                "each use of a `villkor` is a copy of it, so a `villkor` that names another twice doubles it; name each `villkor` once, or require them side by side (`kräver a, b`)",
+            ),
 
             // ---- taxa::unused ----
             UnusedCondition { name } => Words::new(format!(
@@ -820,6 +871,31 @@ impl Error {
             .label("never paid")
             .help("pay the fund in a month of the validity, or move it to the contract version valid then"),
         }
+    }
+}
+
+/// "did you mean `T1`?", and what tells `written` from it when the eye
+/// cannot: "`Т` (U+0422 CYRILLIC CAPITAL LETTER TE) looks like `T`".
+fn did_you_mean(written: &str, meant: &str) -> String {
+    match crate::suggest::invisible_difference(written, meant) {
+        Some(difference) => format!("did you mean `{meant}`? {difference}"),
+        None => format!("did you mean `{meant}`?"),
+    }
+}
+
+/// `` `a` → `b` → `c` ``: the `villkor` being written out, outermost first;
+/// of a long chain the two ends.
+fn chain(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    if quoted.len() > 5 {
+        let n = quoted.len();
+        format!(
+            "{} → … → {}",
+            quoted[..2].join(" → "),
+            quoted[n - 2..].join(" → ")
+        )
+    } else {
+        quoted.join(" → ")
     }
 }
 
@@ -864,10 +940,16 @@ impl Words {
         self.help = Some(help.into());
         self
     }
-    /// "did you mean" when a declared name is near, else what is declared.
-    fn did_you_mean(self, suggestion: &Option<String>, fallback: impl Into<String>) -> Self {
+    /// "did you mean" when a declared name is near (saying which letter
+    /// only looks right, if one does), else what is declared.
+    fn did_you_mean(
+        self,
+        written: &str,
+        suggestion: &Option<String>,
+        fallback: impl Into<String>,
+    ) -> Self {
         match suggestion {
-            Some(s) => self.help(format!("did you mean `{s}`?")),
+            Some(s) => self.help(did_you_mean(written, s)),
             None => self.help(fallback),
         }
     }

@@ -25,6 +25,12 @@ pub enum CheckKind {
     Misplaced,
     /// A reference that points forward or at itself.
     Order,
+    /// A condition that nests deeper than `syntax::MAX_DEPTH` once the
+    /// `villkor` it names are written out.
+    TooDeep,
+    /// More expression and condition nodes than `check::MAX_NODES` once
+    /// each `villkor` is written out where it is used.
+    TooLarge,
     /// A `villkor` or rate that nothing uses (warning).
     Unused,
     /// A term, band or fund that can never pay anything (warning).
@@ -42,6 +48,8 @@ impl CheckKind {
             CheckKind::Duplicate => "taxa::duplicate_name",
             CheckKind::Misplaced => "taxa::misplaced",
             CheckKind::Order => "taxa::order",
+            CheckKind::TooDeep => "taxa::too_deep",
+            CheckKind::TooLarge => "taxa::too_large",
             CheckKind::Unused => "taxa::unused",
             CheckKind::Unreachable => "taxa::unreachable",
         }

@@ -70,7 +70,12 @@ impl Checker<'_> {
         }
     }
 
+    /// An expression, one level below the one that holds it.
     pub(super) fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<(Expr, Ty)> {
+        self.nested(e.span, |this| this.expr_here(e, ctx))
+    }
+
+    fn expr_here(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<(Expr, Ty)> {
         Some(match &e.node {
             ast::ExprKind::Number(q) => {
                 let (v, u) = self.quantity(q, e.span)?;

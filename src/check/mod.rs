@@ -20,5 +20,5 @@ mod warnings;
 pub use checker::check;
 pub use contract::*;
 pub use error::{CheckError, CheckKind};
-pub use load::{LoadError, LoadErrorKind, Loaded, load, load_file};
+pub use load::{LoadError, LoadErrorKind, Loaded, NotUtf8, load, load_file};
 pub use versions::{VersionError, order_versions};

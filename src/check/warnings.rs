@@ -9,11 +9,21 @@ use crate::syntax::{self as ast, Span};
 use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::Error;
+use super::error::CheckKind;
 
 impl Checker<'_> {
     /// Declarations nothing refers to are likely mistakes: a misspelt use
     /// elsewhere, or a term left out.
     pub(super) fn unused_warnings(&mut self, tree: &ast::File) {
+        // A condition too deep or too large was left half read: what lies
+        // below where it stopped is used but was never reached.
+        if self
+            .errors
+            .iter()
+            .any(|e| matches!(e.kind, CheckKind::TooDeep | CheckKind::TooLarge))
+        {
+            return;
+        }
         for item in &tree.items {
             if let ast::Item::Condition(d) = item
                 && !self.used.contains(&d.name.node)
@@ -74,7 +84,11 @@ fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
             if let Some((_, w)) = seen.iter().find(|(c2, w)| c2 == col && w != v) {
                 return Some((*col, *w, *v));
             }
-            seen.push((*col, *v));
+            // Once each: a filter may repeat one equality thousands of
+            // times, and the search above would grow with every copy.
+            if !seen.contains(&(*col, *v)) {
+                seen.push((*col, *v));
+            }
         }
     }
     None

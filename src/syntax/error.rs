@@ -6,18 +6,54 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::ast::Span;
+use super::depth::MAX_DEPTH;
 
-/// The rule file does not follow the grammar.
-#[derive(Debug, Clone, Error, Diagnostic, PartialEq, Eq)]
+/// The rule file does not follow the grammar, or nests too deep to be read.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("{message}")]
-#[diagnostic(code(taxa::syntax))]
 pub struct SyntaxError {
+    pub kind: SyntaxKind,
     pub message: String,
-    #[label("{label}")]
     pub span: Span,
     pub label: String,
-    #[help]
     pub help: Option<String>,
+}
+
+/// What kind of syntax error, one variant per diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// The text does not follow the grammar (`taxa::syntax`).
+    Grammar,
+    /// An expression or condition nests deeper than
+    /// [`MAX_DEPTH`](super::depth::MAX_DEPTH) levels (`taxa::too_deep`):
+    /// parentheses found by the scan before parsing, any other level by the
+    /// walk to the syntax tree, or pest's own stack guard giving up.
+    TooDeep,
+}
+
+impl SyntaxKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SyntaxKind::Grammar => "taxa::syntax",
+            SyntaxKind::TooDeep => "taxa::too_deep",
+        }
+    }
+}
+
+impl Diagnostic for SyntaxError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
 }
 
 /// Something the grammar would have accepted where the parser stopped.
@@ -109,6 +145,7 @@ impl SyntaxError {
             .as_deref()
             .filter(|f| RESERVED.contains(f) && expected.iter().any(|e| e == "a name"));
         SyntaxError {
+            kind: SyntaxKind::Grammar,
             message,
             span: Span::new(pos, pos + found.as_ref().map_or(0, |f| f.len())),
             label: format!("expected {expected_text}"),
@@ -118,6 +155,20 @@ impl SyntaxError {
                 )),
                 None => hint(&expected),
             },
+        }
+    }
+
+    /// The construct at `span` is the first to nest below level
+    /// `MAX_DEPTH`.
+    pub(super) fn too_deep(span: Span) -> Self {
+        SyntaxError {
+            kind: SyntaxKind::TooDeep,
+            message: format!("this nests deeper than {MAX_DEPTH} levels"),
+            span,
+            label: format!("more than {MAX_DEPTH} levels deep"),
+            help: Some(format!(
+                "an expression or condition nests at most {MAX_DEPTH} levels (a pair of parentheses, an `inte`, a comparison, an `och`/`eller` list, a `summa för kunddagar` and each operator of a chain like `a × b × c` add one); drop redundant parentheses and double `inte`, or write a shorter product"
+            )),
         }
     }
 

@@ -2,11 +2,13 @@
 //! pest's types stay inside this module.
 
 pub mod ast;
+pub mod depth;
 pub mod error;
 mod parser;
 pub mod source;
 
 pub use ast::*;
-pub use error::SyntaxError;
+pub use depth::MAX_DEPTH;
+pub use error::{SyntaxError, SyntaxKind};
 pub use parser::parse;
-pub use source::{SourceRef, source_ref};
+pub use source::{SourceRef, normalize, source_ref};

@@ -6,6 +6,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 use super::ast::*;
+use super::depth::{MAX_DEPTH, too_deep_parentheses};
 use super::error::{Expected, SyntaxError};
 
 #[derive(pest_derive::Parser)]
@@ -13,11 +14,17 @@ use super::error::{Expected, SyntaxError};
 struct TaxaParser;
 
 /// Parses a rule file into its syntax tree, or every syntax error it has.
+/// Parentheses nested deeper than [`MAX_DEPTH`] are refused before pest
+/// sees them (pest recurses once per pair); every other level is counted
+/// while the tree is built, so no tree deeper than the limit exists.
 pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
+    if let Some(span) = too_deep_parentheses(src) {
+        return Err(vec![SyntaxError::too_deep(span)]);
+    }
     match TaxaParser::parse(Rule::file, src) {
         Ok(mut pairs) => {
             let file = pairs.next().expect("the file rule always yields one pair");
-            Ok(build_file(file))
+            build_file(file).map_err(|e| vec![e])
         }
         Err(first) => Err(recover(src, syntax_error(first, 0))),
     }
@@ -90,6 +97,13 @@ fn syntax_error(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
             pest::error::InputLocation::Pos(p) => p,
             pest::error::InputLocation::Span((s, _)) => s,
         };
+    // pest's own guard: less than 64 KiB of stack left (nesting the scan
+    // does not count, e.g. `summa för kunddagar av summa för kunddagar …`).
+    if let pest::error::ErrorVariant::CustomError { message } = &e.variant
+        && (message == "stack limit reached" || message == "call limit reached")
+    {
+        return SyntaxError::too_deep(Span::new(pos, pos));
+    }
     let expected: Vec<Expected> = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(|r| expected(*r)).collect()
@@ -232,7 +246,10 @@ fn inner(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
     p.into_inner().filter(|c| !is_punctuation(c.as_rule()))
 }
 
-fn build_file(p: Pair<Rule>) -> File {
+/// A tree walk that may find a level deeper than [`MAX_DEPTH`].
+type Built<T> = Result<T, SyntaxError>;
+
+fn build_file(p: Pair<Rule>) -> Built<File> {
     let mut header = None;
     let mut items = Vec::new();
     for c in children(p) {
@@ -240,25 +257,25 @@ fn build_file(p: Pair<Rule>) -> File {
             Rule::header => header = Some(build_header(c)),
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
-            Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c))),
-            Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)))),
-            Rule::cap_term => items.push(Item::Cap(build_cap(c))),
-            Rule::supplement => items.push(Item::Supplement(build_supplement(c))),
-            Rule::class_decl => items.push(Item::Class(build_class(c))),
+            Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
+            Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)?))),
+            Rule::cap_term => items.push(Item::Cap(build_cap(c)?)),
+            Rule::supplement => items.push(Item::Supplement(build_supplement(c)?)),
+            Rule::class_decl => items.push(Item::Class(build_class(c)?)),
             Rule::calendar_decl => {
                 let sp = span(&c);
                 let name = ident(children(c).next().unwrap());
                 items.push(Item::Calendar(CalendarDecl { name, span: sp }))
             }
             Rule::band_decl => items.push(Item::Bands(build_bands(c))),
-            Rule::allocation => items.push(Item::Allocation(build_allocation(c))),
+            Rule::allocation => items.push(Item::Allocation(build_allocation(c)?)),
             _ => {}
         }
     }
-    File {
+    Ok(File {
         header: header.expect("grammar requires a header"),
         items,
-    }
+    })
 }
 
 fn build_header(p: Pair<Rule>) -> Header {
@@ -364,18 +381,18 @@ fn build_table(p: Pair<Rule>) -> Table {
     }
 }
 
-fn build_condition_decl(p: Pair<Rule>) -> ConditionDecl {
+fn build_condition_decl(p: Pair<Rule>) -> Built<ConditionDecl> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
-    let cond = build_cond(it.next().unwrap());
+    let cond = build_cond(it.next().unwrap(), 1)?;
     let reason = otherwise(it.next().unwrap());
-    ConditionDecl {
+    Ok(ConditionDecl {
         name,
         cond,
         reason,
         span: sp,
-    }
+    })
 }
 
 fn otherwise(p: Pair<Rule>) -> Spanned<String> {
@@ -386,7 +403,7 @@ fn ident_list(p: Pair<Rule>) -> Vec<Ident> {
     children(p).map(ident).collect()
 }
 
-fn build_pay(p: Pair<Rule>) -> PayTerm {
+fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
@@ -409,7 +426,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 source = Some(Spanned::new(kind, s));
             }
             Rule::within => within = children(c).next().map(ident),
-            Rule::cond => filter = Some(build_cond(c)),
+            Rule::cond => filter = Some(build_cond(c, 1)?),
             _ => {}
         }
     }
@@ -445,7 +462,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 for r in children(c) {
                     let rsp = span(&r);
                     let mut ri = children(r);
-                    let cond = build_cond(ri.next().unwrap());
+                    let cond = build_cond(ri.next().unwrap(), 1)?;
                     let reason = ri.next().map(otherwise);
                     term.requires.push(Requirement {
                         cond,
@@ -479,7 +496,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                     span: lsp,
                 });
             }
-            Rule::pay => term.pay = Some(build_expr(children(c).next().unwrap())),
+            Rule::pay => term.pay = Some(build_expr(children(c).next().unwrap(), 1)?),
             Rule::window => {
                 let wsp = span(&c);
                 let mut wi = children(c);
@@ -498,7 +515,7 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
                 let rsp = span(&c);
                 let mut ri = children(c);
                 let target = ident(ri.next().unwrap());
-                let cond = build_cond(ri.next().unwrap());
+                let cond = build_cond(ri.next().unwrap(), 1)?;
                 term.replaces = Some(Replaces {
                     term: target,
                     cond,
@@ -509,10 +526,10 @@ fn build_pay(p: Pair<Rule>) -> PayTerm {
             _ => {}
         }
     }
-    term
+    Ok(term)
 }
 
-fn build_cap(p: Pair<Rule>) -> CapTerm {
+fn build_cap(p: Pair<Rule>) -> Built<CapTerm> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
@@ -523,21 +540,21 @@ fn build_cap(p: Pair<Rule>) -> CapTerm {
     for c in it {
         match c.as_rule() {
             Rule::cap_per => per = ident_list(children(c).next().unwrap()),
-            Rule::expr => bound = Some(build_expr(c)),
+            Rule::expr => bound = Some(build_expr(c, 1)?),
             _ => {}
         }
     }
-    CapTerm {
+    Ok(CapTerm {
         name,
         label,
         over,
         per,
         bound: bound.unwrap(),
         span: sp,
-    }
+    })
 }
 
-fn build_supplement(p: Pair<Rule>) -> Supplement {
+fn build_supplement(p: Pair<Rule>) -> Built<Supplement> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
@@ -546,21 +563,21 @@ fn build_supplement(p: Pair<Rule>) -> Supplement {
     let mut pay = None;
     for c in it {
         match c.as_rule() {
-            Rule::cond => filter = Some(build_cond(c)),
-            Rule::expr => pay = Some(build_expr(c)),
+            Rule::cond => filter = Some(build_cond(c, 1)?),
+            Rule::expr => pay = Some(build_expr(c, 1)?),
             _ => {}
         }
     }
-    Supplement {
+    Ok(Supplement {
         name,
         label,
         filter,
         pay: pay.unwrap(),
         span: sp,
-    }
+    })
 }
 
-fn build_class(p: Pair<Rule>) -> ClassDecl {
+fn build_class(p: Pair<Rule>) -> Built<ClassDecl> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
@@ -571,19 +588,19 @@ fn build_class(p: Pair<Rule>) -> ClassDecl {
             Rule::class_case => {
                 let mut ci = children(c);
                 let value = ident(ci.next().unwrap());
-                let cond = build_cond(ci.next().unwrap());
+                let cond = build_cond(ci.next().unwrap(), 1)?;
                 cases.push((value, cond));
             }
             Rule::ident => otherwise = Some(ident(c)),
             _ => {}
         }
     }
-    ClassDecl {
+    Ok(ClassDecl {
         name,
         cases,
         otherwise: otherwise.unwrap(),
         span: sp,
-    }
+    })
 }
 
 fn build_bands(p: Pair<Rule>) -> BandDecl {
@@ -618,7 +635,7 @@ fn build_bands(p: Pair<Rule>) -> BandDecl {
     }
 }
 
-fn build_allocation(p: Pair<Rule>) -> Allocation {
+fn build_allocation(p: Pair<Rule>) -> Built<Allocation> {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
@@ -630,12 +647,12 @@ fn build_allocation(p: Pair<Rule>) -> Allocation {
     let mut tie_break = None;
     for c in it {
         match c.as_rule() {
-            Rule::cond => filter = Some(build_cond(c)),
+            Rule::cond => filter = Some(build_cond(c, 1)?),
             Rule::rounding => tie_break = children(c).next().map(ident),
             _ => {}
         }
     }
-    Allocation {
+    Ok(Allocation {
         name,
         label,
         amount,
@@ -644,60 +661,120 @@ fn build_allocation(p: Pair<Rule>) -> Allocation {
         filter,
         tie_break: tie_break.unwrap(),
         span: sp,
+    })
+}
+
+// The two walks below recurse once per level, up to `MAX_DEPTH` levels, on
+// whatever stack the caller has (a `cargo test` thread has 2 MiB). In a
+// debug build a function's frame holds the locals of all its arms, so the
+// recursive functions only dispatch, and each kind of node is built by a
+// function of its own whose frame is on the stack only for that node.
+
+/// The condition `p`, whose root sits at `level` (1 for a declaration's
+/// whole condition); each node checks its own level, so the walk never
+/// recurses deeper than [`MAX_DEPTH`].
+fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
+    // `a` alone is no `eller` or `och` list: no level of its own.
+    while matches!(p.as_rule(), Rule::cond | Rule::cond_and) && children(p.clone()).count() == 1 {
+        p = children(p).next().expect("one part");
+    }
+    if level > MAX_DEPTH {
+        return Err(SyntaxError::too_deep(span(&p)));
+    }
+    match p.as_rule() {
+        Rule::cond | Rule::cond_and => cond_list(p, level),
+        Rule::cond_not => cond_not(p, level),
+        Rule::has => Ok(has(p)),
+        Rule::within_dates | Rule::comparison | Rule::exists => cond_of_values(p, level),
+        Rule::in_term => Ok(Spanned::new(
+            CondKind::InTerm(ident(children(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        Rule::cond_ref => Ok(Spanned::new(
+            CondKind::Ref(ident(inner(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        r => unreachable!("not a condition rule: {r:?}"),
     }
 }
 
-fn build_cond(p: Pair<Rule>) -> Cond {
+/// `a eller b eller …`, `a och b och …`: one level over its parts.
+fn cond_list(p: Pair<Rule>, level: usize) -> Built<Cond> {
     let sp = span(&p);
-    match p.as_rule() {
-        Rule::cond | Rule::cond_and => {
-            let is_or = p.as_rule() == Rule::cond;
-            let mut parts: Vec<Cond> = children(p).map(build_cond).collect();
-            if parts.len() == 1 {
-                parts.pop().unwrap()
-            } else if is_or {
-                Spanned::new(CondKind::Or(parts), sp)
-            } else {
-                Spanned::new(CondKind::And(parts), sp)
-            }
+    let is_or = p.as_rule() == Rule::cond;
+    let parts = children(p)
+        .map(|c| build_cond(c, level + 1))
+        .collect::<Built<Vec<Cond>>>()?;
+    Ok(if is_or {
+        Spanned::new(CondKind::Or(parts), sp)
+    } else {
+        Spanned::new(CondKind::And(parts), sp)
+    })
+}
+
+/// `inte inte … atom`: the i-th `inte` sits at `level + i`, the atom below
+/// them all; refused before the atom is built when that is too deep.
+fn cond_not(p: Pair<Rule>, level: usize) -> Built<Cond> {
+    let sp = span(&p);
+    let mut nots = Vec::new();
+    let mut atom = None;
+    for c in inner(p) {
+        if c.as_rule() == Rule::not_op {
+            nots.push(span(&c));
+        } else {
+            atom = Some(c);
         }
-        Rule::cond_not => {
-            let mut nots = 0;
-            let mut atom = None;
-            for c in inner(p) {
-                if c.as_rule() == Rule::not_op {
-                    nots += 1;
-                } else {
-                    atom = Some(build_cond(c));
-                }
-            }
-            let mut c = atom.unwrap();
-            for _ in 0..nots {
-                c = Spanned::new(CondKind::Not(Box::new(c)), sp);
-            }
-            c
-        }
-        Rule::has => {
-            let mut it = children(p);
-            let field = ident(it.next().unwrap());
-            let t = it.next().unwrap();
-            let test = match t.as_rule() {
-                Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
-                Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
-                _ => HasKind::One(ident(t)),
-            };
-            Spanned::new(CondKind::Has { field, test }, sp)
-        }
+    }
+    let atom = atom.unwrap();
+    let atom_level = level + nots.len();
+    if atom_level > MAX_DEPTH {
+        let first_too_deep = MAX_DEPTH + 1 - level;
+        let start = nots
+            .get(first_too_deep)
+            .map_or(span(&atom).start, |s| s.start);
+        return Err(SyntaxError::too_deep(Span::new(start, sp.end)));
+    }
+    let mut c = match atom.as_rule() {
+        // `( … )`: the parentheses are a level.
+        Rule::cond => build_cond(atom, atom_level + 1)?,
+        _ => build_cond(atom, atom_level)?,
+    };
+    for _ in nots {
+        c = Spanned::new(CondKind::Not(Box::new(c)), sp);
+    }
+    Ok(c)
+}
+
+fn has(p: Pair<Rule>) -> Cond {
+    let sp = span(&p);
+    let mut it = children(p);
+    let field = ident(it.next().unwrap());
+    let t = it.next().unwrap();
+    let test = match t.as_rule() {
+        Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
+        Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
+        _ => HasKind::One(ident(t)),
+    };
+    Spanned::new(CondKind::Has { field, test }, sp)
+}
+
+/// A comparison, `inom … till …` or `finns`: one level over its values.
+fn cond_of_values(p: Pair<Rule>, level: usize) -> Built<Cond> {
+    let sp = span(&p);
+    let rule = p.as_rule();
+    let mut it = children(p);
+    let kind = match rule {
         Rule::within_dates => {
-            let mut it = children(p);
-            let value = build_expr(it.next().unwrap());
-            let from = build_expr(it.next().unwrap());
-            let to = build_expr(it.next().unwrap());
-            Spanned::new(CondKind::Within { value, from, to }, sp)
+            let mut value = || build_expr(it.next().unwrap(), level + 1);
+            CondKind::Within {
+                value: value()?,
+                from: value()?,
+                to: value()?,
+            }
         }
-        Rule::comparison => {
-            let mut it = children(p);
-            let left = build_expr(it.next().unwrap());
+        Rule::exists => CondKind::Exists(build_expr(it.next().unwrap(), level + 1)?),
+        _ => {
+            let left = build_expr(it.next().unwrap(), level + 1)?;
             let op = match it.next().unwrap().as_str() {
                 "=" => CmpOp::Eq,
                 "!=" | "≠" => CmpOp::Ne,
@@ -706,45 +783,109 @@ fn build_cond(p: Pair<Rule>) -> Cond {
                 ">" => CmpOp::Gt,
                 _ => CmpOp::Ge,
             };
-            let right = build_expr(it.next().unwrap());
-            Spanned::new(CondKind::Compare { left, op, right }, sp)
+            let right = build_expr(it.next().unwrap(), level + 1)?;
+            CondKind::Compare { left, op, right }
         }
-        Rule::in_term => Spanned::new(CondKind::InTerm(ident(children(p).next().unwrap())), sp),
-        Rule::exists => Spanned::new(
-            CondKind::Exists(build_expr(children(p).next().unwrap())),
-            sp,
-        ),
-        Rule::cond_ref => Spanned::new(CondKind::Ref(ident(inner(p).next().unwrap())), sp),
-        r => unreachable!("not a condition rule: {r:?}"),
+    };
+    Ok(Spanned::new(kind, sp))
+}
+
+/// The expression `p`, whose root sits at `level`; see [`build_cond`].
+fn build_expr(mut p: Pair<Rule>, level: usize) -> Built<Expr> {
+    // A sum of one product, a product of one factor: no level of its own.
+    while matches!(p.as_rule(), Rule::expr | Rule::product) && inner(p.clone()).count() == 1 {
+        let only = inner(p.clone()).next().expect("one operand");
+        if p.as_rule() == Rule::product && only.as_rule() == Rule::expr {
+            // `( … )` alone: the parentheses are a level.
+            return build_expr(only, level + 1);
+        }
+        p = only;
+    }
+    if level > MAX_DEPTH {
+        return Err(SyntaxError::too_deep(span(&p)));
+    }
+    match p.as_rule() {
+        Rule::expr | Rule::product => chain(p, level),
+        Rule::sum_days => sum_days(p, level),
+        _ => Ok(leaf(p)),
     }
 }
 
-fn build_expr(p: Pair<Rule>) -> Expr {
+/// `a × b × c` is `(a × b) × c`: the k-th operator's node sits at
+/// `level + n − 1 − k`, the first operand at `level + n − 1`. Refused before
+/// anything is built, so a chain of 70 000 factors never becomes a tree
+/// (whose drop alone would recurse 70 000 times).
+fn chain(p: Pair<Rule>, level: usize) -> Built<Expr> {
+    let in_product = p.as_rule() == Rule::product;
+    // operand, operator, operand, …
+    let pairs: Vec<Pair<Rule>> = inner(p).collect();
+    let n = pairs.len().div_ceil(2);
+    if level + n - 1 > MAX_DEPTH {
+        // The deepest operator node past the limit (the first one when
+        // only the first operand is).
+        let k = (level + n - 2 - MAX_DEPTH).max(1);
+        let s = Span::new(span(&pairs[0]).start, span(&pairs[2 * k]).end);
+        return Err(SyntaxError::too_deep(s));
+    }
+    let operand = |k: usize, p: Pair<Rule>| {
+        let at = level + n - k.max(1);
+        if in_product && p.as_rule() == Rule::expr {
+            // `( … )`: the parentheses are a level.
+            build_expr(p, at + 1)
+        } else {
+            build_expr(p, at)
+        }
+    };
+    let mut it = pairs.into_iter();
+    let mut left = operand(0, it.next().unwrap())?;
+    let mut k = 1;
+    while let Some(op) = it.next() {
+        let op = match op.as_str() {
+            "+" => BinOp::Add,
+            "−" | "-" => BinOp::Sub,
+            "×" | "*" => BinOp::Mul,
+            _ => BinOp::Div,
+        };
+        let right = operand(k, it.next().unwrap())?;
+        k += 1;
+        let s = Span::new(left.span.start, right.span.end);
+        left = Spanned::new(
+            ExprKind::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            s,
+        );
+    }
+    Ok(left)
+}
+
+/// `summa för kunddagar [där C] av P`: one level over C and P.
+fn sum_days(p: Pair<Rule>, level: usize) -> Built<Expr> {
+    let sp = span(&p);
+    let mut filter = None;
+    let mut expr = None;
+    for c in children(p) {
+        match c.as_rule() {
+            Rule::cond => filter = Some(Box::new(build_cond(c, level + 1)?)),
+            _ => expr = Some(Box::new(build_expr(c, level + 1)?)),
+        }
+    }
+    Ok(Spanned::new(
+        ExprKind::SumDays {
+            filter,
+            expr: expr.unwrap(),
+        },
+        sp,
+    ))
+}
+
+/// A value that holds no expression: a number, date, ja/nej, name, rate
+/// cell or `summa TERM, …`.
+fn leaf(p: Pair<Rule>) -> Expr {
     let sp = span(&p);
     match p.as_rule() {
-        Rule::expr | Rule::product => {
-            let mut it = inner(p);
-            let mut left = build_expr(it.next().unwrap());
-            while let Some(op) = it.next() {
-                let op = match op.as_str() {
-                    "+" => BinOp::Add,
-                    "−" | "-" => BinOp::Sub,
-                    "×" | "*" => BinOp::Mul,
-                    _ => BinOp::Div,
-                };
-                let right = build_expr(it.next().unwrap());
-                let s = Span::new(left.span.start, right.span.end);
-                left = Spanned::new(
-                    ExprKind::Binary {
-                        op,
-                        left: Box::new(left),
-                        right: Box::new(right),
-                    },
-                    s,
-                );
-            }
-            left
-        }
         Rule::quantity => Spanned::new(ExprKind::Number(quantity(p)), sp),
         Rule::date => Spanned::new(ExprKind::Date(p.as_str().to_string()), sp),
         Rule::yes => Spanned::new(ExprKind::Bool(true), sp),
@@ -757,23 +898,6 @@ fn build_expr(p: Pair<Rule>) -> Expr {
                 ExprKind::Lookup {
                     table,
                     keys: it.map(ident).collect(),
-                },
-                sp,
-            )
-        }
-        Rule::sum_days => {
-            let mut filter = None;
-            let mut expr = None;
-            for c in children(p) {
-                match c.as_rule() {
-                    Rule::cond => filter = Some(Box::new(build_cond(c))),
-                    _ => expr = Some(Box::new(build_expr(c))),
-                }
-            }
-            Spanned::new(
-                ExprKind::SumDays {
-                    filter,
-                    expr: expr.unwrap(),
                 },
                 sp,
             )
@@ -813,6 +937,88 @@ mod tests {
         let body = &GRAMMAR[start..];
         let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
         body.split('|').map(str::trim).collect()
+    }
+
+    const HEADER: &str = "avtal \"X\" gäller 2025-01-01 till 2025-12-31\n";
+
+    fn pays(expr: &str) -> Result<File, Vec<SyntaxError>> {
+        parse(&format!(
+            "{HEADER}moment T1 \"x\" för besök betala {expr}\n"
+        ))
+    }
+
+    fn requires(cond: &str) -> Result<File, Vec<SyntaxError>> {
+        parse(&format!(
+            "{HEADER}villkor v: {cond} annars \"r\"\nmoment T1 \"x\" för besök kräver v betala tid × 1 kr/h\n"
+        ))
+    }
+
+    /// The one error, which must be `too_deep`; the text it underlines.
+    fn too_deep(r: Result<File, Vec<SyntaxError>>, src_of: impl Fn(Span) -> String) -> String {
+        let errors = r.expect_err("too deep");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].kind,
+            super::super::SyntaxKind::TooDeep,
+            "{errors:?}"
+        );
+        src_of(errors[0].span)
+    }
+
+    #[test]
+    fn a_chain_of_max_depth_operands_is_the_limit() {
+        let chain = |n: usize| format!("tid{}", " × 1".repeat(n - 1));
+        assert!(pays(&chain(MAX_DEPTH)).is_ok());
+        let src = format!(
+            "{HEADER}moment T1 \"x\" för besök betala {}\n",
+            chain(MAX_DEPTH + 1)
+        );
+        let under = too_deep(parse(&src), |s| src[s.start..s.end].to_string());
+        // The first operand is at level 65: the first operator's node
+        // holds it.
+        assert_eq!(under, "tid × 1");
+        // Far beyond the limit, nothing is built: no stack is at risk.
+        assert!(pays(&chain(70_000)).is_err());
+    }
+
+    #[test]
+    fn parentheses_and_inte_count_one_level_each() {
+        let parens = |n: usize| format!("{}tid{} × 1 kr/h", "(".repeat(n), ")".repeat(n));
+        // `betala (…(tid)…) × 1 kr/h`: the product is level 1, so 62 pairs
+        // put `tid` at level 64.
+        assert!(pays(&parens(MAX_DEPTH - 2)).is_ok());
+        assert!(pays(&parens(MAX_DEPTH - 1)).is_err());
+        // The scan refuses 64 pairs before pest is called.
+        assert!(pays(&parens(MAX_DEPTH)).is_err());
+        let nots = |n: usize| format!("{}status = utförd", "inte ".repeat(n));
+        // n × `inte` and the comparison below them: n + 1 levels, with its
+        // operands one more.
+        assert!(requires(&nots(MAX_DEPTH - 2)).is_ok());
+        let src = nots(MAX_DEPTH - 1);
+        let under = too_deep(requires(&src), |_| String::new());
+        assert!(under.is_empty());
+        assert!(requires(&nots(10_000)).is_err());
+    }
+
+    #[test]
+    fn nested_day_sums_count_one_level_each() {
+        let sums = |n: usize| {
+            format!(
+                "{HEADER}tak K \"k\" över T1 högst {}1 kr\n",
+                "summa för kunddagar av ".repeat(n)
+            )
+        };
+        assert!(parse(&sums(MAX_DEPTH - 1)).is_ok());
+        let errors = parse(&sums(MAX_DEPTH)).unwrap_err();
+        assert_eq!(errors[0].kind, super::super::SyntaxKind::TooDeep);
+        // Deeper than pest can go on this thread: pest's own guard stops
+        // it, and the error is the same kind.
+        let errors = parse(&sums(20_000)).unwrap_err();
+        assert_eq!(
+            errors[0].kind,
+            super::super::SyntaxKind::TooDeep,
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -17,8 +17,13 @@ impl Checker<'_> {
             return None;
         }
         let (n, unit) = self.quantity(&l.count.node, l.count.span)?;
-        if !(unit.is_none() || unit == Unit::ST) || !n.is_integer() || n < Exact::from_integer(1) {
+        if !(unit.is_none() || unit == Unit::ST) || !n.is_integer() {
             self.err(l.count.span, Error::LimitNotWholeCount);
+            return None;
+        }
+        // The grammar has no negative numbers: below 1 is 0.
+        if n < Exact::from_integer(1) {
+            self.err(l.count.span, Error::LimitBelowOne);
             return None;
         }
         const SCOPES: [&str; 6] = ["utförare", "månad", "kund", "iso-vecka", "dag", "aktivitet"];
