@@ -173,6 +173,13 @@ mod tests {
     }
 
     #[test]
+    fn an_occurrence_costs_64_bytes_and_holds_no_strings() {
+        // A visit under a limit is kept until the limits are decided: its
+        // cost is this, whatever its ids (no String, no Vec inside).
+        assert_eq!(std::mem::size_of::<Occurrence>(), 64);
+    }
+
+    #[test]
     fn ids_sort_as_their_keys() {
         let mut ids = ["V10", "V2", "V1", "", "V1\u{0}", "Ö", "abc"];
         let mut keys: Vec<u128> = ids.iter().map(|i| id_key(i)).collect();
