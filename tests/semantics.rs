@@ -304,3 +304,64 @@ fn an_explicit_period_bills_its_months_without_rows() {
             .all(|s| s.period.to_string() != "2025-06")
     );
 }
+
+/// A part is unpaid only when no term paid it: complementary windows (day
+/// and night) pay all of a visit that crosses 22:00, so nothing is listed;
+/// a window alone still lists the time outside it.
+#[test]
+fn complementary_windows_leave_no_unpaid_part() {
+    let both = r#"moment D "Dag"
+    för besök
+    fönster 07:00 till 22:00 annars "outside the day window"
+    betala betald_tid × 400 kr/h
+moment N "Natt"
+    för besök
+    fönster 22:00 till 07:00 annars "outside the night window"
+    betala betald_tid × 500 kr/h
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T21:30,2025-03-10T22:30\n\
+        V2,P1,C1,omsorg,2025-03-10T10:00,2025-03-10T11:00\n";
+    let r = run(both, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "D"), "600.00", "30 + 60 minutes by day");
+    assert_eq!(amount(&r, "N"), "250.00", "30 minutes by night");
+    assert!(r.not_paid_parts.is_empty(), "{:?}", r.not_paid_parts);
+    // The day window alone: V1's 30 night minutes are unpaid.
+    let day = both.split("moment N").next().unwrap();
+    let r = run(day, &[("visits.csv", visits)]);
+    let parts: Vec<(&str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| (p.id.as_str(), p.seconds))
+        .collect();
+    assert_eq!(parts, [("V1", Some(1800))]);
+}
+
+/// An activity over one term's limit that a later term pays (first meal of
+/// the day at the full rate, further ones at an extra rate) is not listed
+/// as unpaid; without the second term it is.
+#[test]
+fn a_limit_that_falls_through_to_another_term_leaves_no_unpaid_part() {
+    let rules = r#"moment B "Besöksavgift"
+    för besök
+    betala antal × 10 kr/st
+moment M1 "Första insatsen per dag"
+    för aktiviteter där activity = inköp
+    gräns 1 per kund, aktivitet och dag, ordnat efter start, visit_id annars "over a count limit"
+    betala antal × 100 kr/st
+moment M2 "Fler insatser samma dag"
+    för aktiviteter där activity = inköp och inte i M1
+    betala antal × 40 kr/st
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end,activities\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,inköp\n\
+        V2,P1,C1,omsorg,2025-03-10T12:00,2025-03-10T13:00,inköp\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "M1"), "100.00");
+    assert_eq!(amount(&r, "M2"), "40.00");
+    assert!(r.not_paid_parts.is_empty(), "{:?}", r.not_paid_parts);
+    let first_only = rules.split("moment M2").next().unwrap();
+    let r = run(first_only, &[("visits.csv", visits)]);
+    let parts: Vec<&str> = r.not_paid_parts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(parts, ["V2"]);
+}

@@ -5,7 +5,7 @@
 use chrono::Datelike;
 
 use crate::check::{
-    BandRule, Contract, Exact, Field, MAX_CLASSES, PayTerm, RowSource, Term, TermKind,
+    BandRule, Contract, Exact, Field, MAX_CLASSES, Measure, PayTerm, RowSource, Term, TermKind,
 };
 use crate::data::{CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
@@ -110,6 +110,30 @@ struct Visiting<'v> {
     month: Month,
     mode: Mode<'v>,
     out: Outcome,
+    /// Real time (`[start, end)` in UTC seconds) that paying terms took:
+    /// a window term its time inside the window, a term that pays the
+    /// visit's time without a window all of it.
+    covered: Vec<(i64, i64)>,
+    /// The first paying term's time left outside its window: listed only
+    /// for the seconds no term took.
+    outside: Option<NotPaidPart>,
+    /// Activities a limit refused, with their code: listed only when no
+    /// other term paid the activity.
+    refused_activities: Vec<(u16, NotPaidPart)>,
+}
+
+/// Seconds of `[start, end)` that none of `covered` takes.
+fn uncovered(start: i64, end: i64, covered: &mut [(i64, i64)]) -> i64 {
+    covered.sort_unstable();
+    let (mut free, mut at) = (0, start);
+    for &(a, b) in covered.iter() {
+        let (a, b) = (a.max(start), b.min(end));
+        if a > at {
+            free += a - at;
+        }
+        at = at.max(b);
+    }
+    free + (end - at).max(0)
 }
 
 impl VisitTerms<'_> {
@@ -146,12 +170,29 @@ impl VisitTerms<'_> {
             month: Month::of(v.date()),
             mode,
             out: Outcome::default(),
+            covered: Vec::new(),
+            outside: None,
+            refused_activities: Vec::new(),
         };
         for &t in &self.plan.visit_terms {
             let term = pay_term(&contract.terms[t]);
             match term.rows {
                 RowSource::Activities => self.activities(t, term, &mut ctx, &mut at),
                 _ => self.whole_visit(t, term, &mut ctx, &mut at),
+            }
+        }
+        // A part is unpaid only when no term paid it (complementary windows,
+        // a limit that falls through to another term).
+        if let Some(mut part) = at.outside.take() {
+            let free = uncovered(v.start, v.end, &mut at.covered);
+            if free > 0 {
+                part.seconds = Some(free);
+                at.out.parts.push(part);
+            }
+        }
+        for (a, part) in at.refused_activities.drain(..) {
+            if !ctx.activities_paid.iter().any(|(paid, _)| *paid == a) {
+                at.out.parts.push(part);
             }
         }
         let mut out = at.out;
@@ -170,6 +211,7 @@ impl VisitTerms<'_> {
         // a window or keeps lines per band): a few entries, kept sorted.
         let mut by_band: Vec<(u16, i64)> = Vec::new();
         let mut pending = None;
+        let mut inside_pieces: Vec<(i64, i64)> = Vec::new();
         let window = || {
             if term.window.is_none() && !term.key.contains(&Field::Band) {
                 by_band.push((NO_VALUE, duration));
@@ -181,6 +223,7 @@ impl VisitTerms<'_> {
                 {
                     continue;
                 }
+                inside_pieces.push((piece.start, piece.end));
                 let band = band_of(self.plan.contract, &piece);
                 let secs = piece.end - piece.start;
                 match by_band.binary_search_by_key(&band, |(b, _)| *b) {
@@ -224,7 +267,17 @@ impl VisitTerms<'_> {
         }
         ctx.band = NO_VALUE;
         ctx.secs = duration;
-        at.out.parts.extend(pending);
+        if term.window.is_some() {
+            at.covered.extend(inside_pieces);
+        } else if matches!(
+            term.quantity.measure(),
+            Some(Measure::PaidTime | Measure::Duration)
+        ) {
+            at.covered.push((v.start, v.end));
+        }
+        if at.outside.is_none() {
+            at.outside = pending;
+        }
         if t < 128 {
             ctx.paid |= 1u128 << t;
         }
@@ -242,7 +295,7 @@ impl VisitTerms<'_> {
                     note(&mut at.out.activity_failure, &r);
                     if r.step == Step::Limit {
                         let (reason, source) = r.owned();
-                        at.out.parts.push(NotPaidPart {
+                        let part = NotPaidPart {
                             kind: PartKind::VisitActivity,
                             id: v.id.clone(),
                             seconds: None,
@@ -251,7 +304,8 @@ impl VisitTerms<'_> {
                             source: Some(source),
                             provider: Some(self.ids.provider_name(v.provider).to_string()),
                             period: Some(at.month),
-                        });
+                        };
+                        at.refused_activities.push((a, part));
                     }
                     continue;
                 }
