@@ -1,6 +1,6 @@
 //! What a pay run produces: statements of lines, the not-paid lists and the
 //! reconciliation, as values. Every word and every formatted number a
-//! person reads is the report's (`crate::report`); here a line carries its
+//! person reads is the report stage's; here a line carries its
 //! working as data, a month is a [`Month`], a reason is a [`Reason`].
 
 use chrono::NaiveDate;
