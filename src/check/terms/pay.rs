@@ -1,7 +1,7 @@
 //! `moment`: a paying term. Which rows it selects, what it requires of
 //! them, how its lines are kept and what `betala` pays per line.
 
-use crate::data::CodeColumn;
+use crate::data::{CodeColumn, DataFile};
 use crate::syntax as ast;
 
 use crate::check::checker::Checker;
@@ -265,6 +265,9 @@ fn flatten_product<'e>(e: &'e ast::Expr, out: &mut Vec<(&'e ast::Expr, bool)>) {
 fn row_dependence(e: &Expr, key: &[Field]) -> (bool, bool) {
     match e {
         Expr::Measure(_) => (true, false),
+        // A declared number read per row (`planerad_tid`) is what the row
+        // contributes, as a measure is.
+        Expr::Field(Field::Declared(..)) => (true, false),
         Expr::Field(f) => (false, !key.contains(f) && !is_provider_field(*f)),
         Expr::Lookup(_) => (false, false),
         Expr::Binary(_, l, r) => {
@@ -307,6 +310,11 @@ fn key_available(f: Field, rows: RowSource) -> bool {
         Field::Code(CodeColumn::Kind) => rows == Events,
         Field::Activity => rows == Activities,
         Field::Band => rows == Visits,
+        Field::Declared(DataFile::Customers, _) => {
+            matches!(rows, Visits | Activities | CustomerDays)
+        }
+        Field::Declared(DataFile::Visits, _) => matches!(rows, Visits | Activities),
+        Field::Declared(DataFile::Events, _) => rows == Events,
         _ => false,
     }
 }
