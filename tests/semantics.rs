@@ -504,3 +504,58 @@ moment L "Larm"
         assert!(e.contains(want), "{want} in {e}");
     }
 }
+
+/// `personal högst 1 utom när dubbelbemanning = ja`: a customer granted
+/// double staffing is paid for both staff, another for one; the second
+/// staff's time is an unpaid part of the visit.
+#[test]
+fn a_staff_cap_pays_double_staffing_only_where_it_is_granted() {
+    let rules = r#"fält dubbelbemanning i kunder: ja/nej, tomt = nej
+moment E1 "Utförd tid"
+    för besök där staff = omsorg
+    personal högst 1 utom när dubbelbemanning = ja annars "double staffing not granted"
+    betala betald_tid × 500 kr/h
+"#;
+    let customers = "customer,provider,from,to,zone,dubbelbemanning\n\
+        C1,P1,2025-01-01,,tätort,ja\n\
+        C2,P1,2025-01-01,,tätort,nej\n";
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,2\n\
+        V2,P1,C2,omsorg,2025-03-10T10:00,2025-03-10T10:30,2\n\
+        V3,P1,C2,omsorg,2025-03-10T11:00,2025-03-10T11:30,1\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    // V1: 2 × 1 h; V2: 1 × 0.5 h (not 2); V3: 1 × 0.5 h → 3 h × 500 kr/h.
+    assert_eq!(amount(&r, "E1"), "1500.00");
+    let parts: Vec<(&str, &str, Option<i64>, String)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                taxa::report::words::part_kind(&p.kind),
+                p.seconds,
+                p.reason.phrase().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [(
+            "V2",
+            "visit_staff",
+            Some(1800),
+            "double staffing not granted".to_string()
+        )]
+    );
+    // Without `utom när`, the cap holds for every visit.
+    let always = rules.replace(" utom när dubbelbemanning = ja", "");
+    let r = run(
+        &always,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    assert_eq!(amount(&r, "E1"), "1000.00");
+    assert_eq!(r.not_paid_parts.len(), 2);
+}

@@ -203,12 +203,25 @@ pub struct PayTerm {
     /// This term stands in for another per customer when a condition holds.
     pub replaces: Option<Replaces>,
     /// What one row contributes to its line's quantity.
+    /// `personal högst N …`: how many staff `betald_tid` counts.
+    pub staff_cap: Option<StaffCap>,
     pub quantity: Expr,
     pub quantity_unit: Unit,
     /// The price, fixed per line (depends only on the key and the provider).
     pub rate: Expr,
     pub rate_unit: Unit,
     pub key: Vec<Field>,
+}
+
+/// `personal högst N utom när COND annars "REASON"`: on a visit COND does
+/// not hold for, `betald_tid` counts at most `most` staff; the others'
+/// time is an unpaid part with `reason`.
+#[derive(Debug, Clone)]
+pub struct StaffCap {
+    pub most: u32,
+    pub unless: Option<Cond>,
+    pub reason: String,
+    pub source: SourceRef,
 }
 
 #[derive(Debug, Clone)]

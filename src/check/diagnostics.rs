@@ -158,6 +158,8 @@ pub(super) enum Error {
     /// `gräns N` where N is not a whole count (a fraction, or a unit other
     /// than `st`).
     LimitNotWholeCount,
+    /// `personal högst N` where N is not a whole count of at least 1.
+    StaffCapNotWholeCount,
     /// `gräns 0`: a whole count, but a limit that would refuse every row.
     LimitBelowOne,
     /// `X har …` where X is not the visit's `activities`.
@@ -234,6 +236,8 @@ pub(super) enum Error {
     WithinOtherRows { term: String },
     /// `fönster` in a term that does not pay visits.
     WindowNotOnVisits,
+    /// `personal högst` in a term that does not pay visits.
+    StaffCapNotOnVisits,
     /// `kontrollera kund` in a term that does not pay events.
     CheckCustomerNotOnEvents,
     /// `rad per X` where the selected rows have no X.
@@ -353,6 +357,7 @@ impl Error {
             | CannotAdd { .. } => CheckKind::UnitMismatch,
             NumberTooLarge
             | LimitNotWholeCount
+            | StaffCapNotWholeCount
             | LimitBelowOne
             | NotASet { .. }
             | CannotCompare { .. }
@@ -384,6 +389,7 @@ impl Error {
             | SupplementFromDaySums
             | WithinOtherRows { .. }
             | WindowNotOnVisits
+            | StaffCapNotOnVisits
             | CheckCustomerNotOnEvents
             | KeyNotInRows { .. }
             | TooManyKeyFields
@@ -603,6 +609,8 @@ impl Error {
                 .help("write amounts with at most 12 decimals and fewer than 28 digits"),
             LimitNotWholeCount => Words::new("a limit is a whole count")
                 .help("write e.g. `gräns 4 per utförare och månad`"),
+            StaffCapNotWholeCount => Words::new("a staff cap is a whole count of at least 1")
+                .help("write e.g. `personal högst 1 utom när dubbelbemanning = ja annars \"…\"`"),
             LimitBelowOne => Words::new("a limit counts at least 1")
                 .label("pays no row")
                 .help("`gräns 0` would refuse every row: write the number of rows that are paid, e.g. `gräns 4 per utförare och månad`, or remove the term if it pays nothing"),
@@ -741,6 +749,8 @@ impl Error {
             .help("`i TERM` narrows to rows another term pays; both must select the same rows"),
             WindowNotOnVisits => Words::new("a time window applies to visits")
                 .help("use `fönster` in a `för besök` term"),
+            StaffCapNotOnVisits => Words::new("`personal högst` applies to visits")
+                .help("use it in a `för besök` term that pays `betald_tid`"),
             CheckCustomerNotOnEvents => Words::new("`kontrollera kund` applies to events")
                 .help("visits always get the customer checks"),
             KeyNotInRows { key } => Words::new(format!(

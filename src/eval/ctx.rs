@@ -55,6 +55,9 @@ pub struct VisitCtx<'a> {
     pub regime: u16,
     /// Terms that have paid this visit (or one of its activities).
     pub paid: u128,
+    /// The staff `betald_tid` counts: the visit's, or fewer under a
+    /// term's `personal högst`.
+    pub staff: u32,
     /// The seconds a time measure counts: the whole visit, the part inside
     /// a window, or one band's part.
     pub secs: i64,
@@ -91,7 +94,7 @@ impl RowCtx for VisitCtx<'_> {
         // Unreduced on purpose: sums of quantities with the same
         // denominator add as integers (`pay::Sum`).
         match m {
-            Measure::PaidTime => Exact::new_raw(secs * self.visit.staff_count as i128, 3600),
+            Measure::PaidTime => Exact::new_raw(secs * self.staff as i128, 3600),
             Measure::Duration => Exact::new_raw(secs, 3600),
             Measure::Count => Exact::from_integer(1),
             Measure::DayShare => Exact::from_integer(0),

@@ -74,6 +74,31 @@ impl Checker<'_> {
                 source: self.sref(w.span),
             })
         });
+        let staff_cap = t.staff_cap.as_ref().and_then(|c| {
+            if rows != RowSource::Visits {
+                self.err(c.span, Error::StaffCapNotOnVisits);
+                return None;
+            }
+            let (n, unit) = self.quantity(&c.most.node, c.most.span)?;
+            let most = (n.is_integer() && (unit.is_none() || unit == Unit::ST))
+                .then(|| u32::try_from(n.to_integer()).ok())
+                .flatten()
+                .filter(|m| *m >= 1);
+            let Some(most) = most else {
+                self.err(c.most.span, Error::StaffCapNotWholeCount);
+                return None;
+            };
+            let unless = match &c.unless {
+                Some(u) => Some(self.cond(u, ctx)?),
+                None => None,
+            };
+            Some(StaffCap {
+                most,
+                unless,
+                reason: c.reason.node.clone(),
+                source: self.sref(c.span),
+            })
+        });
         if let Some(sp) = t.check_customer
             && rows != RowSource::Events
         {
@@ -137,6 +162,7 @@ impl Checker<'_> {
                 window,
                 check_customer: t.check_customer.is_some(),
                 replaces,
+                staff_cap,
                 quantity,
                 quantity_unit,
                 rate,
