@@ -629,7 +629,7 @@ impl Error {
             EmptyWrongType { field, want } => {
                 Words::new(format!("an empty `{field}` cell must be {want}"))
                     .label("not of the field's type")
-                    .help(format!("write `tomt = ` {want}, or `tomt = inget` for no value"))
+                    .help(format!("write {want} after `tomt =`, or `tomt = inget` for no value"))
             }
             Expected { want, found } => {
                 let want = match want {
