@@ -559,3 +559,36 @@ moment E1 "Utförd tid"
     assert_eq!(amount(&r, "E1"), "1000.00");
     assert_eq!(r.not_paid_parts.len(), 2);
 }
+
+/// A `kunder` code field is read on a visit from the customer row covering
+/// its date; a `tal` field compares with an amount in its unit; an empty
+/// (`inget`) cell makes every comparison false.
+#[test]
+fn declared_fields_compare_on_visit_rows() {
+    let rules = r#"fält larmtyp i kunder: kod bas, gps, tomt = inget
+fält planerad_tid i besök: tal min, tomt = inget
+moment G "Långa besök hos gps-kunder"
+    för besök där larmtyp = gps och planerad_tid > 30 min
+    betala betald_tid × 100 kr/h
+moment N "Inte gps"
+    för besök där larmtyp ≠ gps
+    betala antal × 1 kr/st
+"#;
+    let customers = "customer,provider,from,to,zone,larmtyp\n\
+        C1,P1,2025-01-01,2025-03-14,tätort,bas\n\
+        C1,P1,2025-03-15,,tätort,gps\n\
+        C2,P1,2025-01-01,,tätort,\n";
+    let visits = "visit_id,provider,customer,staff,start,end,planerad_tid\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,45\n\
+        V2,P1,C1,omsorg,2025-03-20T08:00,2025-03-20T09:00,45.5\n\
+        V3,P1,C1,omsorg,2025-03-21T08:00,2025-03-21T09:00,30\n\
+        V4,P1,C2,omsorg,2025-03-21T08:00,2025-03-21T09:00,60\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    // Only V2: gps on its date, and 45.5 min > 30 min.
+    assert_eq!(amount(&r, "G"), "100.00");
+    // V1 (bas on its date); not V4, whose empty larmtyp is not `≠ gps` either.
+    assert_eq!(amount(&r, "N"), "1.00");
+}

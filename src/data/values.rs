@@ -312,6 +312,10 @@ pub(super) fn parse_declared(
             let d = parse_hours(text, decimal_comma).map_err(|_| {
                 if decimal_comma {
                     "not a number: expected a number like 12,5 or 12.5".to_string()
+                } else if text.contains(',') {
+                    "not a number: the file is comma-separated, so the decimal mark is '.'; \
+                     expected a number like 12.5"
+                        .to_string()
                 } else {
                     "not a number: expected a number like 12.5".to_string()
                 }
