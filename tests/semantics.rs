@@ -365,3 +365,230 @@ moment M2 "Fler insatser samma dag"
     let parts: Vec<&str> = r.not_paid_parts.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(parts, ["V2"]);
 }
+
+/// Runs a contract over a temp folder and returns the data error's text.
+fn data_error(rules: &str, files: &[(&str, &str)]) -> String {
+    let src = format!("{HEADER}{rules}");
+    let contract = load(&src, "prov.taxa").unwrap_or_else(|e| panic!("rules check: {e:?}"));
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    match pay(&contract, &DataDir::new(tmp.path()), None) {
+        Ok(_) => panic!("expected a data error"),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+#[test]
+fn a_declared_yes_no_customer_field_selects_visits() {
+    let rules = r#"fält dubbelbemanning i kunder: ja/nej, tomt = nej
+moment T "Dubbel"
+    för besök där dubbelbemanning = ja
+    betala betald_tid × 100 kr/h
+"#;
+    let customers = "customer,provider,from,to,zone,dubbelbemanning\n\
+        C1,P1,2025-01-01,,tätort,ja\n\
+        C2,P1,2025-01-01,,tätort,\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n\
+        V2,P1,C2,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    assert_eq!(amount(&r, "T"), "100.00");
+    assert!(reason(&r, "V2").is_some(), "V2 is not selected");
+}
+
+#[test]
+fn a_declared_code_field_keys_a_prorated_customer_day_rate_and_its_lines() {
+    let rules = r#"fält larmtyp i kunder: kod bas, gps, tomt = inget
+tabell larmpris per larmtyp:
+    bas 200 kr/mån
+    gps 350 kr/mån
+moment L "Larm"
+    för kunddagar där larmtyp finns
+    betala dagsandel × larmpris[larmtyp]
+    rad per larmtyp
+"#;
+    let customers = "customer,provider,from,to,zone,larmtyp\n\
+        C1,P1,2025-03-01,2025-03-31,tätort,gps\n\
+        C2,P1,2025-03-17,2025-03-31,tätort,bas\n\
+        C3,P1,2025-03-01,2025-03-31,tätort,\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    let lines: Vec<(String, String, String)> = r
+        .statements
+        .iter()
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.term == "L")
+        .map(|l| {
+            (
+                l.key[0].name.clone(),
+                l.key[0].value.clone(),
+                l.amount.to_string(),
+            )
+        })
+        .collect();
+    let want = |k: &str, a: &str| ("larmtyp".to_string(), k.to_string(), a.to_string());
+    // 15 of March's 31 days at 200 kr/mån is 96.77 kr.
+    assert_eq!(lines, [want("bas", "96.77"), want("gps", "350.00")]);
+}
+
+#[test]
+fn a_declared_number_in_minutes_is_a_quantity_and_an_empty_one_is_not_there() {
+    let rules = r#"fält planerad_tid i besök: tal min, tomt = inget
+moment P "Planerad tid"
+    för besök där planerad_tid finns
+    betala planerad_tid × 500 kr/h
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end,planerad_tid\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,45\n\
+        V2,P1,C1,omsorg,2025-03-11T08:00,2025-03-11T09:00,\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "P"), "375.00", "45 min × 500 kr/h");
+    assert!(reason(&r, "V2").is_some(), "an empty cell does not exist");
+}
+
+#[test]
+fn a_declared_column_absent_from_its_file_is_a_data_error() {
+    let rules = r#"fält planerad_tid i besök: tal min, tomt = inget
+moment P "Planerad tid"
+    för besök där planerad_tid finns
+    betala planerad_tid × 500 kr/h
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let e = data_error(
+        rules,
+        &[("customers.csv", CUSTOMERS), ("visits.csv", visits)],
+    );
+    assert!(e.contains("visits.csv"), "{e}");
+    assert!(
+        e.contains("has no column 'planerad_tid', which the rule file uses"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_bad_cell_in_a_declared_column_names_file_line_and_column() {
+    let rules = r#"fält larmtyp i kunder: kod bas, gps
+moment L "Larm"
+    för kunddagar där larmtyp = gps
+    betala dagsandel × 100 kr/mån
+"#;
+    let customers = "customer,provider,from,to,zone,larmtyp\n\
+        C1,P1,2025-03-01,,tätort,gsp\n\
+        C2,P1,2025-03-01,,tätort,\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let e = data_error(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    for want in [
+        "customers.csv",
+        "line: 2",
+        "column: 6",
+        "\"gsp\"",
+        "not a larmtyp code declared by the rule file",
+        "did you mean",
+        "line: 3",
+        "larmtyp is required",
+    ] {
+        assert!(e.contains(want), "{want} in {e}");
+    }
+}
+
+/// `personal högst 1 utom när dubbelbemanning = ja`: a customer granted
+/// double staffing is paid for both staff, another for one; the second
+/// staff's time is an unpaid part of the visit.
+#[test]
+fn a_staff_cap_pays_double_staffing_only_where_it_is_granted() {
+    let rules = r#"fält dubbelbemanning i kunder: ja/nej, tomt = nej
+moment E1 "Utförd tid"
+    för besök där staff = omsorg
+    personal högst 1 utom när dubbelbemanning = ja annars "double staffing not granted"
+    betala betald_tid × 500 kr/h
+"#;
+    let customers = "customer,provider,from,to,zone,dubbelbemanning\n\
+        C1,P1,2025-01-01,,tätort,ja\n\
+        C2,P1,2025-01-01,,tätort,nej\n";
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,2\n\
+        V2,P1,C2,omsorg,2025-03-10T10:00,2025-03-10T10:30,2\n\
+        V3,P1,C2,omsorg,2025-03-10T11:00,2025-03-10T11:30,1\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    // V1: 2 × 1 h; V2: 1 × 0.5 h (not 2); V3: 1 × 0.5 h → 3 h × 500 kr/h.
+    assert_eq!(amount(&r, "E1"), "1500.00");
+    let parts: Vec<(&str, &str, Option<i64>, String)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                taxa::report::words::part_kind(&p.kind),
+                p.seconds,
+                p.reason.phrase().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [(
+            "V2",
+            "visit_staff",
+            Some(1800),
+            "double staffing not granted".to_string()
+        )]
+    );
+    // Without `utom när`, the cap holds for every visit.
+    let always = rules.replace(" utom när dubbelbemanning = ja", "");
+    let r = run(
+        &always,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    assert_eq!(amount(&r, "E1"), "1000.00");
+    assert_eq!(r.not_paid_parts.len(), 2);
+}
+
+/// A `kunder` code field is read on a visit from the customer row covering
+/// its date; a `tal` field compares with an amount in its unit; an empty
+/// (`inget`) cell makes every comparison false.
+#[test]
+fn declared_fields_compare_on_visit_rows() {
+    let rules = r#"fält larmtyp i kunder: kod bas, gps, tomt = inget
+fält planerad_tid i besök: tal min, tomt = inget
+moment G "Långa besök hos gps-kunder"
+    för besök där larmtyp = gps och planerad_tid > 30 min
+    betala betald_tid × 100 kr/h
+moment N "Inte gps"
+    för besök där larmtyp ≠ gps
+    betala antal × 1 kr/st
+"#;
+    let customers = "customer,provider,from,to,zone,larmtyp\n\
+        C1,P1,2025-01-01,2025-03-14,tätort,bas\n\
+        C1,P1,2025-03-15,,tätort,gps\n\
+        C2,P1,2025-01-01,,tätort,\n";
+    let visits = "visit_id,provider,customer,staff,start,end,planerad_tid\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,45\n\
+        V2,P1,C1,omsorg,2025-03-20T08:00,2025-03-20T09:00,45.5\n\
+        V3,P1,C1,omsorg,2025-03-21T08:00,2025-03-21T09:00,30\n\
+        V4,P1,C2,omsorg,2025-03-21T08:00,2025-03-21T09:00,60\n";
+    let r = run(
+        rules,
+        &[("customers.csv", customers), ("visits.csv", visits)],
+    );
+    // Only V2: gps on its date, and 45.5 min > 30 min.
+    assert_eq!(amount(&r, "G"), "100.00");
+    // V1 (bas on its date); not V4, whose empty larmtyp is not `≠ gps` either.
+    assert_eq!(amount(&r, "N"), "1.00");
+}

@@ -41,6 +41,8 @@ pub(super) struct Checker<'a> {
     pub(super) term_info: HashMap<usize, (Unit, Vec<Field>)>,
     pub(super) classes: Vec<Class>,
     pub(super) bands: Option<Bands>,
+    /// The fields the file declares (`fält`), in declaration order.
+    pub(super) fields: Vec<DeclaredField>,
     pub(super) calendars: Vec<String>,
     /// How many expressions and conditions enclose the one being checked,
     /// with each named `villkor` written out where it is used.
@@ -79,6 +81,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         term_info: HashMap::new(),
         classes: Vec::new(),
         bands: None,
+        fields: Vec::new(),
         calendars: Vec::new(),
         depth: 0,
         nodes: 0,
@@ -115,6 +118,13 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     for item in &tree.items {
         if let ast::Item::Class(d) = item {
             c.class_decl(d);
+        }
+    }
+    // Declared fields after classes and bands (a field may not take their
+    // names), before the tables they may key.
+    for item in &tree.items {
+        if let ast::Item::Field(d) = item {
+            c.field_decl(d);
         }
     }
     for item in &tree.items {
@@ -164,6 +174,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             terms,
             required: c.required,
             day_sums: c.day_sums,
+            fields: c.fields,
         })
     } else {
         c.errors.extend(warnings);

@@ -145,6 +145,31 @@ impl Checker<'_> {
                         let code = self.code_value(*col, id)?;
                         (Expr::Code(*col, code), Ty::Code(*col))
                     }
+                    (Ty::Field(file, slot), ast::ExprKind::Name(id))
+                        if self.declared_field(&id.node).is_none() =>
+                    {
+                        let d = self.declared_at(*file, *slot)?;
+                        let (name, values) = match &d.column.kind {
+                            crate::data::ColumnKind::Code(v) => (d.column.name.clone(), v.clone()),
+                            _ => (d.column.name.clone(), Vec::new()),
+                        };
+                        match values.iter().position(|v| *v == id.node) {
+                            Some(code) => (Expr::Code(CodeColumn::Kind, code as Code), tl),
+                            None => {
+                                let error = Error::UnknownKeyValue {
+                                    value: id.node.clone(),
+                                    field: name,
+                                    suggestion: suggest(
+                                        &id.node,
+                                        values.iter().map(String::as_str),
+                                    ),
+                                    values,
+                                };
+                                self.err(id.span, error);
+                                return None;
+                            }
+                        }
+                    }
                     (Ty::Class(i), ast::ExprKind::Name(id)) => {
                         let class = &self.classes[*i as usize];
                         match class.values.iter().position(|v| *v == id.node) {
@@ -191,7 +216,7 @@ impl Checker<'_> {
                 }
                 if matches!(
                     tl,
-                    Ty::Code(_) | Ty::Class(_) | Ty::Bool | Ty::Set | Ty::Text
+                    Ty::Code(_) | Ty::Class(_) | Ty::Field(..) | Ty::Bool | Ty::Set | Ty::Text
                 ) && !matches!(op, Cmp::Eq | Cmp::Ne)
                 {
                     self.err(c.span, Error::NoOrder { ty: tl });
@@ -201,7 +226,7 @@ impl Checker<'_> {
             }
             ast::CondKind::Exists(e) => {
                 let (x, _) = self.expr(e, ctx)?;
-                if !matches!(x, Expr::Lookup(_)) {
+                if !matches!(x, Expr::Lookup(_) | Expr::Field(Field::Declared(..))) {
                     self.err(e.span, Error::FinnsNotLookup);
                     return None;
                 }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use num_rational::Ratio;
 
-use crate::data::{ActivitySet, Code, CodeBook, CodeColumn};
+use crate::data::{ActivitySet, Code, CodeBook, CodeColumn, ColumnKind, DataFile, DeclaredColumn};
 pub use crate::syntax::SourceRef;
 
 use super::units::Unit;
@@ -44,6 +44,29 @@ pub struct Contract {
     pub warnings: Vec<super::error::CheckError>,
     /// Columns the contract reads beyond the always-required ones, per file.
     pub required: Required,
+    /// The fields the rule file declares (`fält`), in declaration order.
+    pub fields: Vec<DeclaredField>,
+}
+
+/// A field the rule file declares (`fält`): its data column (as the reader
+/// reads it) and its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredField {
+    pub column: DeclaredColumn,
+    /// A `tal` field's unit (base units); none for other types.
+    pub unit: Unit,
+    /// Its place among its file's declared fields: the slot of the row's
+    /// `extra` cells it is read from.
+    pub slot: u16,
+}
+
+impl Contract {
+    /// A declared field by its file and slot.
+    pub fn declared(&self, file: DataFile, slot: u16) -> Option<&DeclaredField> {
+        self.fields
+            .iter()
+            .find(|f| f.column.file == file && f.slot == slot)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,6 +91,10 @@ impl Contract {
                 .as_ref()
                 .map(|b| b.name.clone())
                 .unwrap_or_default(),
+            Field::Declared(file, slot) => self
+                .declared(file, slot)
+                .map(|d| d.column.name.clone())
+                .unwrap_or_default(),
             _ => f.name().to_string(),
         }
     }
@@ -84,6 +111,12 @@ impl Contract {
             Field::Activity => from(self.codes.values(CodeColumn::Activities)),
             Field::Class(i) => from(self.classes.get(i as usize).map(|c| c.values.as_slice())),
             Field::Band => from(self.bands.as_ref().map(|b| b.values.as_slice())),
+            Field::Declared(file, slot) => {
+                match self.declared(file, slot).map(|d| &d.column.kind) {
+                    Some(ColumnKind::Code(values)) => from(Some(values)),
+                    _ => v.to_string(),
+                }
+            }
             _ => v.to_string(),
         }
     }
@@ -170,12 +203,25 @@ pub struct PayTerm {
     /// This term stands in for another per customer when a condition holds.
     pub replaces: Option<Replaces>,
     /// What one row contributes to its line's quantity.
+    /// `personal högst N …`: how many staff `betald_tid` counts.
+    pub staff_cap: Option<StaffCap>,
     pub quantity: Expr,
     pub quantity_unit: Unit,
     /// The price, fixed per line (depends only on the key and the provider).
     pub rate: Expr,
     pub rate_unit: Unit,
     pub key: Vec<Field>,
+}
+
+/// `personal högst N utom när COND annars "REASON"`: on a visit COND does
+/// not hold for, `betald_tid` counts at most `most` staff; the others'
+/// time is an unpaid part with `reason`.
+#[derive(Debug, Clone)]
+pub struct StaffCap {
+    pub most: u32,
+    pub unless: Option<Cond>,
+    pub reason: String,
+    pub source: SourceRef,
 }
 
 #[derive(Debug, Clone)]
@@ -274,6 +320,10 @@ pub enum Field {
     Class(u8),
     /// The `tidsband` of a second.
     Band,
+    /// A field the rule file declares: its file, and its slot among that
+    /// file's declared fields (the row's `extra` cells), so a row reads it
+    /// by index; [`Contract::declared`] has its name and type.
+    Declared(DataFile, u16),
 }
 
 impl Field {
@@ -295,6 +345,7 @@ impl Field {
             Field::Activity => "activity",
             Field::Class(_) => "klass",
             Field::Band => "tidsband",
+            Field::Declared(..) => "fält",
         }
     }
 }

@@ -12,6 +12,7 @@ use super::contract::{MAX_CLASSES, MAX_NODES, Measure, RowSource};
 use super::error::{CheckError, CheckKind};
 use super::types::{Ctx, Ty};
 use super::units::Unit;
+use super::words::{Words, did_you_mean};
 
 /// What a value should have been, in a type error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub(super) enum AmountOf {
     CapBound,
     /// A cap per customer bounds the capped term's quantity.
     CapPerCustomer,
+    /// `tomt = …` of a `tal` field is in the field's unit.
+    EmptyCell,
 }
 
 /// A problem found by the checker, with what it needs to be told.
@@ -62,6 +65,11 @@ pub(super) enum Error {
     },
     /// A number is followed by something that is not a unit.
     UnknownUnit { unit: String },
+    /// `fält NAME i FILE`: FILE is not one of the four data files.
+    UnknownFieldFile {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A `dagar` band names neither a weekday nor a `kalender`.
     UnknownDay {
         day: String,
@@ -150,6 +158,8 @@ pub(super) enum Error {
     /// `gräns N` where N is not a whole count (a fraction, or a unit other
     /// than `st`).
     LimitNotWholeCount,
+    /// `personal högst N` where N is not a whole count of at least 1.
+    StaffCapNotWholeCount,
     /// `gräns 0`: a whole count, but a limit that would refuse every row.
     LimitBelowOne,
     /// `X har …` where X is not the visit's `activities`.
@@ -160,6 +170,8 @@ pub(super) enum Error {
     NoOrder { ty: Ty },
     /// A value of another type than its place requires.
     Expected { want: Want, found: Ty },
+    /// `tomt = VALUE` where VALUE is not of the field's type.
+    EmptyWrongType { field: String, want: String },
 
     // ---- taxa::invalid_date -------------------------------------------------
     /// A date that the calendar does not have (`2025-02-30`).
@@ -194,6 +206,8 @@ pub(super) enum Error {
     DuplicateCodeColumn { column: String },
     /// A value listed twice in one `kod` line.
     DuplicateCode { value: String },
+    /// `fält NAME` declared twice, or NAME is a field of the data layout.
+    DuplicateField { name: String, built_in: bool },
     /// Two rates with one name.
     DuplicateRate { name: String },
     /// A `klass` named like a code column or another class.
@@ -222,6 +236,8 @@ pub(super) enum Error {
     WithinOtherRows { term: String },
     /// `fönster` in a term that does not pay visits.
     WindowNotOnVisits,
+    /// `personal högst` in a term that does not pay visits.
+    StaffCapNotOnVisits,
     /// `kontrollera kund` in a term that does not pay events.
     CheckCustomerNotOnEvents,
     /// `rad per X` where the selected rows have no X.
@@ -321,6 +337,7 @@ impl Error {
             | UnknownKey { .. }
             | UnknownKeyValue { .. }
             | UnknownUnit { .. }
+            | UnknownFieldFile { .. }
             | UnknownDay { .. }
             | UnknownTerm { .. }
             | UnknownCondition { .. }
@@ -340,11 +357,13 @@ impl Error {
             | CannotAdd { .. } => CheckKind::UnitMismatch,
             NumberTooLarge
             | LimitNotWholeCount
+            | StaffCapNotWholeCount
             | LimitBelowOne
             | NotASet { .. }
             | CannotCompare { .. }
             | NoOrder { .. }
-            | Expected { .. } => CheckKind::TypeMismatch,
+            | Expected { .. }
+            | EmptyWrongType { .. } => CheckKind::TypeMismatch,
             NotADate { .. } | InvertedValidity { .. } | NotATime { .. } | NotAMonth { .. } => {
                 CheckKind::InvalidDate
             }
@@ -356,6 +375,7 @@ impl Error {
             DuplicateCondition { .. }
             | DuplicateCodeColumn { .. }
             | DuplicateCode { .. }
+            | DuplicateField { .. }
             | DuplicateRate { .. }
             | ClassNameTaken { .. }
             | SecondBands
@@ -369,6 +389,7 @@ impl Error {
             | SupplementFromDaySums
             | WithinOtherRows { .. }
             | WindowNotOnVisits
+            | StaffCapNotOnVisits
             | CheckCustomerNotOnEvents
             | KeyNotInRows { .. }
             | TooManyKeyFields
@@ -448,6 +469,15 @@ impl Error {
                 ),
             UnknownUnit { unit } => Words::new(format!("`{unit}` is not a unit"))
                 .help("units: kr, h, min, mån, st, %, and quotients like kr/h"),
+            UnknownFieldFile { name, suggestion } => {
+                Words::new(format!("`{name}` is not a data file"))
+                    .label("unknown file")
+                    .did_you_mean(
+                        name, suggestion,
+                        "a field is in `besök` (visits.csv), `kunder` (customers.csv), \
+                         `händelser` (events.csv) or `utförare` (providers.csv)",
+                    )
+            }
             UnknownDay { day, suggestion } => Words::new(format!(
                 "`{day}` is not a weekday or a declared calendar"
             ))
@@ -558,6 +588,9 @@ impl Error {
                         AmountOf::CapPerCustomer => {
                             "a cap per customer bounds the capped term's quantity (e.g. hours), whose excess is priced at its rate"
                         }
+                        AmountOf::EmptyCell => {
+                            "an empty cell stands for a value in the field's own unit (`tal min, tomt = 0 min`)"
+                        }
                     })
             }
             CannotAdd {
@@ -576,6 +609,8 @@ impl Error {
                 .help("write amounts with at most 12 decimals and fewer than 28 digits"),
             LimitNotWholeCount => Words::new("a limit is a whole count")
                 .help("write e.g. `gräns 4 per utförare och månad`"),
+            StaffCapNotWholeCount => Words::new("a staff cap is a whole count of at least 1")
+                .help("write e.g. `personal högst 1 utom när dubbelbemanning = ja annars \"…\"`"),
             LimitBelowOne => Words::new("a limit counts at least 1")
                 .label("pays no row")
                 .help("`gräns 0` would refuse every row: write the number of rows that are paid, e.g. `gräns 4 per utförare och månad`, or remove the term if it pays nothing"),
@@ -590,6 +625,11 @@ impl Error {
             .help(COMPARE_LIKE),
             NoOrder { ty } => {
                 Words::new(format!("{} has no order", describe(*ty))).help("use = or ≠")
+            }
+            EmptyWrongType { field, want } => {
+                Words::new(format!("an empty `{field}` cell must be {want}"))
+                    .label("not of the field's type")
+                    .help(format!("write {want} after `tomt =`, or `tomt = inget` for no value"))
             }
             Expected { want, found } => {
                 let want = match want {
@@ -662,6 +702,12 @@ impl Error {
             DuplicateCode { value } => {
                 Words::new(format!("`{value}` is listed twice")).help("remove the second one")
             }
+            DuplicateField { name, built_in: true } => {
+                Words::new(format!("`{name}` is a field of the data layout"))
+                    .help("give the declared field a name of its own")
+            }
+            DuplicateField { name, .. } => Words::new(format!("the field `{name}` is declared twice"))
+                .help("declare each field once"),
             DuplicateRate { name } => Words::new(format!("the rate `{name}` is declared twice"))
                 .help("give each rate its own name"),
             ClassNameTaken { name } => {
@@ -703,6 +749,8 @@ impl Error {
             .help("`i TERM` narrows to rows another term pays; both must select the same rows"),
             WindowNotOnVisits => Words::new("a time window applies to visits")
                 .help("use `fönster` in a `för besök` term"),
+            StaffCapNotOnVisits => Words::new("`personal högst` applies to visits")
+                .help("use it in a `för besök` term that pays `betald_tid`"),
             CheckCustomerNotOnEvents => Words::new("`kontrollera kund` applies to events")
                 .help("visits always get the customer checks"),
             KeyNotInRows { key } => Words::new(format!(
@@ -874,15 +922,6 @@ impl Error {
     }
 }
 
-/// "did you mean `T1`?", and what tells `written` from it when the eye
-/// cannot: "`Т` (U+0422 CYRILLIC CAPITAL LETTER TE) looks like `T`".
-fn did_you_mean(written: &str, meant: &str) -> String {
-    match crate::suggest::invisible_difference(written, meant) {
-        Some(difference) => format!("did you mean `{meant}`? {difference}"),
-        None => format!("did you mean `{meant}`?"),
-    }
-}
-
 /// `` `a` → `b` → `c` ``: the `villkor` being written out, outermost first;
 /// of a long chain the two ends.
 fn chain(names: &[String]) -> String {
@@ -912,46 +951,9 @@ fn describe(ty: Ty) -> String {
         Ty::Bool => "ja/nej".into(),
         Ty::Code(c) => format!("a `{}` code", c.column()),
         Ty::Class(_) => "a class code".into(),
+        Ty::Field(..) => "a declared field's code".into(),
         Ty::Set => "a set of activities".into(),
         Ty::Text => "a text".into(),
-    }
-}
-
-/// A diagnostic's words; an empty label is no label.
-pub(super) struct Words {
-    pub(super) message: String,
-    pub(super) label: String,
-    pub(super) help: Option<String>,
-}
-
-impl Words {
-    fn new(message: impl Into<String>) -> Self {
-        Words {
-            message: message.into(),
-            label: String::new(),
-            help: None,
-        }
-    }
-    fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
-        self
-    }
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-    /// "did you mean" when a declared name is near (saying which letter
-    /// only looks right, if one does), else what is declared.
-    fn did_you_mean(
-        self,
-        written: &str,
-        suggestion: &Option<String>,
-        fallback: impl Into<String>,
-    ) -> Self {
-        match suggestion {
-            Some(s) => self.help(did_you_mean(written, s)),
-            None => self.help(fallback),
-        }
     }
 }
 

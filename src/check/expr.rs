@@ -4,7 +4,7 @@
 use num_rational::Ratio;
 use rust_decimal::Decimal;
 
-use crate::data::CodeColumn;
+use crate::data::{CodeColumn, ColumnKind};
 use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
@@ -142,6 +142,15 @@ impl Checker<'_> {
                     Field::Activity => Ty::Code(CodeColumn::Activities),
                     Field::Class(i) => Ty::Class(i),
                     Field::Band => Ty::Text,
+                    Field::Declared(file, slot) => {
+                        let d = self.declared_at(file, slot)?;
+                        match d.column.kind {
+                            ColumnKind::Flag => Ty::Bool,
+                            ColumnKind::Code(_) => Ty::Field(file, slot),
+                            ColumnKind::Number { .. } => Ty::Num(d.unit),
+                            ColumnKind::Date => Ty::Date,
+                        }
+                    }
                 };
                 (Expr::Field(f), ty)
             }

@@ -2,7 +2,7 @@
 //! context, which data columns they make required, and which can key a table
 //! or a statement line.
 
-use crate::data::CodeColumn;
+use crate::data::{CodeColumn, ColumnKind, DataFile};
 use crate::syntax as ast;
 
 use super::checker::Checker;
@@ -35,6 +35,11 @@ impl Checker<'_> {
         {
             return Some((Field::Band, b.values.len()));
         }
+        if let Some(d) = self.declared_field(&id.node)
+            && let ColumnKind::Code(values) = &d.column.kind
+        {
+            return Some((Field::Declared(d.column.file, d.slot), values.len()));
+        }
         if id.node == "activities" {
             self.err(id.span, Error::ActivitiesAsKey);
             return None;
@@ -59,6 +64,12 @@ impl Checker<'_> {
         declared.extend(self.classes.iter().map(|c| c.name.clone()));
         declared.extend(self.bands.iter().map(|b| b.name.clone()));
         declared.push("level".into());
+        declared.extend(
+            self.fields
+                .iter()
+                .filter(|f| matches!(f.column.kind, ColumnKind::Code(_)))
+                .map(|f| f.column.name.clone()),
+        );
         let suggestion = suggest(&id.node, declared.iter().map(String::as_str));
         self.err(
             id.span,
@@ -83,6 +94,9 @@ impl Checker<'_> {
                 .bands
                 .as_ref()
                 .map_or("tidsband".into(), |b| b.name.clone()),
+            Field::Declared(file, slot) => self
+                .declared_at(file, slot)
+                .map_or("fält".into(), |d| d.column.name.clone()),
             _ => f.name().to_string(),
         }
     }
@@ -95,6 +109,10 @@ impl Checker<'_> {
 
     /// A field of the data, if it is at hand in this context.
     pub(super) fn field(&mut self, id: &ast::Ident, ctx: Ctx) -> Option<Field> {
+        if let Some(d) = self.declared_field(&id.node) {
+            let f = Field::Declared(d.column.file, d.slot);
+            return self.available(id, f, ctx).then_some(f);
+        }
         let f = match id.node.as_str() {
             "granted_hours" => Field::GrantedHours,
             "approved_extra_hours" => Field::ApprovedExtraHours,
@@ -123,6 +141,24 @@ impl Checker<'_> {
                 }
             },
         };
+        if !self.available(id, f, ctx) {
+            return None;
+        }
+        if matches!(f, Field::Code(c) if self.codes.values(c).is_none()) {
+            self.err(
+                id.span,
+                Error::CodesNotDeclared {
+                    column: id.node.clone(),
+                },
+            );
+            return None;
+        }
+        self.require_field(f);
+        Some(f)
+    }
+
+    /// Whether a field is at hand in this context; says so when not.
+    fn available(&mut self, id: &ast::Ident, f: Field, ctx: Ctx) -> bool {
         let customer = matches!(
             f,
             Field::GrantedHours
@@ -134,12 +170,25 @@ impl Checker<'_> {
                 | Field::HslFrom
                 | Field::HslTo
                 | Field::Code(CodeColumn::Zone)
+                | Field::Declared(DataFile::Customers, _)
         );
         let visit_only = matches!(
             f,
             Field::Code(CodeColumn::Kind) | Field::EventId | Field::Activity
         );
+        // A declared field of visits.csv is read on visit and activity rows,
+        // one of events.csv on events; providers.csv's are not read yet.
+        let declared = match f {
+            Field::Declared(DataFile::Visits, _) => Some(matches!(
+                ctx,
+                Ctx::Rows(RowSource::Visits | RowSource::Activities)
+            )),
+            Field::Declared(DataFile::Events, _) => Some(ctx == Ctx::Rows(RowSource::Events)),
+            Field::Declared(DataFile::Providers, _) => Some(false),
+            _ => None,
+        };
         let available = match (ctx, f) {
+            _ if declared.is_some() => declared == Some(true),
             (_, Field::Code(CodeColumn::Regime)) => !matches!(ctx, Ctx::Cap | Ctx::Replace(_)),
             // A band is a property of a second: it keys visit lines and
             // prices them (`rad per band` is then required).
@@ -168,19 +217,8 @@ impl Checker<'_> {
                     band: f == Field::Band,
                 },
             );
-            return None;
         }
-        if matches!(f, Field::Code(c) if self.codes.values(c).is_none()) {
-            self.err(
-                id.span,
-                Error::CodesNotDeclared {
-                    column: id.node.clone(),
-                },
-            );
-            return None;
-        }
-        self.require_field(f);
-        Some(f)
+        available
     }
 
     pub(super) fn require_field(&mut self, f: Field) {
@@ -221,6 +259,7 @@ impl Checker<'_> {
         .map(String::from)
         .collect();
         names.extend(self.rates.keys().cloned());
+        names.extend(self.fields.iter().map(|f| f.column.name.clone()));
         names.extend(self.conditions.keys().cloned());
         for c in CodeColumn::ALL {
             names.push(c.column().to_string());

@@ -5,6 +5,7 @@ mod checker;
 mod conditions;
 pub mod contract;
 mod declarations;
+mod declared;
 mod diagnostics;
 pub mod error;
 mod expr;
@@ -16,6 +17,7 @@ mod types;
 pub mod units;
 mod versions;
 mod warnings;
+mod words;
 
 pub use checker::check;
 pub use contract::*;

@@ -33,6 +33,12 @@ impl Checker<'_> {
                     .map(|v| v.to_vec())
                     .unwrap_or_default(),
                 Field::Class(i) => c.classes[i as usize].values.clone(),
+                Field::Declared(file, slot) => {
+                    match c.declared_at(file, slot).map(|d| &d.column.kind) {
+                        Some(crate::data::ColumnKind::Code(values)) => values.clone(),
+                        _ => Vec::new(),
+                    }
+                }
                 Field::Band => c
                     .bands
                     .as_ref()

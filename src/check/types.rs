@@ -3,7 +3,7 @@
 //! (`Rate`). Its own module because the checker's state, the checks and
 //! the words of their diagnostics (`diagnostics.rs`) all speak of them.
 
-use crate::data::CodeColumn;
+use crate::data::{CodeColumn, DataFile};
 use crate::syntax::Span;
 
 use super::contract::{Exact, Field, Measure, RowSource};
@@ -33,6 +33,8 @@ pub(super) enum Ty {
     Code(CodeColumn),
     /// A `klass` code, by index.
     Class(u8),
+    /// A declared `kod` field's code (`fält … kod …`), by file and slot.
+    Field(DataFile, u16),
     Set,
     Text,
 }

@@ -7,8 +7,8 @@
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, RowErrors, shorten};
 use super::layout::{Col, Header, Layout};
-use super::model::{Code, CodeBook, CodeColumn, CustomerId, Ids, ProviderId};
-use super::values::{parse_code, parse_id};
+use super::model::{Cell, Code, CodeBook, CodeColumn, CustomerId, DataFile, Ids, ProviderId};
+use super::values::{parse_code, parse_declared, parse_id};
 
 /// The cells of one data row, gathering an error for each unreadable one.
 pub(super) struct Cells<'a> {
@@ -23,6 +23,8 @@ pub(super) struct Cells<'a> {
     /// The row's local date, once its date cell is read (see
     /// [`RowErrors::date`]).
     date: Option<chrono::NaiveDate>,
+    /// Where the rule file's own columns are in the header.
+    declared_at: &'a [Option<usize>],
 }
 
 impl<'a> Cells<'a> {
@@ -31,6 +33,7 @@ impl<'a> Cells<'a> {
         header: &'a Header,
         record: &'a RawRecord,
         decimal_comma: bool,
+        declared_at: &'a [Option<usize>],
     ) -> Self {
         Cells {
             layout,
@@ -40,6 +43,7 @@ impl<'a> Cells<'a> {
             decimal_comma,
             errors: Vec::new(),
             date: None,
+            declared_at,
         }
     }
 
@@ -142,7 +146,17 @@ impl<'a> Cells<'a> {
         col: Col,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        let (text, column) = match col.index {
+        self.read_at(col.index, col.name, parse)
+    }
+
+    /// Reads one cell by its place in the header and its column's name.
+    fn read_at<T>(
+        &mut self,
+        index: Option<usize>,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let (text, column) = match index {
             None => ("", 0),
             Some(i) => {
                 let range = self.record.range(i).unwrap_or_default();
@@ -156,7 +170,7 @@ impl<'a> Cells<'a> {
                     Err(e) => {
                         let message = not_utf8(bytes, e.valid_up_to());
                         let text = String::from_utf8_lossy(bytes);
-                        let error = self.error(i + 1, col.name, text.trim(), message);
+                        let error = self.error(i + 1, name, text.trim(), message);
                         self.errors.push(error);
                         return None;
                     }
@@ -166,7 +180,7 @@ impl<'a> Cells<'a> {
         match parse(text) {
             Ok(value) => Some(value),
             Err(message) => {
-                let error = self.error(column, col.name, text, message);
+                let error = self.error(column, name, text, message);
                 self.errors.push(error);
                 None
             }
@@ -209,6 +223,27 @@ impl<'a> Cells<'a> {
 
     pub(super) fn code(&mut self, col: Col, codes: &CodeBook, column: CodeColumn) -> Option<Code> {
         self.read(col, |t| parse_code(codes, column, t))
+    }
+
+    /// The cells of the rule file's own columns of this file (`fält`), in
+    /// declaration order. No allocation when the file has none.
+    pub(super) fn declared(&mut self, codes: &CodeBook, file: DataFile) -> Option<Box<[Cell]>> {
+        let at = self.declared_at;
+        if at.is_empty() {
+            return Some(Box::default());
+        }
+        let decimal_comma = self.decimal_comma;
+        let mut cells = Vec::with_capacity(at.len());
+        let mut ok = true;
+        for (column, index) in codes.columns_of(file).zip(at) {
+            match self.read_at(*index, &column.name, |t| {
+                parse_declared(column, t, decimal_comma)
+            }) {
+                Some(cell) => cells.push(cell),
+                None => ok = false,
+            }
+        }
+        ok.then(|| cells.into_boxed_slice())
     }
 
     /// Notes the row's local date, for its errors (a run over some months

@@ -8,6 +8,7 @@
 
 use super::csv::RawRecord;
 use super::error::{DataErrors, FileError, FileErrorKind, shorten};
+use super::model::DataFile;
 use super::values::{describe, invisible, is_invisible};
 
 pub const VISITS: &str = "visits.csv";
@@ -28,6 +29,18 @@ pub(super) struct Layout {
     pub(super) id: Option<&'static str>,
     pub(super) always: &'static [&'static str],
     pub(super) optional: &'static [&'static str],
+}
+
+impl Layout {
+    /// Which of the four files this is, for its declared columns.
+    pub(super) fn data_file(&self) -> DataFile {
+        match self.file {
+            VISITS => DataFile::Visits,
+            CUSTOMERS => DataFile::Customers,
+            EVENTS => DataFile::Events,
+            _ => DataFile::Providers,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -404,6 +417,7 @@ mod tests {
                 level: None,
                 alarm: false,
                 relief_hours: Decimal::ZERO,
+                extra: Box::default(),
             }
         );
     }

@@ -6,6 +6,7 @@
 //! the same way as they are read (see [`super::ids`]).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use num_rational::Ratio;
 use rust_decimal::Decimal;
 
 pub use super::ids::{CustomerId, Ids, ProviderId};
@@ -75,9 +76,66 @@ impl CodeColumn {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodeBook {
     columns: Vec<(CodeColumn, Vec<String>)>,
+    /// Columns the rule file declares (`fält`), in declaration order; each
+    /// file's rows carry theirs in this order ([`Cell`]s).
+    declared: Vec<DeclaredColumn>,
+}
+
+/// The four data files, as a rule file's `fält` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataFile {
+    Visits,
+    Customers,
+    Events,
+    Providers,
+}
+
+/// How a declared column's cells are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// `ja`/`nej`/`true`/`false`.
+    Flag,
+    /// One of these codes (its index).
+    Code(Vec<String>),
+    /// A decimal number (`,` or `.` as decimal mark), multiplied by
+    /// `factor` into the rule's base unit (`min` is 1/60 h).
+    Number { factor: Ratio<i128> },
+    /// `YYYY-MM-DD`.
+    Date,
+}
+
+/// One cell of a declared column, read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cell {
+    /// No value (`tomt = inget`).
+    Empty,
+    Flag(bool),
+    Code(Code),
+    Number(Ratio<i128>),
+    Date(NaiveDate),
+}
+
+/// A column the rule file declares: where it is, how it reads, and what an
+/// empty cell is (`None`: an empty cell is an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredColumn {
+    pub name: String,
+    pub file: DataFile,
+    pub kind: ColumnKind,
+    pub empty: Option<Cell>,
 }
 
 impl CodeBook {
+    /// The columns a contract declares, read into each row's cells.
+    pub fn declare_columns(&mut self, columns: Vec<DeclaredColumn>) {
+        self.declared = columns;
+    }
+
+    /// The declared columns of one file, in declaration order.
+    pub fn columns_of(&self, file: DataFile) -> impl Iterator<Item = &DeclaredColumn> {
+        self.declared.iter().filter(move |c| c.file == file)
+    }
+
     pub fn declare(&mut self, column: CodeColumn, values: Vec<String>) {
         self.columns.retain(|(c, _)| *c != column);
         self.columns.push((column, values));
@@ -143,6 +201,8 @@ pub struct Visit {
     pub staff_count: u32,
     pub activities: ActivitySet,
     pub status: Code,
+    /// The rule file's own columns of visits.csv (empty: no allocation).
+    pub extra: Box<[Cell]>,
 }
 
 impl Visit {
@@ -175,6 +235,8 @@ pub struct CustomerRow {
     pub level: Option<u8>,
     pub alarm: bool,
     pub relief_hours: Decimal,
+    /// The rule file's own columns of customers.csv.
+    pub extra: Box<[Cell]>,
 }
 
 impl CustomerRow {
@@ -192,6 +254,8 @@ pub struct Event {
     pub customer: Option<CustomerId>,
     pub date: NaiveDate,
     pub kind: Code,
+    /// The rule file's own columns of events.csv.
+    pub extra: Box<[Cell]>,
 }
 
 /// One row of providers.csv.
@@ -200,4 +264,6 @@ pub struct Provider {
     pub id: ProviderId,
     pub name: String,
     pub regime: Code,
+    /// The rule file's own columns of providers.csv.
+    pub extra: Box<[Cell]>,
 }

@@ -28,7 +28,7 @@ use super::layout::{
     CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
     check_columns, read_header,
 };
-use super::model::{CodeBook, CodeColumn, CustomerRow, Event, Ids, Provider, Visit};
+use super::model::{CodeBook, CodeColumn, CustomerRow, DataFile, Event, Ids, Provider, Visit};
 pub use super::open::VisitsFile;
 use super::open::{At, open};
 use super::values::{
@@ -161,7 +161,7 @@ impl DataDir {
         let Some(file) = open(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)? else {
             return Ok(());
         };
-        let mut csv = CsvFile::read(file, C::LAYOUT, required)?;
+        let mut csv = CsvFile::read(file, C::LAYOUT, required, codes)?;
         let columns = C::new(&csv.header);
         let mut errors = DataErrors::default();
         loop {
@@ -199,7 +199,7 @@ impl VisitsFile {
         ids: &'i mut Ids,
     ) -> Result<VisitReader<'i>, DataErrors> {
         self.unchanged(VISITS)?;
-        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, required)?;
+        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, required, codes)?;
         let columns = VisitColumns::new(&csv.header);
         Ok(VisitReader {
             csv,
@@ -314,6 +314,8 @@ struct CsvFile<R> {
     record: RawRecord,
     failed: bool,
     warnings: Vec<DataWarning>,
+    /// Where each of the rule file's own columns of this file is.
+    declared_at: Vec<Option<usize>>,
 }
 
 /// What the next data row of a file is.
@@ -328,7 +330,12 @@ enum Next<'a> {
 
 impl<R: Read> CsvFile<R> {
     /// Reads the header of an open file and checks its columns.
-    fn read(input: R, layout: Layout, required: &[&str]) -> Result<CsvFile<R>, DataErrors> {
+    fn read(
+        input: R,
+        layout: Layout,
+        required: &[&str],
+        codes: &CodeBook,
+    ) -> Result<CsvFile<R>, DataErrors> {
         let file_name = layout.file;
         let unreadable = |e: &std::io::Error| {
             FileError::new(
@@ -353,8 +360,15 @@ impl<R: Read> CsvFile<R> {
             Err(e) => return Err(unreadable(&e).into()),
         }
         let header = read_header(file_name, &record)?;
-        check_columns(layout, &header, required)?;
+        // The rule file's own columns are required like the ones it uses.
+        let file = layout.data_file();
+        let declared: Vec<&str> = codes.columns_of(file).map(|c| c.name.as_str()).collect();
+        let mut wanted: Vec<&str> = required.to_vec();
+        wanted.extend(&declared);
+        check_columns(layout, &header, &wanted)?;
+        let declared_at = declared.iter().map(|name| header.index(name)).collect();
         Ok(CsvFile {
+            declared_at,
             layout,
             decimal_comma: tokenizer.delimiter() == b';',
             tokenizer,
@@ -399,7 +413,13 @@ impl<R: Read> CsvFile<R> {
             self.warnings
                 .push(long_quote_warning(self.layout.file, &self.header, quote));
         }
-        let cells = Cells::new(&self.layout, &self.header, &self.record, self.decimal_comma);
+        let cells = Cells::new(
+            &self.layout,
+            &self.header,
+            &self.record,
+            self.decimal_comma,
+            &self.declared_at,
+        );
         match cells.shape_error() {
             Some(error) => Next::Unreadable(error),
             None => Next::Row(cells),
@@ -452,6 +472,7 @@ fn visit_row(
     let staff_count = cells.read(c.staff_count, parse_staff_count);
     let activities = cells.read(c.activities, |t| parse_activities(codes, t));
     let status = cells.read(c.status, |t| parse_status(codes, t));
+    let extra = cells.declared(codes, DataFile::Visits);
     let (
         Some(id),
         Some(provider),
@@ -462,6 +483,7 @@ fn visit_row(
         Some(staff_count),
         Some(activities),
         Some(status),
+        Some(extra),
     ) = (
         id,
         provider,
@@ -472,6 +494,7 @@ fn visit_row(
         staff_count,
         activities,
         status,
+        extra,
     )
     else {
         return None;
@@ -487,6 +510,7 @@ fn visit_row(
         staff_count,
         activities,
         status,
+        extra,
     })
 }
 
@@ -511,6 +535,7 @@ fn customer_row(
     let level = cells.read(c.level, parse_level);
     let alarm = cells.read(c.alarm, parse_flag);
     let relief_hours = cells.read(c.relief_hours, |t| parse_hours(t, decimal_comma));
+    let extra = cells.declared(codes, DataFile::Customers);
     Some(CustomerRow {
         customer: customer?,
         provider: provider?,
@@ -525,6 +550,7 @@ fn customer_row(
         level: level?,
         alarm: alarm?,
         relief_hours: relief_hours?,
+        extra: extra?,
     })
 }
 
@@ -542,12 +568,14 @@ fn event_row(
         cells.note_date(d);
     }
     let kind = cells.code(c.kind, codes, CodeColumn::Kind);
+    let extra = cells.declared(codes, DataFile::Events);
     Some(Event {
         id: id?,
         provider: provider?,
         customer: customer?,
         date: date?,
         kind: kind?,
+        extra: extra?,
     })
 }
 
@@ -560,10 +588,12 @@ fn provider_row(
     let id = cells.provider(c.provider, ids);
     let name = cells.text(c.name);
     let regime = cells.code(c.regime, codes, CodeColumn::Regime);
+    let extra = cells.declared(codes, DataFile::Providers);
     Some(Provider {
         id: id?,
         name: name?,
         regime: regime?,
+        extra: extra?,
     })
 }
 
@@ -626,12 +656,14 @@ mod tests {
                 Provider {
                     id: id("P1"),
                     name: "Omsorg, AB".into(),
-                    regime: 0
+                    regime: 0,
+                    extra: Box::default(),
                 },
                 Provider {
                     id: id("P2"),
                     name: String::new(),
-                    regime: 1
+                    regime: 1,
+                    extra: Box::default(),
                 },
             ]
         );

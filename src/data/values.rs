@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use num_rational::Ratio;
 use rust_decimal::Decimal;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::error::shorten;
-use super::model::{ActivitySet, Code, CodeBook, CodeColumn};
+use super::model::{ActivitySet, Cell, Code, CodeBook, CodeColumn, ColumnKind, DeclaredColumn};
 use super::time;
 
 /// The status an empty `status` cell stands for (data-format.md).
@@ -273,6 +274,56 @@ pub(super) fn parse_code(codes: &CodeBook, column: CodeColumn, text: &str) -> Re
                 ))
             }
         }
+    }
+}
+
+/// A cell of a column the rule file declares (`fält`): empty as its
+/// `tomt` says (an error without one), else by the column's type.
+pub(super) fn parse_declared(
+    column: &DeclaredColumn,
+    text: &str,
+    decimal_comma: bool,
+) -> Result<Cell, String> {
+    let name = &column.name;
+    if text.is_empty() {
+        return column.empty.ok_or_else(|| {
+            format!("{name} is required (the rule file declares no `tomt` value for it)")
+        });
+    }
+    match &column.kind {
+        ColumnKind::Flag => {
+            if text.eq_ignore_ascii_case("ja") || text.eq_ignore_ascii_case("true") {
+                Ok(Cell::Flag(true))
+            } else if text.eq_ignore_ascii_case("nej") || text.eq_ignore_ascii_case("false") {
+                Ok(Cell::Flag(false))
+            } else {
+                Err("not a yes/no value: expected ja, nej, true or false".into())
+            }
+        }
+        ColumnKind::Code(values) => match values.iter().position(|v| v == text) {
+            Some(i) => Ok(Cell::Code(i as Code)),
+            None => Err(format!(
+                "not a {name} code declared by the rule file; declared: {}{}",
+                list(values),
+                suggestion(text, values)
+            )),
+        },
+        ColumnKind::Number { factor } => {
+            let d = parse_hours(text, decimal_comma).map_err(|_| {
+                if decimal_comma {
+                    "not a number: expected a number like 12,5 or 12.5".to_string()
+                } else if text.contains(',') {
+                    "not a number: the file is comma-separated, so the decimal mark is '.'; \
+                     expected a number like 12.5"
+                        .to_string()
+                } else {
+                    "not a number: expected a number like 12.5".to_string()
+                }
+            })?;
+            let exact = Ratio::new(d.mantissa(), 10i128.pow(d.scale()));
+            Ok(Cell::Number(exact * factor))
+        }
+        ColumnKind::Date => parse_date(text).map(Cell::Date),
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::check::{Exact, Field, MAX_CLASSES, Measure};
-use crate::data::{CodeColumn, CustomerRow, Event, Visit};
+use crate::data::{Cell, CodeColumn, CustomerRow, DataFile, Event, Visit};
 
 use super::round::exact_of;
 use super::value::{RowCtx, Value};
@@ -17,9 +17,22 @@ use super::value::{RowCtx, Value};
 pub type KeyVals = [u16; 4];
 pub const NO_VALUE: u16 = u16::MAX;
 
+/// A declared field's cell as a value: an empty one (`tomt = inget`) is
+/// none, so `finns` is false, a comparison false, a key finds no cell.
+fn cell(extra: &[Cell], slot: u16) -> Value {
+    match extra.get(slot as usize) {
+        Some(Cell::Flag(b)) => Value::Bool(*b),
+        Some(Cell::Code(c)) => Value::Code(*c),
+        Some(Cell::Number(n)) => Value::Num(*n),
+        Some(Cell::Date(d)) => Value::Date(Some(*d)),
+        Some(Cell::Empty) | None => Value::Nothing,
+    }
+}
+
 pub fn customer_field(row: &CustomerRow, f: Field) -> Option<Value> {
     let dec = |d: Decimal| Value::Num(exact_of(d));
     Some(match f {
+        Field::Declared(DataFile::Customers, slot) => cell(&row.extra, slot),
         Field::Code(CodeColumn::Zone) => Value::Code(row.zone),
         Field::GrantedHours => dec(row.granted_hours),
         Field::ApprovedExtraHours => dec(row.approved_extra_hours),
@@ -42,6 +55,9 @@ pub struct VisitCtx<'a> {
     pub regime: u16,
     /// Terms that have paid this visit (or one of its activities).
     pub paid: u128,
+    /// The staff `betald_tid` counts: the visit's, or fewer under a
+    /// term's `personal högst`.
+    pub staff: u32,
     /// The seconds a time measure counts: the whole visit, the part inside
     /// a window, or one band's part.
     pub secs: i64,
@@ -69,6 +85,7 @@ impl RowCtx for VisitCtx<'_> {
             Field::Activity => Value::Code(self.activity),
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
+            Field::Declared(DataFile::Visits, slot) => cell(&self.visit.extra, slot),
             _ => Value::Nothing,
         }
     }
@@ -77,7 +94,7 @@ impl RowCtx for VisitCtx<'_> {
         // Unreduced on purpose: sums of quantities with the same
         // denominator add as integers (`pay::Sum`).
         match m {
-            Measure::PaidTime => Exact::new_raw(secs * self.visit.staff_count as i128, 3600),
+            Measure::PaidTime => Exact::new_raw(secs * self.staff as i128, 3600),
             Measure::Duration => Exact::new_raw(secs, 3600),
             Measure::Count => Exact::from_integer(1),
             Measure::DayShare => Exact::from_integer(0),
@@ -137,6 +154,7 @@ impl RowCtx for EventCtx<'_> {
             Field::Code(CodeColumn::Kind) => Value::Code(self.event.kind),
             Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
             Field::Date => Value::Date(Some(self.event.date)),
+            Field::Declared(DataFile::Events, slot) => cell(&self.event.extra, slot),
             _ => Value::Nothing,
         }
     }

@@ -157,6 +157,7 @@ mod tests {
             level: None,
             alarm: false,
             relief_hours: Decimal::ZERO,
+            extra: Box::default(),
         }
     }
 

@@ -24,4 +24,12 @@ pub enum EvalError {
         )
     )]
     Overflow { contract: String },
+    /// Versions of one run declare different fields (`fält`): the data is
+    /// read once, by one set of columns.
+    #[error("the versions `{first}` and `{other}` declare different fields (`fält`)")]
+    #[diagnostic(
+        code(taxa::eval::fields_differ),
+        help("declare the same `fält` lines, in the same order, in every version of the run")
+    )]
+    FieldsDiffer { first: String, other: String },
 }

@@ -56,6 +56,7 @@ mod tests {
             id: ids.provider(id),
             name: String::new(),
             regime,
+            extra: Box::default(),
         };
         let providers = [
             row(&mut ids, "P2", 0),

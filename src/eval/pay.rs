@@ -239,12 +239,29 @@ pub fn pay_with(
 ) -> Result<PayRun, EvalError> {
     let mut runs: Vec<Version> = versions.iter().map(Version::new).collect();
     let req = required(versions);
+    // The rule file's own columns, read into each row's cells by the first
+    // version's declarations; a later version must declare the same.
+    if let Some(other) = versions.iter().find(|v| v.fields != versions[0].fields) {
+        return Err(EvalError::FieldsDiffer {
+            first: versions[0].name.clone(),
+            other: other.name.clone(),
+        });
+    }
+    let mut codes = versions[0].codes.clone();
+    codes.declare_columns(
+        versions[0]
+            .fields
+            .iter()
+            .map(|f| f.column.clone())
+            .collect(),
+    );
+    let codes = &codes;
     let mut errors = DataErrors::default();
     let mut warnings: Vec<DataWarning> = Vec::new();
     let mut ids = Ids::default();
     let input = Input::read(
         data,
-        &versions[0].codes,
+        codes,
         &req,
         opts.lenient,
         opts.period,
@@ -254,7 +271,7 @@ pub fn pay_with(
     );
     let source = Source {
         visits: data.open_visits(),
-        codes: &versions[0].codes,
+        codes,
         req,
         opts: *opts,
     };

@@ -236,6 +236,8 @@ pub enum PartKind {
     VisitTime,
     /// An activity over a limit.
     VisitActivity,
+    /// Staff beyond a term's `personal högst`: their seconds.
+    VisitStaff,
 }
 
 /// The unpaid part of a visit that is otherwise paid.
@@ -243,7 +245,7 @@ pub enum PartKind {
 pub struct NotPaidPart {
     pub kind: PartKind,
     pub id: String,
-    /// For `VisitTime`.
+    /// For `VisitTime` and `VisitStaff`.
     pub seconds: Option<i64>,
     /// For `VisitActivity`.
     pub activity: Option<String>,

@@ -80,5 +80,6 @@ pub fn part_kind(kind: &PartKind) -> &'static str {
     match kind {
         PartKind::VisitTime => "visit_time",
         PartKind::VisitActivity => "visit_activity",
+        PartKind::VisitStaff => "visit_staff",
     }
 }

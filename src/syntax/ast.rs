@@ -62,6 +62,7 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    Field(FieldDecl),
     Code(CodeDecl),
     Table(Table),
     Condition(ConditionDecl),
@@ -125,6 +126,54 @@ pub struct Supplement {
     pub label: Spanned<String>,
     pub filter: Option<Cond>,
     pub pay: Expr,
+    pub span: Span,
+}
+
+/// `fält larmtyp i kunder: kod bas, gps, tomt = inget`: a column of a
+/// data file that the rule file declares, with its type and what an empty
+/// cell means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDecl {
+    pub name: Ident,
+    /// `besök`, `kunder`, `händelser` or `utförare`, as written.
+    pub file: Ident,
+    pub ty: Spanned<FieldType>,
+    /// `None` without `tomt = …`: an empty cell is a data error.
+    pub empty: Option<Spanned<EmptyValue>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// `ja/nej`
+    Flag,
+    /// `kod v1, v2, …`
+    Code(Vec<Ident>),
+    /// `tal UNIT`, the unit as written.
+    Number(Spanned<String>),
+    /// `datum`
+    Date,
+}
+
+/// What `tomt = …` says an empty cell is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmptyValue {
+    /// `tomt = inget`: no value.
+    Nothing,
+    Bool(bool),
+    Number(QuantityLit),
+    Date(String),
+    /// A code (or a misspelt word: the checker says which).
+    Name(String),
+}
+
+/// `personal högst 1 utom när dubbelbemanning = ja annars "…"`: how many
+/// staff `betald_tid` counts on a visit the condition does not hold for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffCap {
+    pub most: Spanned<QuantityLit>,
+    pub unless: Option<Cond>,
+    pub reason: Spanned<String>,
     pub span: Span,
 }
 
@@ -199,6 +248,8 @@ pub struct PayTerm {
     /// checker refuses them rather than letting the last silently win.
     pub repeated: Vec<(&'static str, Span)>,
     pub replaces: Option<Replaces>,
+    /// `personal högst N …`
+    pub staff_cap: Option<StaffCap>,
     pub span: Span,
 }
 

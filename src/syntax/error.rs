@@ -188,7 +188,7 @@ impl SyntaxError {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 52] = [
+pub(super) const RESERVED: [&str; 53] = [
     "avtal",
     "gäller",
     "till",
@@ -241,6 +241,7 @@ pub(super) const RESERVED: [&str; 52] = [
     "summa",
     "ja",
     "nej",
+    "fält",
 ];
 
 /// What to write, for the first kind of thing the parser expected.

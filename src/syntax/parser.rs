@@ -31,8 +31,9 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
 }
 
 /// Words that start a declaration at the beginning of a line.
-const DECLARATIONS: [&str; 11] = [
+const DECLARATIONS: [&str; 12] = [
     "avtal",
+    "fält",
     "kod",
     "tabell",
     "villkor",
@@ -156,6 +157,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::expr | Rule::product => Expected::Value,
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
+        | Rule::field_decl
         | Rule::table
         | Rule::condition_decl
         | Rule::pay_term
@@ -199,6 +201,7 @@ fn keyword(rule: &str) -> &str {
         "ovrig" => "övrig",
         "tillagg" => "tillägg",
         "utforare" => "utförare",
+        "falt" => "fält",
         other => other,
     }
 }
@@ -255,6 +258,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
     for c in children(p) {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
+            Rule::field_decl => items.push(Item::Field(build_field(c))),
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
@@ -299,6 +303,42 @@ fn build_code(p: Pair<Rule>) -> CodeDecl {
     CodeDecl {
         column,
         values: it.map(ident).collect(),
+        span: sp,
+    }
+}
+
+fn build_field(p: Pair<Rule>) -> FieldDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let file = text(it.next().unwrap());
+    let ty_pair = it.next().unwrap();
+    let tsp = span(&ty_pair);
+    let kind = inner(ty_pair).next().unwrap();
+    let ty = match kind.as_rule() {
+        Rule::field_flag => FieldType::Flag,
+        Rule::field_code => FieldType::Code(children(kind).map(ident).collect()),
+        Rule::field_number => FieldType::Number(text(children(kind).next().unwrap())),
+        _ => FieldType::Date,
+    };
+    let empty = it.next().map(|e| {
+        let v = children(e).next().unwrap();
+        let vsp = span(&v);
+        let value = match v.as_rule() {
+            Rule::field_none => EmptyValue::Nothing,
+            Rule::yes => EmptyValue::Bool(true),
+            Rule::no => EmptyValue::Bool(false),
+            Rule::quantity => EmptyValue::Number(quantity(v)),
+            Rule::date => EmptyValue::Date(v.as_str().to_string()),
+            _ => EmptyValue::Name(v.as_str().to_string()),
+        };
+        Spanned::new(value, vsp)
+    });
+    FieldDecl {
+        name,
+        file,
+        ty: Spanned::new(ty, tsp),
+        empty,
         span: sp,
     }
 }
@@ -443,6 +483,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
         window: None,
         check_customer: None,
         replaces: None,
+        staff_cap: None,
         repeated: Vec::new(),
         span: sp,
     };
@@ -452,6 +493,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
             Rule::line_key if !term.key.is_empty() => Some("rad per"),
             Rule::window if term.window.is_some() => Some("fönster"),
             Rule::replaces if term.replaces.is_some() => Some("ersätter"),
+            Rule::staff_cap if term.staff_cap.is_some() => Some("personal högst"),
             _ => None,
         };
         if let Some(word) = once {
@@ -511,6 +553,26 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
                 });
             }
             Rule::check_customer => term.check_customer = Some(span(&c)),
+            Rule::staff_cap => {
+                let csp = span(&c);
+                let mut ci = children(c);
+                let most = spanned_quantity(ci.next().unwrap());
+                let mut unless = None;
+                let mut reason = None;
+                for x in ci {
+                    match x.as_rule() {
+                        Rule::cond => unless = Some(build_cond(x, 1)?),
+                        Rule::otherwise => reason = Some(otherwise(x)),
+                        _ => {}
+                    }
+                }
+                term.staff_cap = Some(StaffCap {
+                    most,
+                    unless,
+                    reason: reason.unwrap(),
+                    span: csp,
+                });
+            }
             Rule::replaces => {
                 let rsp = span(&c);
                 let mut ri = children(c);

@@ -1,7 +1,7 @@
 //! `moment`: a paying term. Which rows it selects, what it requires of
 //! them, how its lines are kept and what `betala` pays per line.
 
-use crate::data::CodeColumn;
+use crate::data::{CodeColumn, DataFile};
 use crate::syntax as ast;
 
 use crate::check::checker::Checker;
@@ -74,6 +74,31 @@ impl Checker<'_> {
                 source: self.sref(w.span),
             })
         });
+        let staff_cap = t.staff_cap.as_ref().and_then(|c| {
+            if rows != RowSource::Visits {
+                self.err(c.span, Error::StaffCapNotOnVisits);
+                return None;
+            }
+            let (n, unit) = self.quantity(&c.most.node, c.most.span)?;
+            let most = (n.is_integer() && (unit.is_none() || unit == Unit::ST))
+                .then(|| u32::try_from(n.to_integer()).ok())
+                .flatten()
+                .filter(|m| *m >= 1);
+            let Some(most) = most else {
+                self.err(c.most.span, Error::StaffCapNotWholeCount);
+                return None;
+            };
+            let unless = match &c.unless {
+                Some(u) => Some(self.cond(u, ctx)?),
+                None => None,
+            };
+            Some(StaffCap {
+                most,
+                unless,
+                reason: c.reason.node.clone(),
+                source: self.sref(c.span),
+            })
+        });
         if let Some(sp) = t.check_customer
             && rows != RowSource::Events
         {
@@ -137,6 +162,7 @@ impl Checker<'_> {
                 window,
                 check_customer: t.check_customer.is_some(),
                 replaces,
+                staff_cap,
                 quantity,
                 quantity_unit,
                 rate,
@@ -265,6 +291,9 @@ fn flatten_product<'e>(e: &'e ast::Expr, out: &mut Vec<(&'e ast::Expr, bool)>) {
 fn row_dependence(e: &Expr, key: &[Field]) -> (bool, bool) {
     match e {
         Expr::Measure(_) => (true, false),
+        // A declared number read per row (`planerad_tid`) is what the row
+        // contributes, as a measure is.
+        Expr::Field(Field::Declared(..)) => (true, false),
         Expr::Field(f) => (false, !key.contains(f) && !is_provider_field(*f)),
         Expr::Lookup(_) => (false, false),
         Expr::Binary(_, l, r) => {
@@ -307,6 +336,11 @@ fn key_available(f: Field, rows: RowSource) -> bool {
         Field::Code(CodeColumn::Kind) => rows == Events,
         Field::Activity => rows == Activities,
         Field::Band => rows == Visits,
+        Field::Declared(DataFile::Customers, _) => {
+            matches!(rows, Visits | Activities | CustomerDays)
+        }
+        Field::Declared(DataFile::Visits, _) => matches!(rows, Visits | Activities),
+        Field::Declared(DataFile::Events, _) => rows == Events,
         _ => false,
     }
 }

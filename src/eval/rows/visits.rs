@@ -151,6 +151,7 @@ impl VisitTerms<'_> {
             row,
             regime,
             paid: 0,
+            staff: v.staff_count,
             secs: v.duration(),
             band: NO_VALUE,
             activity: NO_VALUE,
@@ -258,15 +259,40 @@ impl VisitTerms<'_> {
             Verdict::Refused(r) => return note(&mut at.out.failure, &r),
             Verdict::Admitted => {}
         }
+        // `personal högst N`: the term counts N staff unless its condition
+        // holds; the others' seconds are an unpaid part.
+        let capped = term.staff_cap.as_ref().filter(|cap| {
+            v.staff_count > cap.most && cap.unless.as_ref().is_none_or(|c| !holds(c, ctx))
+        });
+        if let Some(cap) = capped {
+            ctx.staff = cap.most;
+        }
+        let mut counted = 0;
         for (band, secs) in by_band.into_iter().filter(|(_, s)| *s > 0) {
             ctx.band = band;
             ctx.secs = secs;
+            counted += secs;
             at.out
                 .contributions
                 .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
         }
         ctx.band = NO_VALUE;
         ctx.secs = duration;
+        ctx.staff = v.staff_count;
+        if let Some(cap) = capped
+            && term.quantity.measure() == Some(Measure::PaidTime)
+        {
+            at.out.parts.push(NotPaidPart {
+                kind: PartKind::VisitStaff,
+                id: v.id.clone(),
+                seconds: Some((v.staff_count - cap.most) as i64 * counted),
+                activity: None,
+                reason: Reason::Rule(cap.reason.clone()),
+                source: Some(cap.source.clone()),
+                provider: Some(self.ids.provider_name(v.provider).to_string()),
+                period: Some(month),
+            });
+        }
         if term.window.is_some() {
             at.covered.extend(inside_pieces);
         } else if matches!(
