@@ -14,6 +14,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
     ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
     ("examples/skr-norm", "rules/skr-norm.taxa"),
+    (
+        "examples/egna-kolumner",
+        "examples/egna-kolumner/egna-kolumner.taxa",
+    ),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
