@@ -141,6 +141,7 @@ impl<'a> Cells<'a> {
 
     /// Reads one cell with `parse`; an absent column reads as empty. On
     /// failure, records an error and returns `None`.
+    #[inline]
     pub(super) fn read<T>(
         &mut self,
         col: Col,
@@ -150,6 +151,7 @@ impl<'a> Cells<'a> {
     }
 
     /// Reads one cell by its place in the header and its column's name.
+    #[inline]
     fn read_at<T>(
         &mut self,
         index: Option<usize>,

@@ -19,6 +19,7 @@ pub const NO_VALUE: u16 = u16::MAX;
 
 /// A declared field's cell as a value: an empty one (`tomt = inget`) is
 /// none, so `finns` is false, a comparison false, a key finds no cell.
+#[inline]
 fn cell(extra: &[Cell], slot: u16) -> Value {
     match extra.get(slot as usize) {
         Some(Cell::Flag(b)) => Value::Bool(*b),
@@ -29,6 +30,7 @@ fn cell(extra: &[Cell], slot: u16) -> Value {
     }
 }
 
+#[inline(always)]
 pub fn customer_field(row: &CustomerRow, f: Field) -> Option<Value> {
     let dec = |d: Decimal| Value::Num(exact_of(d));
     Some(match f {
@@ -72,10 +74,10 @@ pub struct VisitCtx<'a> {
 }
 
 impl RowCtx for VisitCtx<'_> {
+    #[inline]
     fn field(&self, f: Field) -> Value {
-        if let Some(v) = customer_field(self.row, f) {
-            return v;
-        }
+        // The visit's own fields first, then the customer row's: the two
+        // sets do not overlap, so the order only decides the cost.
         match f {
             Field::Code(CodeColumn::Staff) => Value::Code(self.visit.staff),
             Field::Code(CodeColumn::Status) => Value::Code(self.visit.status),
@@ -86,7 +88,7 @@ impl RowCtx for VisitCtx<'_> {
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
             Field::Declared(DataFile::Visits, slot) => cell(&self.visit.extra, slot),
-            _ => Value::Nothing,
+            _ => customer_field(self.row, f).unwrap_or(Value::Nothing),
         }
     }
     fn measure(&self, m: Measure) -> Exact {

@@ -114,6 +114,9 @@ struct Visiting<'v> {
     /// a window term its time inside the window, a term that pays the
     /// visit's time without a window all of it.
     covered: Vec<(i64, i64)>,
+    /// A term without a window took all of the visit's time: nothing is
+    /// left uncovered (kept as a flag, not a piece: no allocation per visit).
+    covered_whole: bool,
     /// The first paying term's time left outside its window: listed only
     /// for the seconds no term took.
     outside: Option<NotPaidPart>,
@@ -172,6 +175,7 @@ impl VisitTerms<'_> {
             mode,
             out: Outcome::default(),
             covered: Vec::new(),
+            covered_whole: false,
             outside: None,
             refused_activities: Vec::new(),
         };
@@ -185,7 +189,11 @@ impl VisitTerms<'_> {
         // A part is unpaid only when no term paid it (complementary windows,
         // a limit that falls through to another term).
         if let Some(mut part) = at.outside.take() {
-            let free = uncovered(v.start, v.end, &mut at.covered);
+            let free = if at.covered_whole {
+                0
+            } else {
+                uncovered(v.start, v.end, &mut at.covered)
+            };
             if free > 0 {
                 part.seconds = Some(free);
                 at.out.parts.push(part);
@@ -299,7 +307,7 @@ impl VisitTerms<'_> {
             term.quantity.measure(),
             Some(Measure::PaidTime | Measure::Duration)
         ) {
-            at.covered.push((v.start, v.end));
+            at.covered_whole = true;
         }
         if at.outside.is_none() {
             at.outside = pending;
