@@ -43,6 +43,8 @@ pub(super) struct Checker<'a> {
     pub(super) bands: Option<Bands>,
     /// The fields the file declares (`fält`), in declaration order.
     pub(super) fields: Vec<DeclaredField>,
+    /// The headers columns are read from (`rubriker`, `fält … kolumn`).
+    pub(super) headers: Vec<crate::data::HeaderMapping>,
     pub(super) calendars: Vec<String>,
     /// How many expressions and conditions enclose the one being checked,
     /// with each named `villkor` written out where it is used.
@@ -82,6 +84,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         classes: Vec::new(),
         bands: None,
         fields: Vec::new(),
+        headers: Vec::new(),
         calendars: Vec::new(),
         depth: 0,
         nodes: 0,
@@ -123,8 +126,10 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     // Declared fields after classes and bands (a field may not take their
     // names), before the tables they may key.
     for item in &tree.items {
-        if let ast::Item::Field(d) = item {
-            c.field_decl(d);
+        match item {
+            ast::Item::Field(d) => c.field_decl(d),
+            ast::Item::Headers(d) => c.headers_decl(d),
+            _ => {}
         }
     }
     for item in &tree.items {
@@ -175,6 +180,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             required: c.required,
             day_sums: c.day_sums,
             fields: c.fields,
+            headers: c.headers,
         })
     } else {
         c.errors.extend(warnings);

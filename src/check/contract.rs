@@ -46,6 +46,9 @@ pub struct Contract {
     pub required: Required,
     /// The fields the rule file declares (`fält`), in declaration order.
     pub fields: Vec<DeclaredField>,
+    /// The headers columns are read from instead of their names
+    /// (`rubriker`, `fält … kolumn`), for the data readers.
+    pub headers: Vec<crate::data::HeaderMapping>,
 }
 
 /// A field the rule file declares (`fält`): its data column (as the reader

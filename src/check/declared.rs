@@ -59,21 +59,28 @@ const BUILT_IN: [&str; 33] = [
 ];
 
 impl Checker<'_> {
-    pub(super) fn field_decl(&mut self, d: &ast::FieldDecl) {
-        let name = &d.name.node;
-        let Some(file) = FILES
+    /// The data file a `fält` or `rubriker` names.
+    pub(super) fn data_file(&mut self, written: &ast::Ident) -> Option<DataFile> {
+        let file = FILES
             .iter()
-            .find(|(n, _)| *n == d.file.node)
-            .map(|(_, f)| *f)
-        else {
-            let suggestion = suggest(&d.file.node, FILES.iter().map(|(n, _)| *n));
+            .find(|(n, _)| *n == written.node)
+            .map(|(_, f)| *f);
+        if file.is_none() {
+            let suggestion = suggest(&written.node, FILES.iter().map(|(n, _)| *n));
             self.err(
-                d.file.span,
+                written.span,
                 Error::UnknownFieldFile {
-                    name: d.file.node.clone(),
+                    name: written.node.clone(),
                     suggestion,
                 },
             );
+        }
+        file
+    }
+
+    pub(super) fn field_decl(&mut self, d: &ast::FieldDecl) {
+        let name = &d.name.node;
+        let Some(file) = self.data_file(&d.file) else {
             return;
         };
         let built_in = BUILT_IN.contains(&name.as_str())
@@ -128,6 +135,9 @@ impl Checker<'_> {
                 None => return,
             },
         };
+        if let Some(header) = &d.column {
+            self.map_header(file, name, header);
+        }
         let slot = self.fields.iter().filter(|f| f.column.file == file).count() as u16;
         self.fields.push(DeclaredField {
             column: DeclaredColumn {

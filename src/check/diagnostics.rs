@@ -65,6 +65,8 @@ pub(super) enum Error {
     },
     /// A number is followed by something that is not a unit.
     UnknownUnit { unit: String },
+    /// A `rubriker` or `kolumn` mapping that cannot hold.
+    Header(super::header_error::HeaderError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
     UnknownFieldFile {
         name: String,
@@ -331,6 +333,7 @@ impl Error {
     pub(super) fn kind(&self) -> CheckKind {
         use Error::*;
         match self {
+            Header(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
             | KeyCodesNotDeclared { .. }
@@ -427,6 +430,7 @@ impl Error {
     pub(super) fn words(&self) -> Words {
         use Error::*;
         match self {
+            Header(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn { name, suggestion } => {
                 let names = CodeColumn::ALL.map(|c| c.column()).join(", ");

@@ -10,6 +10,8 @@ mod diagnostics;
 pub mod error;
 mod expr;
 mod fields;
+mod header_error;
+mod headers;
 mod load;
 mod tables;
 mod terms;

@@ -8,7 +8,7 @@
 
 use super::csv::RawRecord;
 use super::error::{DataErrors, FileError, FileErrorKind, shorten};
-use super::model::DataFile;
+use super::model::{DataFile, HeaderMapping};
 use super::values::{describe, invisible, is_invisible};
 
 pub const VISITS: &str = "visits.csv";
@@ -45,20 +45,77 @@ impl Layout {
 
 #[derive(Debug)]
 pub(super) struct Header {
+    /// The header's names, as the file writes them.
     pub(super) names: Vec<String>,
     pub(super) line: u64,
+    /// Columns the rule file reads from another header: (column, header).
+    pub(super) mapped: Vec<(String, String)>,
 }
 
 impl Header {
+    /// Where the column `name` is: under the header the rule file maps it
+    /// to, else under its own name.
     pub(super) fn index(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
+        let wanted = self.header_of(name);
+        self.names.iter().position(|n| n == wanted)
     }
+
+    /// The header text the column `name` is read from.
+    pub(super) fn header_of<'a>(&'a self, name: &'a str) -> &'a str {
+        self.mapped
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(name, |(_, h)| h.as_str())
+    }
+
+    /// The header the rule file maps `name` to, if it maps it.
+    fn mapping(&self, name: &str) -> Option<&str> {
+        self.mapped
+            .iter()
+            .find(|(c, _)| c == name)
+            .map(|(_, h)| h.as_str())
+    }
+
+    /// Reads the columns the rule file maps to other headers.
+    pub(super) fn map<'a>(&mut self, headers: impl Iterator<Item = &'a HeaderMapping>) {
+        self.mapped = headers
+            .map(|h| (h.column.clone(), h.header.clone()))
+            .collect();
+    }
+}
+
+/// A mapped header as a `&'static str`, for the [`Col`] it names. Each
+/// distinct header text is kept once for the life of the process (a rule
+/// file maps a handful), so reading a file again allocates nothing.
+fn interned(text: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == text) {
+        return n;
+    }
+    let n: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    names.push(n);
+    n
+}
+
+/// The columns of a file's layout (data-format.md), the ones a `rubriker`
+/// declaration may map.
+pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
+    let layout = match file {
+        DataFile::Visits => VisitColumns::LAYOUT,
+        DataFile::Customers => CustomerColumns::LAYOUT,
+        DataFile::Events => EventColumns::LAYOUT,
+        DataFile::Providers => ProviderColumns::LAYOUT,
+    };
+    layout.always.iter().chain(layout.optional).copied()
 }
 
 /// One layout column, located in this file's header (or absent).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Col {
     pub(super) index: Option<usize>,
+    /// The column's header as the file writes it: its name, or the header
+    /// the rule file maps it to.
     pub(super) name: &'static str,
 }
 
@@ -66,7 +123,7 @@ impl Col {
     fn find(header: &Header, name: &'static str) -> Col {
         Col {
             index: header.index(name),
-            name,
+            name: header.mapping(name).map_or(name, interned),
         }
     }
 }
@@ -143,6 +200,7 @@ pub(super) fn read_header(file: &'static str, record: &RawRecord) -> Result<Head
     Ok(Header {
         names,
         line: record.line,
+        mapped: Vec::new(),
     })
 }
 
@@ -211,11 +269,27 @@ pub(super) fn check_columns(
         seen.push(name);
         missing.push((name, by_layout));
     }
-    let names: Vec<&str> = missing.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = missing.iter().map(|(n, _)| header.header_of(n)).collect();
     if let Some(error) = wrong_separator(layout, header, &names) {
         return Err(error.into());
     }
     for (name, by_layout) in missing {
+        if let Some(wanted) = header.mapping(name) {
+            let mut message =
+                format!("has no column '{wanted}' ({name}, as the rule file maps it)");
+            let found = header.names.iter().map(String::as_str);
+            let near = crate::suggest::same_but_case(wanted, found.clone()).or_else(|| {
+                crate::suggest::closest(wanted, found, crate::suggest::Tolerance::Code)
+            });
+            if let Some(near) = near {
+                message.push_str(&format!("; nearest: '{near}'"));
+            }
+            errors.file_errors.push(
+                FileError::new(layout.file, FileErrorKind::MissingColumn, message)
+                    .at_line(header.line),
+            );
+            continue;
+        }
         let why = if by_layout {
             "which the data layout requires"
         } else {
@@ -244,6 +318,7 @@ pub(super) fn check_columns(
             continue;
         }
         checked.push(name);
+        let name = header.header_of(name);
         let count = header.names.iter().filter(|n| *n == name).count();
         if count > 1 {
             errors.file_errors.push(

@@ -35,5 +35,6 @@ mod values;
 pub use error::{
     DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,
 };
+pub use layout::layout_columns;
 pub use model::*;
 pub use read::{DataDir, RowResult, VisitReader, VisitsFile};

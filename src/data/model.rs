@@ -79,6 +79,21 @@ pub struct CodeBook {
     /// Columns the rule file declares (`fält`), in declaration order; each
     /// file's rows carry theirs in this order ([`Cell`]s).
     declared: Vec<DeclaredColumn>,
+    /// The headers the rule file reads columns from instead of their names
+    /// (`rubriker`, `fält … kolumn`).
+    headers: Vec<HeaderMapping>,
+}
+
+/// A column read from a header other than its name: a layout column
+/// (`rubriker i besök: start = "Starttid"`) or a declared one
+/// (`fält planerad_tid i besök, kolumn "Planerad tid": …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderMapping {
+    pub file: DataFile,
+    /// The column's name in the layout, or the declared field's name.
+    pub column: String,
+    /// The header text it is read from, exactly as the export writes it.
+    pub header: String,
 }
 
 /// The four data files, as a rule file's `fält` names them.
@@ -129,6 +144,32 @@ impl CodeBook {
     /// The columns a contract declares, read into each row's cells.
     pub fn declare_columns(&mut self, columns: Vec<DeclaredColumn>) {
         self.declared = columns;
+    }
+
+    /// The headers the rule file maps columns to.
+    pub fn map_headers(&mut self, headers: Vec<HeaderMapping>) {
+        self.headers = headers;
+    }
+
+    /// The header mappings of one file.
+    pub fn headers_of(&self, file: DataFile) -> impl Iterator<Item = &HeaderMapping> {
+        self.headers.iter().filter(move |h| h.file == file)
+    }
+
+    /// This code book with each mapped declared column named by its header,
+    /// so that the errors of its cells name the column as the file does.
+    pub(super) fn named_by_header(&self) -> CodeBook {
+        let mut book = self.clone();
+        for c in &mut book.declared {
+            if let Some(h) = self
+                .headers
+                .iter()
+                .find(|h| h.file == c.file && h.column == c.name)
+            {
+                c.name = h.header.clone();
+            }
+        }
+        book
     }
 
     /// The declared columns of one file, in declaration order.

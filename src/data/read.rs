@@ -163,6 +163,8 @@ impl DataDir {
         };
         let mut csv = CsvFile::read(file, C::LAYOUT, required, codes)?;
         let columns = C::new(&csv.header);
+        let named = codes.named_by_header();
+        let codes = &named;
         let mut errors = DataErrors::default();
         loop {
             match csv.next_row() {
@@ -205,7 +207,7 @@ impl VisitsFile {
             csv,
             file: self,
             columns,
-            codes: codes.clone(),
+            codes: codes.named_by_header(),
             ids,
             ended: false,
         })
@@ -359,9 +361,10 @@ impl<R: Read> CsvFile<R> {
             }
             Err(e) => return Err(unreadable(&e).into()),
         }
-        let header = read_header(file_name, &record)?;
+        let mut header = read_header(file_name, &record)?;
         // The rule file's own columns are required like the ones it uses.
         let file = layout.data_file();
+        header.map(codes.headers_of(file));
         let declared: Vec<&str> = codes.columns_of(file).map(|c| c.name.as_str()).collect();
         let mut wanted: Vec<&str> = required.to_vec();
         wanted.extend(&declared);

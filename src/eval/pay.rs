@@ -241,7 +241,10 @@ pub fn pay_with(
     let req = required(versions);
     // The rule file's own columns, read into each row's cells by the first
     // version's declarations; a later version must declare the same.
-    if let Some(other) = versions.iter().find(|v| v.fields != versions[0].fields) {
+    if let Some(other) = versions
+        .iter()
+        .find(|v| v.fields != versions[0].fields || v.headers != versions[0].headers)
+    {
         return Err(EvalError::FieldsDiffer {
             first: versions[0].name.clone(),
             other: other.name.clone(),
@@ -255,6 +258,7 @@ pub fn pay_with(
             .map(|f| f.column.clone())
             .collect(),
     );
+    codes.map_headers(versions[0].headers.clone());
     let codes = &codes;
     let mut errors = DataErrors::default();
     let mut warnings: Vec<DataWarning> = Vec::new();

@@ -63,6 +63,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Field(FieldDecl),
+    Headers(HeadersDecl),
     Code(CodeDecl),
     Table(Table),
     Condition(ConditionDecl),
@@ -137,9 +138,23 @@ pub struct FieldDecl {
     pub name: Ident,
     /// `besök`, `kunder`, `händelser` or `utförare`, as written.
     pub file: Ident,
+    /// `kolumn "HEADER"`: the header the field is read from, instead of its
+    /// name.
+    pub column: Option<Spanned<String>>,
     pub ty: Spanned<FieldType>,
     /// `None` without `tomt = …`: an empty cell is a data error.
     pub empty: Option<Spanned<EmptyValue>>,
+    pub span: Span,
+}
+
+/// `rubriker i besök: customer = "Kund-ID", start = "Starttid"`: the
+/// headers a real export writes the standard layout's columns under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadersDecl {
+    /// `besök`, `kunder`, `händelser` or `utförare`, as written.
+    pub file: Ident,
+    /// Each column of the layout, with the header it is read from.
+    pub map: Vec<(Ident, Spanned<String>)>,
     pub span: Span,
 }
 

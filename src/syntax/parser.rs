@@ -2,7 +2,7 @@
 //! to the AST. No pest type leaves this file.
 
 use pest::Parser as _;
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
 use super::ast::*;
@@ -31,9 +31,10 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
 }
 
 /// Words that start a declaration at the beginning of a line.
-const DECLARATIONS: [&str; 12] = [
+const DECLARATIONS: [&str; 13] = [
     "avtal",
     "fält",
+    "rubriker",
     "kod",
     "tabell",
     "villkor",
@@ -158,6 +159,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
         | Rule::field_decl
+        | Rule::headers_decl
         | Rule::table
         | Rule::condition_decl
         | Rule::pay_term
@@ -259,6 +261,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
             Rule::field_decl => items.push(Item::Field(build_field(c))),
+            Rule::headers_decl => items.push(Item::Headers(build_headers(c))),
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
@@ -307,12 +310,30 @@ fn build_code(p: Pair<Rule>) -> CodeDecl {
     }
 }
 
+fn build_headers(p: Pair<Rule>) -> HeadersDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let file = text(it.next().unwrap());
+    let pair = |mut m: Pairs<Rule>| (ident(m.next().unwrap()), string(m.next().unwrap()));
+    let map = it.map(|m| pair(m.into_inner())).collect();
+    HeadersDecl {
+        file,
+        map,
+        span: sp,
+    }
+}
+
 fn build_field(p: Pair<Rule>) -> FieldDecl {
     let sp = span(&p);
     let mut it = children(p);
     let name = ident(it.next().unwrap());
     let file = text(it.next().unwrap());
-    let ty_pair = it.next().unwrap();
+    let mut ty_pair = it.next().unwrap();
+    let mut column = None;
+    if ty_pair.as_rule() == Rule::field_column {
+        column = Some(string(children(ty_pair).next().unwrap()));
+        ty_pair = it.next().unwrap();
+    }
     let tsp = span(&ty_pair);
     let kind = inner(ty_pair).next().unwrap();
     let ty = match kind.as_rule() {
@@ -337,6 +358,7 @@ fn build_field(p: Pair<Rule>) -> FieldDecl {
     FieldDecl {
         name,
         file,
+        column,
         ty: Spanned::new(ty, tsp),
         empty,
         span: sp,
