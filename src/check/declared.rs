@@ -3,7 +3,7 @@
 //! [`DeclaredField`]s (and the data-level [`DeclaredColumn`] the reader
 //! reads them by).
 
-use crate::data::{Cell, ColumnKind, DataFile, DeclaredColumn};
+use crate::data::{Cell, ColumnKind, DataFile, DeclaredColumn, layout_columns};
 use crate::syntax as ast;
 
 use super::checker::Checker;
@@ -20,36 +20,12 @@ const FILES: [(&str, DataFile); 4] = [
     ("utförare", DataFile::Providers),
 ];
 
-/// Names a declared field cannot take: the fields and columns of the data
-/// layout (data-format.md) and the names rules read rows by.
-const BUILT_IN: [&str; 33] = [
-    "visit_id",
-    "provider",
-    "customer",
-    "staff",
-    "start",
-    "end",
-    "staff_count",
-    "activities",
+/// Names rules read rows by that are not columns of a file; with the
+/// columns of the data layout (data-format.md), the names a declared field
+/// cannot take.
+const RULE_NAMES: [&str; 8] = [
     "activity",
-    "status",
-    "from",
-    "to",
-    "zone",
-    "granted_hours",
-    "approved_extra_hours",
-    "hsl_from",
-    "hsl_to",
-    "referral",
-    "level",
-    "alarm",
-    "relief_hours",
-    "event_id",
-    "date",
     "datum",
-    "kind",
-    "name",
-    "regime",
     "betald_tid",
     "tid",
     "antal",
@@ -57,6 +33,13 @@ const BUILT_IN: [&str; 33] = [
     "klass",
     "tidsband",
 ];
+
+fn built_in(name: &str) -> bool {
+    RULE_NAMES.contains(&name)
+        || FILES
+            .iter()
+            .any(|(_, file)| layout_columns(*file).any(|c| c == name))
+}
 
 impl Checker<'_> {
     /// The data file a `fält` or `rubriker` names.
@@ -83,7 +66,7 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
-        let built_in = BUILT_IN.contains(&name.as_str())
+        let built_in = built_in(name.as_str())
             || self.classes.iter().any(|c| c.name == *name)
             || self.bands.as_ref().is_some_and(|b| b.name == *name);
         if built_in || self.fields.iter().any(|f| f.column.name == *name) {
