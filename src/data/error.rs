@@ -36,15 +36,21 @@ pub struct RowError {
     pub id: Option<String>,
 }
 
+/// `file:line:column`, leaving out a line or column that is 0 (none).
+fn location(f: &mut fmt::Formatter<'_>, file: &str, line: u64, column: usize) -> fmt::Result {
+    write!(f, "{file}")?;
+    if line > 0 {
+        write!(f, ":{line}")?;
+    }
+    if column > 0 {
+        write!(f, ":{column}")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        if self.column > 0 {
-            write!(f, ":{}", self.column)?;
-        }
+        location(f, &self.file, self.line, self.column)?;
         // A row-level error (wrong width, read failure) has neither a column
         // name nor a text: then only the message follows the location.
         match (self.column_name.as_str(), self.text.as_str()) {
@@ -454,13 +460,7 @@ pub struct DataWarning {
 
 impl fmt::Display for DataWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        if self.column > 0 {
-            write!(f, ":{}", self.column)?;
-        }
+        location(f, &self.file, self.line, self.column)?;
         write!(f, ": {}", self.message)
     }
 }
