@@ -36,7 +36,7 @@ use proptest::test_runner::TestCaseError;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use taxa::check::Contract;
-use taxa::data::{CodeColumn, DataDir};
+use taxa::data::DataDir;
 use taxa::eval::{PayRun, pay};
 
 // ---- The bundled contracts ----------------------------------------------------
@@ -673,10 +673,12 @@ impl Frame {
             from: c.valid_from,
             to: c.valid_to,
             zones: c
-                .codes
-                .values(CodeColumn::Zone)
-                .expect("every bundled contract declares zones")
-                .to_vec(),
+                .fields
+                .iter()
+                .find(|f| f.column.name == "zone")
+                .map(|f| f.column.kind.codes().to_vec())
+                .filter(|z| !z.is_empty())
+                .expect("every bundled contract declares zones"),
         }
     }
 

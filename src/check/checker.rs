@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::data::CodeBook;
+use crate::data::{ColumnKind, DataFile, Reading, Schema};
 use crate::syntax::{self as ast, MAX_DEPTH, Span};
 use crate::syntax::{SourceRef, source_ref};
 
@@ -20,7 +20,6 @@ pub(super) struct Checker<'a> {
     pub(super) src: &'a str,
     pub(super) file: &'a str,
     pub(super) errors: Vec<CheckError>,
-    pub(super) codes: CodeBook,
     pub(super) rates: HashMap<String, Rate>,
     pub(super) conditions: HashMap<String, &'a ast::ConditionDecl>,
     /// Names of terms already declared, with their row source (None for caps
@@ -34,15 +33,27 @@ pub(super) struct Checker<'a> {
     pub(super) all_terms: Vec<String>,
     /// Rates and conditions used somewhere (the others get a warning).
     pub(super) used: HashSet<String>,
-    pub(super) required: Required,
+    /// Declared fields a rule reads, by file and slot: the ones a run reads.
+    pub(super) used_fields: HashSet<(DataFile, u16)>,
     /// How many `summa för kunddagar` have been numbered.
     pub(super) day_sums: usize,
     /// Quantity unit and line key of each paying term, by index.
     pub(super) term_info: HashMap<usize, (Unit, Vec<Field>)>,
     pub(super) classes: Vec<Class>,
     pub(super) bands: Option<Bands>,
-    /// The fields the file declares (`fält`), in declaration order.
+    /// The declared fields (standard, then the file's `fält`), in
+    /// declaration order.
     pub(super) fields: Vec<DeclaredField>,
+    /// Declaring the standard fields (`rules/prelude/standard.taxa`).
+    pub(super) standard: bool,
+    /// A code field's `tomt = CODE` waiting for its `kod` line.
+    pub(super) pending_empty: Vec<(usize, crate::syntax::Spanned<ast::EmptyValue>)>,
+    /// Fields of the file declared `kod` without values, for a `kod` line.
+    pub(super) codes_later: Vec<(usize, Span)>,
+    /// The visits.csv slot `betald_tid` multiplies time by.
+    pub(super) staff: Option<u16>,
+    /// The visits.csv slot activity rows come from (its one `koder` field).
+    pub(super) activities: Option<u16>,
     /// The headers columns are read from (`rubriker`, `fält … kolumn`).
     pub(super) headers: Vec<crate::data::HeaderMapping>,
     pub(super) calendars: Vec<String>,
@@ -60,7 +71,6 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         src,
         file,
         errors: Vec::new(),
-        codes: CodeBook::default(),
         rates: HashMap::new(),
         conditions: HashMap::new(),
         terms: Vec::new(),
@@ -78,7 +88,12 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             .collect(),
         used: Default::default(),
         validity: None,
-        required: Required::default(),
+        used_fields: HashSet::new(),
+        standard: false,
+        pending_empty: Vec::new(),
+        codes_later: Vec::new(),
+        staff: None,
+        activities: None,
         day_sums: 0,
         term_info: HashMap::new(),
         classes: Vec::new(),
@@ -91,12 +106,24 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     };
     let (valid_from, valid_to) = c.header(&tree.header);
     c.validity = valid_from.zip(valid_to);
-    // Declarations first, in any order, so terms can use them.
+    // The standard fields, then the file's own (which may replace them),
+    // then the `kod` lines that give code fields their values: every
+    // declaration before anything that reads a field.
+    c.standard = true;
+    for item in super::prelude::items() {
+        c.declaration_of_data(item);
+    }
+    c.standard = false;
+    for item in &tree.items {
+        c.declaration_of_data(item);
+    }
     for item in &tree.items {
         if let ast::Item::Code(d) = item {
             c.code_decl(d);
         }
     }
+    c.codes_given_later();
+    c.activities = c.activity_set();
     for item in &tree.items {
         match item {
             ast::Item::Calendar(d) => c.calendars.push(d.name.node.clone()),
@@ -121,15 +148,6 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     for item in &tree.items {
         if let ast::Item::Class(d) = item {
             c.class_decl(d);
-        }
-    }
-    // Declared fields after classes and bands (a field may not take their
-    // names), before the tables they may key.
-    for item in &tree.items {
-        match item {
-            ast::Item::Field(d) => c.field_decl(d),
-            ast::Item::Headers(d) => c.headers_decl(d),
-            _ => {}
         }
     }
     for item in &tree.items {
@@ -173,11 +191,12 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
                 tree.header.valid_from.span.start,
                 tree.header.valid_to.span.end,
             ),
-            codes: c.codes,
+            codes: c.schema(),
+            staff: c.staff,
+            activities: c.activities,
             classes: c.classes,
             bands: c.bands,
             terms,
-            required: c.required,
             day_sums: c.day_sums,
             fields: c.fields,
             headers: c.headers,
@@ -189,7 +208,65 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    /// `fält`, `rubriker` and `betald_tid = …`: what the data holds.
+    fn declaration_of_data(&mut self, item: &'a ast::Item) {
+        match item {
+            ast::Item::Field(d) => self.field_decl(d),
+            ast::Item::Headers(d) => self.headers_decl(d),
+            ast::Item::Staff(d) => self.staff_decl(d),
+            _ => {}
+        }
+    }
+
+    /// The one `koder` field of visits.csv, which activity rows come from.
+    fn activity_set(&self) -> Option<u16> {
+        let mut sets = self
+            .fields
+            .iter()
+            .filter(|f| f.column.file == DataFile::Visits)
+            .filter(|f| matches!(f.column.kind, ColumnKind::Codes(_)));
+        let first = sets.next()?;
+        sets.next().is_none().then_some(first.slot)
+    }
+
+    /// The declared fields as the readers are told them. A standard field
+    /// is read wherever its column is (a bad cell is an error even if no
+    /// rule reads it, as the data layout has always been checked), and must
+    /// be there when a rule reads it, unless it `får saknas` and its header
+    /// is not mapped; a code field whose codes the rule file does not give is
+    /// not read. The rule file's own fields are always read and must be
+    /// there.
+    fn schema(&self) -> Schema {
+        let mut schema = Schema::default();
+        let columns = self
+            .fields
+            .iter()
+            .map(|f| {
+                let mut column = f.column.clone();
+                let mapped = self
+                    .headers
+                    .iter()
+                    .any(|h| h.file == f.column.file && h.column == f.column.name);
+                let used = self.used_fields.contains(&(f.column.file, f.slot));
+                let codes = matches!(column.kind, ColumnKind::Code(_) | ColumnKind::Codes(_));
+                column.reading = if !f.standard || mapped {
+                    Reading::Required
+                } else if codes && !f.codes_given {
+                    Reading::Unread
+                } else if used && !f.optional {
+                    Reading::Required
+                } else {
+                    Reading::IfPresent
+                };
+                column
+            })
+            .collect();
+        schema.declare_columns(columns);
+        schema.map_headers(self.headers.clone());
+        schema
+    }
+
     pub(super) fn err(&mut self, span: Span, e: Error) {
         self.errors.push(CheckError::new(span, e));
     }

@@ -1,7 +1,7 @@
 //! Conditions (`där`, `kräver`, `villkor`, `ersätter … när`): comparisons,
 //! set tests, named conditions and the reasons a failed one gives.
 
-use crate::data::{ActivitySet, Code, CodeColumn};
+use crate::data::{ActivitySet, Code};
 use crate::syntax::{self as ast, Spanned};
 
 use super::checker::Checker;
@@ -101,7 +101,19 @@ impl Checker<'_> {
             ast::CondKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, ctx)?)),
             ast::CondKind::Has { field, test } => {
                 let f = self.field(field, ctx)?;
-                if f != Field::Code(CodeColumn::Activities) {
+                let Field::Declared(file, slot) = f else {
+                    self.err(
+                        field.span,
+                        Error::NotASet {
+                            name: field.node.clone(),
+                        },
+                    );
+                    return None;
+                };
+                if !matches!(
+                    self.declared_at(file, slot).map(|d| &d.column.kind),
+                    Some(crate::data::ColumnKind::Codes(_))
+                ) {
                     self.err(
                         field.span,
                         Error::NotASet {
@@ -113,14 +125,14 @@ impl Checker<'_> {
                 let set = |this: &mut Self, ids: &[ast::Ident]| -> Option<ActivitySet> {
                     let mut s = ActivitySet::default();
                     for id in ids {
-                        s.insert(this.code_value(CodeColumn::Activities, id)?);
+                        s.insert(this.code_value(f, id)?);
                     }
                     Some(s)
                 };
                 match test {
-                    ast::HasKind::One(id) => Cond::HasAny(set(self, std::slice::from_ref(id))?),
-                    ast::HasKind::Any(ids) => Cond::HasAny(set(self, ids)?),
-                    ast::HasKind::Only(ids) => Cond::HasOnly(set(self, ids)?),
+                    ast::HasKind::One(id) => Cond::HasAny(f, set(self, std::slice::from_ref(id))?),
+                    ast::HasKind::Any(ids) => Cond::HasAny(f, set(self, ids)?),
+                    ast::HasKind::Only(ids) => Cond::HasOnly(f, set(self, ids)?),
                 }
             }
             ast::CondKind::Within { value, from, to } => {
@@ -139,43 +151,17 @@ impl Checker<'_> {
                 let (l, tl) = self.expr(left, ctx)?;
                 // A bare name on the right of a code is one of its values.
                 let (r, tr) = match (&tl, &right.node) {
-                    (Ty::Code(col), ast::ExprKind::Name(id))
-                        if CodeColumn::from_column(&id.node).is_none() =>
-                    {
-                        let code = self.code_value(*col, id)?;
-                        (Expr::Code(*col, code), Ty::Code(*col))
-                    }
                     (Ty::Field(file, slot), ast::ExprKind::Name(id))
                         if self.declared_field(&id.node).is_none() =>
                     {
-                        let d = self.declared_at(*file, *slot)?;
-                        let (name, values) = match &d.column.kind {
-                            crate::data::ColumnKind::Code(v) => (d.column.name.clone(), v.clone()),
-                            _ => (d.column.name.clone(), Vec::new()),
-                        };
-                        match values.iter().position(|v| *v == id.node) {
-                            Some(code) => (Expr::Code(CodeColumn::Kind, code as Code), tl),
-                            None => {
-                                let error = Error::UnknownKeyValue {
-                                    value: id.node.clone(),
-                                    field: name,
-                                    suggestion: suggest(
-                                        &id.node,
-                                        values.iter().map(String::as_str),
-                                    ),
-                                    values,
-                                };
-                                self.err(id.span, error);
-                                return None;
-                            }
-                        }
+                        let of = Field::Declared(*file, *slot);
+                        let code = self.code_value(of, id)?;
+                        (Expr::Code(code), tl)
                     }
                     (Ty::Class(i), ast::ExprKind::Name(id)) => {
                         let class = &self.classes[*i as usize];
                         match class.values.iter().position(|v| *v == id.node) {
-                            Some(code) => {
-                                (Expr::Code(CodeColumn::Kind, code as Code), Ty::Class(*i))
-                            }
+                            Some(code) => (Expr::Code(code as Code), Ty::Class(*i)),
                             None => {
                                 let error = Error::UnknownClassValue {
                                     value: id.node.clone(),
@@ -209,17 +195,21 @@ impl Checker<'_> {
                         (Ty::Num(left), Ty::Num(right)) => {
                             Error::CannotCompareUnits { left, right }
                         }
-                        (left, right) => Error::CannotCompare { left, right },
+                        (left, right) => Error::CannotCompare {
+                            left: self.describe(left),
+                            right: self.describe(right),
+                        },
                     };
                     self.err(c.span, error);
                     return None;
                 }
                 if matches!(
                     tl,
-                    Ty::Code(_) | Ty::Class(_) | Ty::Field(..) | Ty::Bool | Ty::Set | Ty::Text
+                    Ty::Class(_) | Ty::Field(..) | Ty::Bool | Ty::Set(..) | Ty::Text
                 ) && !matches!(op, Cmp::Eq | Cmp::Ne)
                 {
-                    self.err(c.span, Error::NoOrder { ty: tl });
+                    let ty = self.describe(tl);
+                    self.err(c.span, Error::NoOrder { ty });
                     return None;
                 }
                 Cond::Compare(l, op, r)
@@ -251,21 +241,19 @@ impl Checker<'_> {
         })
     }
 
-    pub(super) fn code_value(&mut self, col: CodeColumn, id: &ast::Ident) -> Option<Code> {
-        if let Some(i) = self.code_index(col, &id.node) {
+    /// A code of field `f` by name (a code field, the set activity rows
+    /// come from, or `activity`), or an error naming its values.
+    pub(super) fn code_value(&mut self, f: Field, id: &ast::Ident) -> Option<Code> {
+        let values = self.code_values(f);
+        if let Some(i) = values.iter().position(|v| *v == id.node) {
             return Some(i as Code);
         }
-        let values = self
-            .codes
-            .values(col)
-            .map(|v| v.to_vec())
-            .unwrap_or_default();
         let suggestion = suggest(&id.node, values.iter().map(String::as_str));
         self.err(
             id.span,
             Error::UnknownCode {
                 value: id.node.clone(),
-                column: col,
+                column: self.fname(f),
                 values,
                 suggestion,
             },

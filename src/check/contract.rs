@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use num_rational::Ratio;
 
-use crate::data::{ActivitySet, Code, CodeBook, CodeColumn, ColumnKind, DataFile, DeclaredColumn};
+use crate::data::{ActivitySet, Code, ColumnKind, DataFile, DeclaredColumn, Schema};
 pub use crate::syntax::SourceRef;
 
 use super::units::Unit;
@@ -32,7 +32,9 @@ pub struct Contract {
     pub valid_to: NaiveDate,
     /// Where `gäller FROM till TO` stands, for diagnostics about versions.
     pub validity_span: crate::syntax::Span,
-    pub codes: CodeBook,
+    /// The data the contract reads, as the readers are told it: every
+    /// declared field (standard and own), which are read, and the headers.
+    pub codes: Schema,
     /// Codes derived from each visit (`klass`).
     pub classes: Vec<Class>,
     /// How a visit's seconds fall into time bands (`tidsband`), if declared.
@@ -42,25 +44,37 @@ pub struct Contract {
     pub day_sums: usize,
     /// Warnings of the check (unused declarations, unreachable terms).
     pub warnings: Vec<super::error::CheckError>,
-    /// Columns the contract reads beyond the always-required ones, per file.
-    pub required: Required,
-    /// The fields the rule file declares (`fält`), in declaration order.
+    /// The declared fields (the standard ones of `rules/prelude/standard.taxa`,
+    /// then the rule file's own), in declaration order.
     pub fields: Vec<DeclaredField>,
+    /// The visits.csv slot of the field `betald_tid` multiplies a visit's
+    /// time by (`betald_tid = tid × staff_count`); none: by one.
+    pub staff: Option<u16>,
+    /// The visits.csv slot of the set of codes activity rows come from
+    /// (`för aktiviteter`: the one `koder` field of visits.csv).
+    pub activities: Option<u16>,
     /// The headers columns are read from instead of their names
     /// (`rubriker`, `fält … kolumn`), for the data readers.
     pub headers: Vec<crate::data::HeaderMapping>,
 }
 
-/// A field the rule file declares (`fält`): its data column (as the reader
-/// reads it) and its unit.
+/// A declared field (`fält`, standard or the rule file's own): its data
+/// column (as the reader reads it) and its unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclaredField {
     pub column: DeclaredColumn,
     /// A `tal` field's unit (base units); none for other types.
     pub unit: Unit,
     /// Its place among its file's declared fields: the slot of the row's
-    /// `extra` cells it is read from.
+    /// cells it is read from.
     pub slot: u16,
+    /// One of the standard fields (not the rule file's): read only when a
+    /// rule uses it, never warned about.
+    pub standard: bool,
+    /// A `kod`/`koder` field's values are given (inline or by `kod NAME:`).
+    pub codes_given: bool,
+    /// `får saknas`: a file without the column reads as all empty cells.
+    pub optional: bool,
 }
 
 impl Contract {
@@ -70,14 +84,6 @@ impl Contract {
             .iter()
             .find(|f| f.column.file == file && f.slot == slot)
     }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Required {
-    pub visits: Vec<&'static str>,
-    pub customers: Vec<&'static str>,
-    pub events: Vec<&'static str>,
-    pub providers: Vec<&'static str>,
 }
 
 impl Contract {
@@ -110,8 +116,11 @@ impl Contract {
                 .unwrap_or_default()
         };
         match f {
-            Field::Code(col) => from(self.codes.values(col)),
-            Field::Activity => from(self.codes.values(CodeColumn::Activities)),
+            Field::Activity => from(
+                self.activities
+                    .and_then(|slot| self.declared(DataFile::Visits, slot))
+                    .map(|d| d.column.kind.codes()),
+            ),
             Field::Class(i) => from(self.classes.get(i as usize).map(|c| c.values.as_slice())),
             Field::Band => from(self.bands.as_ref().map(|b| b.values.as_slice())),
             Field::Declared(file, slot) => {
@@ -214,6 +223,9 @@ pub struct PayTerm {
     pub rate: Expr,
     pub rate_unit: Unit,
     pub key: Vec<Field>,
+    /// Bit `i`: key field `i` is a whole number (`heltal`, a need level),
+    /// so a line's key value reads back as that number when it is priced.
+    pub numeric_keys: u8,
 }
 
 /// `personal högst N utom när COND annars "REASON"`: on a visit COND does
@@ -302,15 +314,6 @@ pub struct Allocation {
 /// A value a rule can read from a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
-    Code(CodeColumn),
-    GrantedHours,
-    ApprovedExtraHours,
-    ReliefHours,
-    Level,
-    Alarm,
-    Referral,
-    HslFrom,
-    HslTo,
     /// `datum`: the visit's local start date, the event's date, or the day
     /// of a customer-day.
     Date,
@@ -323,24 +326,16 @@ pub enum Field {
     Class(u8),
     /// The `tidsband` of a second.
     Band,
-    /// A field the rule file declares: its file, and its slot among that
-    /// file's declared fields (the row's `extra` cells), so a row reads it
-    /// by index; [`Contract::declared`] has its name and type.
+    /// A declared field (every column but the engine's keys): its file,
+    /// and its slot among that file's declared fields (the row's cells), so
+    /// a row reads it by index; [`Contract::declared`] has its name and
+    /// type.
     Declared(DataFile, u16),
 }
 
 impl Field {
     pub fn name(self) -> &'static str {
         match self {
-            Field::Code(c) => c.column(),
-            Field::GrantedHours => "granted_hours",
-            Field::ApprovedExtraHours => "approved_extra_hours",
-            Field::ReliefHours => "relief_hours",
-            Field::Level => "level",
-            Field::Alarm => "alarm",
-            Field::Referral => "referral",
-            Field::HslFrom => "hsl_from",
-            Field::HslTo => "hsl_to",
             Field::Date => "datum",
             Field::VisitId => "visit_id",
             Field::EventId => "event_id",
@@ -390,7 +385,8 @@ pub enum Expr {
     Num(Exact),
     Date(NaiveDate),
     Bool(bool),
-    Code(CodeColumn, Code),
+    /// A code of the field compared with (its index in that field's values).
+    Code(Code),
     Field(Field),
     Measure(Measure),
     /// A table cell chosen by the row's (or line's) key fields.
@@ -434,8 +430,10 @@ pub enum Cond {
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
-    HasAny(ActivitySet),
-    HasOnly(ActivitySet),
+    /// The set field has any of these codes.
+    HasAny(Field, ActivitySet),
+    /// The set field has these codes and no others (and is not empty).
+    HasOnly(Field, ActivitySet),
     Within(Expr, Expr, Expr),
     Compare(Expr, Cmp, Expr),
     /// The row is paid by that (earlier) term.

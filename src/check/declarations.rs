@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::data::{Code, CodeColumn};
+use crate::data::{Code, ColumnKind};
 use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
@@ -46,23 +46,36 @@ impl Checker<'_> {
         (from, to)
     }
 
+    /// `kod NAME: v1, v2, …`: the values of a declared `kod` or `koder`
+    /// field (a standard one such as `zone`, or the rule file's own).
     pub(super) fn code_decl(&mut self, d: &ast::CodeDecl) {
-        let Some(column) = CodeColumn::from_column(&d.column.node) else {
-            let names = CodeColumn::ALL.map(|c| c.column());
+        let name = &d.column.node;
+        let Some(at) = self.fields.iter().position(|f| {
+            f.column.name == *name
+                && matches!(f.column.kind, ColumnKind::Code(_) | ColumnKind::Codes(_))
+        }) else {
+            let names: Vec<String> = self
+                .fields
+                .iter()
+                .filter(|f| matches!(f.column.kind, ColumnKind::Code(_) | ColumnKind::Codes(_)))
+                .map(|f| f.column.name.clone())
+                .collect();
+            let suggestion = suggest(name, names.iter().map(String::as_str));
             self.err(
                 d.column.span,
                 Error::UnknownCodeColumn {
-                    name: d.column.node.clone(),
-                    suggestion: suggest(&d.column.node, names),
+                    name: name.clone(),
+                    names,
+                    suggestion,
                 },
             );
             return;
         };
-        if self.codes.values(column).is_some() {
+        if self.fields[at].codes_given {
             self.err(
                 d.column.span,
                 Error::DuplicateCodeColumn {
-                    column: column.column().to_string(),
+                    column: name.clone(),
                 },
             );
             return;
@@ -80,11 +93,19 @@ impl Checker<'_> {
                 values.push(v.node.clone());
             }
         }
-        if column == CodeColumn::Activities && values.len() > 128 {
+        let field = &mut self.fields[at];
+        let set = matches!(field.column.kind, ColumnKind::Codes(_));
+        if set && values.len() > 128 {
             self.err(d.span, Error::TooManyActivityCodes);
             return;
         }
-        self.codes.declare(column, values);
+        field.column.kind = if set {
+            ColumnKind::Codes(values)
+        } else {
+            ColumnKind::Code(values)
+        };
+        field.codes_given = true;
+        self.resolve_empty_code(at);
     }
 
     pub(super) fn class_decl(&mut self, d: &ast::ClassDecl) {
@@ -108,7 +129,7 @@ impl Checker<'_> {
             }
         }
         if self.classes.iter().any(|c| c.name == d.name.node)
-            || CodeColumn::from_column(&d.name.node).is_some()
+            || self.declared_field(&d.name.node).is_some()
         {
             self.err(
                 d.name.span,

@@ -1,9 +1,10 @@
-//! `fält`: the data columns a rule file declares, each with its file, its
-//! type and what an empty cell is, resolved into the contract's
+//! `fält`: the data columns a rule file declares (and the standard ones of
+//! `rules/prelude/standard.taxa`), each with its file, its type and what an
+//! empty cell is, resolved into the contract's
 //! [`DeclaredField`]s (and the data-level [`DeclaredColumn`] the reader
 //! reads them by).
 
-use crate::data::{Cell, ColumnKind, DataFile, DeclaredColumn, layout_columns};
+use crate::data::{Cell, ColumnKind, DataFile, DeclaredColumn, Reading, layout_columns};
 use crate::syntax as ast;
 
 use super::checker::Checker;
@@ -21,8 +22,8 @@ const FILES: [(&str, DataFile); 4] = [
 ];
 
 /// Names rules read rows by that are not columns of a file; with the
-/// columns of the data layout (data-format.md), the names a declared field
-/// cannot take.
+/// engine's own columns (data-format.md: ids, provider, customer, times,
+/// dates), the names a declared field cannot take.
 const RULE_NAMES: [&str; 8] = [
     "activity",
     "datum",
@@ -61,15 +62,33 @@ impl Checker<'_> {
         file
     }
 
+    /// `fält NAME i FILE[, kolumn "HEADER"]: TYPE[, tomt = VALUE]`. A
+    /// field of the rule file named like a standard field of the same file
+    /// replaces it (keeping its slot), so a municipality can restate how its
+    /// export writes `zone` or `level`.
     pub(super) fn field_decl(&mut self, d: &ast::FieldDecl) {
         let name = &d.name.node;
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
-        let built_in = built_in(name.as_str())
-            || self.classes.iter().any(|c| c.name == *name)
-            || self.bands.as_ref().is_some_and(|b| b.name == *name);
-        if built_in || self.fields.iter().any(|f| f.column.name == *name) {
+        let replaces = self
+            .fields
+            .iter()
+            .position(|f| f.column.name == *name && f.standard && !self.standard);
+        if let Some(at) = replaces
+            && self.fields[at].column.file != file
+        {
+            self.err(
+                d.name.span,
+                Error::DuplicateField {
+                    name: name.clone(),
+                    built_in: true,
+                },
+            );
+            return;
+        }
+        let built_in = built_in(name.as_str());
+        if built_in || (replaces.is_none() && self.declared_field(name).is_some()) {
             self.err(
                 d.name.span,
                 Error::DuplicateField {
@@ -79,27 +98,67 @@ impl Checker<'_> {
             );
             return;
         }
-        let (kind, unit) = match &d.ty.node {
-            ast::FieldType::Flag => (ColumnKind::Flag, Unit::NONE),
-            ast::FieldType::Date => (ColumnKind::Date, Unit::NONE),
-            ast::FieldType::Code(values) => {
-                let mut codes: Vec<String> = Vec::new();
-                for v in values {
-                    if codes.contains(&v.node) {
-                        self.err(
-                            v.span,
-                            Error::DuplicateCode {
-                                value: v.node.clone(),
-                            },
-                        );
-                    } else {
-                        codes.push(v.node.clone());
-                    }
+        let codes = |this: &mut Self, values: &[ast::Ident]| {
+            let mut codes: Vec<String> = Vec::new();
+            for v in values {
+                if codes.contains(&v.node) {
+                    this.err(
+                        v.span,
+                        Error::DuplicateCode {
+                            value: v.node.clone(),
+                        },
+                    );
+                } else {
+                    codes.push(v.node.clone());
                 }
-                (ColumnKind::Code(codes), Unit::NONE)
+            }
+            codes
+        };
+        let (kind, unit, codes_given) = match &d.ty.node {
+            ast::FieldType::Flag => (ColumnKind::Flag, Unit::NONE, true),
+            ast::FieldType::Date => (ColumnKind::Date, Unit::NONE, true),
+            ast::FieldType::Code(values) => (
+                ColumnKind::Code(codes(self, values)),
+                Unit::NONE,
+                !values.is_empty(),
+            ),
+            ast::FieldType::Codes(values) => {
+                let set = codes(self, values);
+                if set.len() > 128 {
+                    self.err(d.ty.span, Error::TooManyActivityCodes);
+                    return;
+                }
+                (ColumnKind::Codes(set), Unit::NONE, !values.is_empty())
+            }
+            ast::FieldType::Integer { min, max } => {
+                if min > max || *max > u16::MAX as u32 - 1 {
+                    self.err(
+                        d.ty.span,
+                        Error::BadIntegerRange {
+                            min: *min,
+                            max: *max,
+                        },
+                    );
+                    return;
+                }
+                (
+                    ColumnKind::Integer {
+                        min: *min,
+                        max: *max,
+                    },
+                    Unit::NONE,
+                    true,
+                )
             }
             ast::FieldType::Number(u) => match Unit::parse(&u.node) {
-                Some((unit, factor)) => (ColumnKind::Number { factor }, unit),
+                Some((unit, factor)) => (
+                    ColumnKind::Number {
+                        factor,
+                        unit: u.node.clone(),
+                    },
+                    unit,
+                    true,
+                ),
                 None => {
                     self.err(
                         u.span,
@@ -111,8 +170,15 @@ impl Checker<'_> {
                 }
             },
         };
+        let mut pending = None;
         let empty = match &d.empty {
             None => None,
+            // A code's `tomt` waits for its `kod` line when the values are
+            // given there.
+            Some(e) if !codes_given && matches!(kind, ColumnKind::Code(_)) => {
+                pending = Some(e.clone());
+                None
+            }
             Some(e) => match self.empty_value(name, e, &kind, unit) {
                 Some(cell) => Some(cell),
                 None => return,
@@ -121,17 +187,77 @@ impl Checker<'_> {
         if let Some(header) = &d.column {
             self.map_header(file, name, header);
         }
-        let slot = self.fields.iter().filter(|f| f.column.file == file).count() as u16;
-        self.fields.push(DeclaredField {
+        let slot = match replaces {
+            Some(at) => self.fields[at].slot,
+            None => self.fields.iter().filter(|f| f.column.file == file).count() as u16,
+        };
+        let field = DeclaredField {
             column: DeclaredColumn {
                 name: name.clone(),
                 file,
                 kind,
                 empty,
+                undeclared_empty: None,
+                reading: Reading::Unread,
             },
             unit,
             slot,
-        });
+            standard: self.standard,
+            codes_given,
+            optional: d.optional,
+        };
+        let at = match replaces {
+            Some(at) => {
+                self.fields[at] = field;
+                at
+            }
+            None => {
+                self.fields.push(field);
+                self.fields.len() - 1
+            }
+        };
+        self.pending_empty.retain(|(i, _)| *i != at);
+        if let Some(e) = pending {
+            self.pending_empty.push((at, e));
+        }
+        if !codes_given && !self.standard {
+            self.codes_later.push((at, d.name.span));
+        }
+    }
+
+    /// A code field's `tomt = CODE`, once its `kod` line has given the
+    /// values. A standard field's default that the rule file does not
+    /// declare (`status`'s `utförd`) is no error here: an empty cell is one,
+    /// saying so.
+    pub(super) fn resolve_empty_code(&mut self, at: usize) {
+        let Some(i) = self.pending_empty.iter().position(|(f, _)| *f == at) else {
+            return;
+        };
+        let (_, e) = self.pending_empty.remove(i);
+        let field = &self.fields[at];
+        let name = field.column.name.clone();
+        let kind = field.column.kind.clone();
+        if field.standard
+            && let ast::EmptyValue::Name(code) = &e.node
+            && !kind.codes().contains(code)
+        {
+            self.fields[at].column.undeclared_empty = Some(code.clone());
+            return;
+        }
+        if let Some(cell) = self.empty_value(&name, &e, &kind, Unit::NONE) {
+            self.fields[at].column.empty = Some(cell);
+        }
+    }
+
+    /// After the `kod` lines: a field of the rule file declared `kod`
+    /// without values that no `kod` line gave them.
+    pub(super) fn codes_given_later(&mut self) {
+        for (at, span) in std::mem::take(&mut self.codes_later) {
+            if !self.fields[at].codes_given {
+                let column = self.fields[at].column.name.clone();
+                self.err(span, Error::CodesNotDeclared { column });
+            }
+        }
     }
 
     /// What `tomt = VALUE` makes an empty cell, checked against the type.
@@ -193,9 +319,61 @@ impl Checker<'_> {
             (_, ColumnKind::Flag) => return wrong(self, "`ja` or `nej`".into()),
             (_, ColumnKind::Date) => return wrong(self, "a date".into()),
             (_, ColumnKind::Number { .. }) => return wrong(self, format!("an amount in {unit}")),
+            (ast::EmptyValue::Number(q), ColumnKind::Integer { min, max }) => {
+                let (v, u) = self.quantity(q, e.span)?;
+                let whole =
+                    v.is_integer() && (*min as i128..=*max as i128).contains(&v.to_integer());
+                if !u.is_none() || !whole {
+                    return wrong(self, format!("a whole number from {min} to {max}"));
+                }
+                Cell::Number(v)
+            }
+            (_, ColumnKind::Integer { min, max }) => {
+                return wrong(self, format!("a whole number from {min} to {max}"));
+            }
+            (_, ColumnKind::Codes(_)) => {
+                return wrong(self, "nothing: an empty cell is no codes".into());
+            }
             (_, ColumnKind::Code(_)) => return wrong(self, format!("a declared `{field}` code")),
         };
         Some(cell)
+    }
+
+    /// `betald_tid = tid × FIELD`: the whole-number field of visits.csv
+    /// that counts a visit's staff. The rule file's replaces the standard
+    /// one.
+    pub(super) fn staff_decl(&mut self, d: &ast::StaffDecl) {
+        let name = &d.field.node;
+        let Some(field) = self.declared_field(name) else {
+            let names: Vec<&str> = self
+                .fields
+                .iter()
+                .filter(|f| f.column.file == DataFile::Visits)
+                .map(|f| f.column.name.as_str())
+                .collect();
+            let suggestion = suggest(name, names);
+            self.err(
+                d.field.span,
+                Error::StaffNotACount {
+                    name: name.clone(),
+                    suggestion,
+                },
+            );
+            return;
+        };
+        if field.column.file != DataFile::Visits
+            || !matches!(field.column.kind, ColumnKind::Integer { .. })
+        {
+            self.err(
+                d.field.span,
+                Error::StaffNotACount {
+                    name: name.clone(),
+                    suggestion: None,
+                },
+            );
+            return;
+        }
+        self.staff = Some(field.slot);
     }
 
     /// A declared field by name, with its file and slot.

@@ -5,12 +5,11 @@
 
 use chrono::NaiveDate;
 
-use crate::data::CodeColumn;
 use crate::syntax::{MAX_DEPTH, Span};
 
 use super::contract::{MAX_CLASSES, MAX_NODES, Measure, RowSource};
 use super::error::{CheckError, CheckKind};
-use super::types::{Ctx, Ty};
+use super::types::Ctx;
 use super::units::Unit;
 use super::words::{Words, did_you_mean};
 
@@ -43,6 +42,8 @@ pub(super) enum Error {
     /// `kod COLUMN:` names a column the data does not have.
     UnknownCodeColumn {
         name: String,
+        /// The declared `kod` and `koder` fields.
+        names: Vec<String>,
         suggestion: Option<String>,
     },
     /// A table or line is keyed `per activity` without `kod activities`.
@@ -111,7 +112,7 @@ pub(super) enum Error {
     /// A code value (in a condition or a limit) its `kod` does not list.
     UnknownCode {
         value: String,
-        column: CodeColumn,
+        column: String,
         values: Vec<String>,
         suggestion: Option<String>,
     },
@@ -167,11 +168,12 @@ pub(super) enum Error {
     /// `X har …` where X is not the visit's `activities`.
     NotASet { name: String },
     /// A comparison of values of different kinds (a code with a date, …).
-    CannotCompare { left: Ty, right: Ty },
+    /// (Each type as `words::describe` words it.)
+    CannotCompare { left: String, right: String },
     /// `<`, `≤`, `>`, `≥` on values that have no order.
-    NoOrder { ty: Ty },
+    NoOrder { ty: String },
     /// A value of another type than its place requires.
-    Expected { want: Want, found: Ty },
+    Expected { want: Want, found: String },
     /// `tomt = VALUE` where VALUE is not of the field's type.
     EmptyWrongType { field: String, want: String },
 
@@ -210,6 +212,15 @@ pub(super) enum Error {
     DuplicateCode { value: String },
     /// `fält NAME` declared twice, or NAME is a field of the data layout.
     DuplicateField { name: String, built_in: bool },
+    /// `heltal MIN till MAX` with MIN above MAX, or MAX past what a line
+    /// key can hold.
+    BadIntegerRange { min: u32, max: u32 },
+    /// `betald_tid = tid × FIELD` where FIELD is not a whole-number field
+    /// of visits.csv.
+    StaffNotACount {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// Two rates with one name.
     DuplicateRate { name: String },
     /// A `klass` named like a code column or another class.
@@ -317,7 +328,7 @@ pub(super) enum Error {
     /// A filter that asks one code for two values at once.
     NeverSelects {
         term: String,
-        column: CodeColumn,
+        column: String,
         first: String,
         second: String,
     },
@@ -366,7 +377,8 @@ impl Error {
             | CannotCompare { .. }
             | NoOrder { .. }
             | Expected { .. }
-            | EmptyWrongType { .. } => CheckKind::TypeMismatch,
+            | EmptyWrongType { .. }
+            | StaffNotACount { .. } => CheckKind::TypeMismatch,
             NotADate { .. } | InvertedValidity { .. } | NotATime { .. } | NotAMonth { .. } => {
                 CheckKind::InvalidDate
             }
@@ -387,6 +399,7 @@ impl Error {
             | RepeatedClause { .. } => CheckKind::Duplicate,
             TooManyTerms
             | TooManyActivityCodes
+            | BadIntegerRange { .. }
             | ActivitiesAsKey
             | TooManyClasses
             | SupplementFromDaySums
@@ -432,8 +445,12 @@ impl Error {
         match self {
             Header(e) => e.words(),
             // ---- taxa::unknown_name ----
-            UnknownCodeColumn { name, suggestion } => {
-                let names = CodeColumn::ALL.map(|c| c.column()).join(", ");
+            UnknownCodeColumn {
+                name,
+                names,
+                suggestion,
+            } => {
+                let names = names.join(", ");
                 Words::new(format!("`{name}` is not a code column of the data"))
                     .label("unknown column")
                     .help(match suggestion {
@@ -533,7 +550,6 @@ impl Error {
                 values,
                 suggestion,
             } => {
-                let column = column.column();
                 Words::new(format!("`{value}` is not a declared `{column}` code"))
                     .label("not declared")
                     .did_you_mean(
@@ -620,15 +636,11 @@ impl Error {
                 .help("`gräns 0` would refuse every row: write the number of rows that are paid, e.g. `gräns 4 per utförare och månad`, or remove the term if it pays nothing"),
             NotASet { name } => Words::new(format!("`{name}` is not a set of codes"))
                 .help("`har` tests the visit's `activities`"),
-            CannotCompare { left, right } => Words::new(format!(
-                "cannot compare {} with {}",
-                describe(*left),
-                describe(*right)
-            ))
+            CannotCompare { left, right } => Words::new(format!("cannot compare {left} with {right}"))
             .label("different kinds")
             .help(COMPARE_LIKE),
             NoOrder { ty } => {
-                Words::new(format!("{} has no order", describe(*ty))).help("use = or ≠")
+                Words::new(format!("{ty} has no order")).help("use = or ≠")
             }
             EmptyWrongType { field, want } => {
                 Words::new(format!("an empty `{field}` cell must be {want}"))
@@ -642,8 +654,7 @@ impl Error {
                     Want::BoolOrCondition => "ja/nej or a condition".to_string(),
                     Want::AmountIn(u) => format!("an amount in {u}"),
                 };
-                Words::new(format!("expected {want}, found {}", describe(*found)))
-                    .label(describe(*found))
+                Words::new(format!("expected {want}, found {found}")).label(found.clone())
             }
 
             // ---- taxa::invalid_date ----
@@ -712,6 +723,21 @@ impl Error {
             }
             DuplicateField { name, .. } => Words::new(format!("the field `{name}` is declared twice"))
                 .help("declare each field once"),
+            BadIntegerRange { min, max } => {
+                Words::new(format!("`heltal {min} till {max}` is not a range taxa can read"))
+                    .label("no such range")
+                    .help("write the smallest value first, and at most 65534")
+            }
+            StaffNotACount { name, suggestion } => {
+                Words::new(format!("`{name}` is not a whole-number field of besök"))
+                    .label("not a staff count")
+                    .did_you_mean(
+                        name,
+                        suggestion,
+                        "`betald_tid = tid × FIELD` multiplies a visit's time by a field declared \
+                         `fält FIELD i besök: heltal 1 till N`",
+                    )
+            }
             DuplicateRate { name } => Words::new(format!("the rate `{name}` is declared twice"))
                 .help("give each rate its own name"),
             ClassNameTaken { name } => {
@@ -912,8 +938,7 @@ impl Error {
                 first,
                 second,
             } => Words::new(format!(
-                "the term `{term}` can never select a row: `{}` cannot be both `{first}` and `{second}`",
-                column.column()
+                "the term `{term}` can never select a row: `{column}` cannot be both `{first}` and `{second}`"
             ))
             .label("never true")
             .help("did you mean `eller` (or) instead of `och` (and)?"),
@@ -945,21 +970,6 @@ fn chain(names: &[String]) -> String {
 /// Both comparisons of unlike things end with the same advice.
 const COMPARE_LIKE: &str =
     "compare like with like: a code with one of its values, a date with a date, hours with hours";
-
-/// A type in the words of the language reference.
-fn describe(ty: Ty) -> String {
-    match ty {
-        Ty::Num(u) if u.is_none() => "a number".into(),
-        Ty::Num(u) => format!("an amount in {u}"),
-        Ty::Date => "a date".into(),
-        Ty::Bool => "ja/nej".into(),
-        Ty::Code(c) => format!("a `{}` code", c.column()),
-        Ty::Class(_) => "a class code".into(),
-        Ty::Field(..) => "a declared field's code".into(),
-        Ty::Set => "a set of activities".into(),
-        Ty::Text => "a text".into(),
-    }
-}
 
 impl CheckError {
     pub(in crate::check) fn new(span: Span, error: Error) -> Self {

@@ -4,7 +4,7 @@
 use num_rational::Ratio;
 use rust_decimal::Decimal;
 
-use crate::data::{CodeColumn, ColumnKind};
+use crate::data::{ColumnKind, DataFile};
 use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
@@ -44,7 +44,18 @@ impl Checker<'_> {
     }
 
     pub(super) fn type_error(&mut self, span: Span, got: Ty, want: Want) {
-        self.err(span, Error::Expected { want, found: got });
+        let found = self.describe(got);
+        self.err(span, Error::Expected { want, found });
+    }
+
+    /// A type in words, with the name of the field a code is of.
+    pub(super) fn describe(&self, ty: Ty) -> String {
+        let field = match ty {
+            Ty::Class(i) => self.fname(Field::Class(i)),
+            Ty::Field(file, slot) | Ty::Set(file, slot) => self.fname(Field::Declared(file, slot)),
+            _ => String::new(),
+        };
+        super::words::describe(ty, &field)
     }
 
     /// An amount that must be in kr (a cap's bound, a supplement).
@@ -95,6 +106,11 @@ impl Checker<'_> {
                     _ => None,
                 };
                 if let Some((m, unit, home)) = measure {
+                    if m == Measure::PaidTime
+                        && let Some(slot) = self.staff
+                    {
+                        self.require_field(Field::Declared(DataFile::Visits, slot));
+                    }
                     let ok = match ctx {
                         Ctx::Rows(r) => m == Measure::Count || r == home,
                         // In `ersätter … när`, the term's own measure is its
@@ -130,16 +146,9 @@ impl Checker<'_> {
                 }
                 let f = self.field(id, ctx)?;
                 let ty = match f {
-                    Field::Code(CodeColumn::Activities) => Ty::Set,
-                    Field::Code(c) => Ty::Code(c),
-                    Field::GrantedHours | Field::ApprovedExtraHours | Field::ReliefHours => {
-                        Ty::Num(Unit::H / Unit::MONTH)
-                    }
-                    Field::Level => Ty::Num(Unit::NONE),
-                    Field::Alarm | Field::Referral => Ty::Bool,
-                    Field::HslFrom | Field::HslTo | Field::Date => Ty::Date,
+                    Field::Date => Ty::Date,
                     Field::VisitId | Field::EventId | Field::Start => Ty::Text,
-                    Field::Activity => Ty::Code(CodeColumn::Activities),
+                    Field::Activity => Ty::Field(DataFile::Visits, self.activities?),
                     Field::Class(i) => Ty::Class(i),
                     Field::Band => Ty::Text,
                     Field::Declared(file, slot) => {
@@ -147,6 +156,8 @@ impl Checker<'_> {
                         match d.column.kind {
                             ColumnKind::Flag => Ty::Bool,
                             ColumnKind::Code(_) => Ty::Field(file, slot),
+                            ColumnKind::Codes(_) => Ty::Set(file, slot),
+                            ColumnKind::Integer { .. } => Ty::Num(Unit::NONE),
                             ColumnKind::Number { .. } => Ty::Num(d.unit),
                             ColumnKind::Date => Ty::Date,
                         }

@@ -1,8 +1,9 @@
-//! Fields of the data as rules name them: which are at hand in which
-//! context, which data columns they make required, and which can key a table
-//! or a statement line.
+//! Fields of the data as rules name them: the declared fields (standard
+//! and the rule file's own) and the engine's few names (`datum`, ids,
+//! `activity`, classes and bands); which are at hand in which context,
+//! which a run must read, and which can key a table or a statement line.
 
-use crate::data::{CodeColumn, ColumnKind, DataFile};
+use crate::data::{ColumnKind, DataFile};
 use crate::syntax as ast;
 
 use super::checker::Checker;
@@ -12,20 +13,20 @@ use super::error::suggest;
 use super::types::Ctx;
 
 impl Checker<'_> {
-    /// A field used as a table key: a declared code column (or `level`).
+    /// A field used as a table key: a declared code field, a whole-number
+    /// field (`level`), `activity`, a class or the band.
     pub(super) fn key_field(&mut self, id: &ast::Ident) -> Option<(Field, usize)> {
         if id.node == "activity" {
-            return match self.codes.values(CodeColumn::Activities) {
-                Some(vals) => Some((Field::Activity, vals.len())),
-                None => {
+            return match self.activities {
+                Some(slot) if self.codes_given(DataFile::Visits, slot) => {
+                    self.used_fields.insert((DataFile::Visits, slot));
+                    Some((Field::Activity, self.code_values(Field::Activity).len()))
+                }
+                _ => {
                     self.err(id.span, Error::ActivitiesNotDeclared);
                     None
                 }
             };
-        }
-        if id.node == "level" {
-            // Levels 1–29 of the data layout; the key value is the level.
-            return Some((Field::Level, 30));
         }
         if let Some(i) = self.classes.iter().position(|c| c.name == id.node) {
             return Some((Field::Class(i as u8), self.classes[i].values.len()));
@@ -35,41 +36,44 @@ impl Checker<'_> {
         {
             return Some((Field::Band, b.values.len()));
         }
-        if let Some(d) = self.declared_field(&id.node)
-            && let ColumnKind::Code(values) = &d.column.kind
-        {
-            return Some((Field::Declared(d.column.file, d.slot), values.len()));
-        }
-        if id.node == "activities" {
-            self.err(id.span, Error::ActivitiesAsKey);
-            return None;
-        }
-        if let Some(col) = CodeColumn::from_column(&id.node) {
-            if let Some(vals) = self.codes.values(col) {
-                return Some((Field::Code(col), vals.len()));
+        if let Some(d) = self.declared_field(&id.node) {
+            let f = Field::Declared(d.column.file, d.slot);
+            let size = match &d.column.kind {
+                ColumnKind::Code(values) if d.codes_given => Some(values.len()),
+                ColumnKind::Code(_) => {
+                    self.err(
+                        id.span,
+                        Error::KeyCodesNotDeclared {
+                            column: id.node.clone(),
+                        },
+                    );
+                    return None;
+                }
+                ColumnKind::Codes(_) => {
+                    self.err(id.span, Error::ActivitiesAsKey);
+                    return None;
+                }
+                // A line key holds the number itself.
+                ColumnKind::Integer { max, .. } => Some(*max as usize + 1),
+                _ => None,
+            };
+            if let Some(size) = size {
+                self.used_fields.insert((d.column.file, d.slot));
+                return Some((f, size));
             }
-            self.err(
-                id.span,
-                Error::KeyCodesNotDeclared {
-                    column: id.node.clone(),
-                },
-            );
-            return None;
         }
-        let mut declared: Vec<String> = CodeColumn::ALL
+        let mut declared: Vec<String> = self
+            .fields
             .iter()
-            .filter(|c| self.codes.values(**c).is_some())
-            .map(|c| c.column().to_string())
+            .filter(|f| match f.column.kind {
+                ColumnKind::Code(_) => f.codes_given,
+                ColumnKind::Integer { .. } => true,
+                _ => false,
+            })
+            .map(|f| f.column.name.clone())
             .collect();
         declared.extend(self.classes.iter().map(|c| c.name.clone()));
         declared.extend(self.bands.iter().map(|b| b.name.clone()));
-        declared.push("level".into());
-        declared.extend(
-            self.fields
-                .iter()
-                .filter(|f| matches!(f.column.kind, ColumnKind::Code(_)))
-                .map(|f| f.column.name.clone()),
-        );
         let suggestion = suggest(&id.node, declared.iter().map(String::as_str));
         self.err(
             id.span,
@@ -101,35 +105,53 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn code_index(&self, col: CodeColumn, name: &str) -> Option<usize> {
-        self.codes
-            .values(col)
-            .and_then(|v| v.iter().position(|x| x == name))
+    /// The code values of a code field, `activity`, a class or the band.
+    pub(super) fn code_values(&self, f: Field) -> Vec<String> {
+        match f {
+            Field::Activity => self
+                .activities
+                .map(|slot| self.code_values(Field::Declared(DataFile::Visits, slot)))
+                .unwrap_or_default(),
+            Field::Declared(file, slot) => self
+                .declared_at(file, slot)
+                .map(|d| d.column.kind.codes().to_vec())
+                .unwrap_or_default(),
+            Field::Class(i) => self
+                .classes
+                .get(i as usize)
+                .map(|c| c.values.clone())
+                .unwrap_or_default(),
+            Field::Band => self
+                .bands
+                .as_ref()
+                .map(|b| b.values.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn codes_given(&self, file: DataFile, slot: u16) -> bool {
+        self.declared_at(file, slot).is_some_and(|d| d.codes_given)
     }
 
     /// A field of the data, if it is at hand in this context.
     pub(super) fn field(&mut self, id: &ast::Ident, ctx: Ctx) -> Option<Field> {
-        if let Some(d) = self.declared_field(&id.node) {
-            let f = Field::Declared(d.column.file, d.slot);
-            return self.available(id, f, ctx).then_some(f);
-        }
-        let f = match id.node.as_str() {
-            "granted_hours" => Field::GrantedHours,
-            "approved_extra_hours" => Field::ApprovedExtraHours,
-            "relief_hours" => Field::ReliefHours,
-            "level" => Field::Level,
-            "alarm" => Field::Alarm,
-            "referral" => Field::Referral,
-            "hsl_from" => Field::HslFrom,
-            "hsl_to" => Field::HslTo,
-            "datum" | "date" => Field::Date,
-            "visit_id" => Field::VisitId,
-            "event_id" => Field::EventId,
-            "start" => Field::Start,
-            "activity" => Field::Activity,
-            other => match CodeColumn::from_column(other) {
-                Some(c) => Field::Code(c),
-                None => {
+        let f = if let Some(d) = self.declared_field(&id.node) {
+            Field::Declared(d.column.file, d.slot)
+        } else {
+            match id.node.as_str() {
+                "datum" | "date" => Field::Date,
+                "visit_id" => Field::VisitId,
+                "event_id" => Field::EventId,
+                "start" => Field::Start,
+                "activity" => match self.activities {
+                    Some(_) => Field::Activity,
+                    None => {
+                        self.err(id.span, Error::ActivitiesNotDeclared);
+                        return None;
+                    }
+                },
+                other => {
                     if let Some(i) = self.classes.iter().position(|c| c.name == other) {
                         Field::Class(i as u8)
                     } else if self.bands.as_ref().is_some_and(|b| b.name == other) {
@@ -139,12 +161,22 @@ impl Checker<'_> {
                         return None;
                     }
                 }
-            },
+            }
         };
         if !self.available(id, f, ctx) {
             return None;
         }
-        if matches!(f, Field::Code(c) if self.codes.values(c).is_none()) {
+        let codes_missing = match f {
+            Field::Declared(file, slot) => self.declared_at(file, slot).is_some_and(|d| {
+                matches!(d.column.kind, ColumnKind::Code(_) | ColumnKind::Codes(_))
+                    && !d.codes_given
+            }),
+            Field::Activity => !self
+                .activities
+                .is_some_and(|s| self.codes_given(DataFile::Visits, s)),
+            _ => false,
+        };
+        if codes_missing {
             self.err(
                 id.span,
                 Error::CodesNotDeclared {
@@ -159,54 +191,30 @@ impl Checker<'_> {
 
     /// Whether a field is at hand in this context; says so when not.
     fn available(&mut self, id: &ast::Ident, f: Field, ctx: Ctx) -> bool {
-        let customer = matches!(
-            f,
-            Field::GrantedHours
-                | Field::ApprovedExtraHours
-                | Field::ReliefHours
-                | Field::Level
-                | Field::Alarm
-                | Field::Referral
-                | Field::HslFrom
-                | Field::HslTo
-                | Field::Code(CodeColumn::Zone)
-                | Field::Declared(DataFile::Customers, _)
-        );
-        let visit_only = matches!(
-            f,
-            Field::Code(CodeColumn::Kind) | Field::EventId | Field::Activity
-        );
-        // A declared field of visits.csv is read on visit and activity rows,
-        // one of events.csv on events; providers.csv's are not read yet.
-        let declared = match f {
-            Field::Declared(DataFile::Visits, _) => Some(matches!(
+        use RowSource::*;
+        let available = match (f, ctx) {
+            // providers.csv's fields are the provider's, known wherever a
+            // provider is: every row, a line's key, a supplement's filter.
+            (Field::Declared(DataFile::Providers, _), _) => {
+                !matches!(ctx, Ctx::Cap | Ctx::Replace(_))
+            }
+            (Field::Declared(DataFile::Customers, _), _) => matches!(
                 ctx,
-                Ctx::Rows(RowSource::Visits | RowSource::Activities)
-            )),
-            Field::Declared(DataFile::Events, _) => Some(ctx == Ctx::Rows(RowSource::Events)),
-            Field::Declared(DataFile::Providers, _) => Some(false),
-            _ => None,
-        };
-        let available = match (ctx, f) {
-            _ if declared.is_some() => declared == Some(true),
-            (_, Field::Code(CodeColumn::Regime)) => !matches!(ctx, Ctx::Cap | Ctx::Replace(_)),
+                Ctx::Rows(Visits | Activities | CustomerDays) | Ctx::Customer
+            ),
+            (Field::Declared(DataFile::Visits, _), _) => {
+                matches!(ctx, Ctx::Rows(Visits | Activities))
+            }
+            (Field::Declared(DataFile::Events, _), _) => ctx == Ctx::Rows(Events),
             // A band is a property of a second: it keys visit lines and
             // prices them (`rad per band` is then required).
-            (_, Field::Band) => ctx == Ctx::Rows(RowSource::Visits),
-            (Ctx::Rows(RowSource::Visits), _) => !visit_only,
-            (Ctx::Rows(RowSource::Activities), f) => {
-                !matches!(f, Field::Code(CodeColumn::Kind) | Field::EventId)
+            (Field::Band, _) => ctx == Ctx::Rows(Visits),
+            (Field::Activity, _) => ctx == Ctx::Rows(Activities),
+            (Field::EventId, _) => ctx == Ctx::Rows(Events),
+            (Field::VisitId | Field::Start | Field::Class(_), _) => {
+                matches!(ctx, Ctx::Rows(Visits | Activities))
             }
-            (Ctx::Rows(RowSource::CustomerDays), _) => customer || f == Field::Date,
-            (Ctx::Rows(RowSource::Events), _) => {
-                matches!(
-                    f,
-                    Field::Code(CodeColumn::Kind) | Field::Date | Field::EventId
-                )
-            }
-            (Ctx::Customer, _) => customer || f == Field::Date,
-            (Ctx::Cap | Ctx::Replace(_), _) => false,
-            (Ctx::Provider, _) => false,
+            (Field::Date, _) => matches!(ctx, Ctx::Rows(_) | Ctx::Customer),
         };
         if !available {
             self.err(
@@ -221,51 +229,31 @@ impl Checker<'_> {
         available
     }
 
+    /// Marks a declared field as read by the run (and `activity`'s set).
     pub(super) fn require_field(&mut self, f: Field) {
-        let (list, col): (&mut Vec<&'static str>, &'static str) = match f {
-            Field::GrantedHours => (&mut self.required.customers, "granted_hours"),
-            Field::ApprovedExtraHours => (&mut self.required.customers, "approved_extra_hours"),
-            Field::ReliefHours => (&mut self.required.customers, "relief_hours"),
-            Field::Level => (&mut self.required.customers, "level"),
-            Field::Alarm => (&mut self.required.customers, "alarm"),
-            Field::Referral => (&mut self.required.customers, "referral"),
-            Field::HslFrom => (&mut self.required.customers, "hsl_from"),
-            Field::HslTo => (&mut self.required.customers, "hsl_to"),
-            Field::Code(CodeColumn::Regime) => (&mut self.required.providers, "regime"),
-            _ => return,
-        };
-        if !list.contains(&col) {
-            list.push(col);
+        match f {
+            Field::Declared(file, slot) => {
+                self.used_fields.insert((file, slot));
+            }
+            Field::Activity => {
+                if let Some(slot) = self.activities {
+                    self.used_fields.insert((DataFile::Visits, slot));
+                }
+            }
+            _ => {}
         }
     }
 
     pub(super) fn unknown_name(&mut self, id: &ast::Ident, _ctx: Ctx) {
-        let mut names: Vec<String> = vec![
-            "betald_tid",
-            "tid",
-            "antal",
-            "dagsandel",
-            "datum",
-            "granted_hours",
-            "approved_extra_hours",
-            "relief_hours",
-            "level",
-            "alarm",
-            "referral",
-            "hsl_from",
-            "hsl_to",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect();
+        let mut names: Vec<String> = ["betald_tid", "tid", "antal", "dagsandel", "datum"]
+            .into_iter()
+            .map(String::from)
+            .collect();
         names.extend(self.rates.keys().cloned());
-        names.extend(self.fields.iter().map(|f| f.column.name.clone()));
         names.extend(self.conditions.keys().cloned());
-        for c in CodeColumn::ALL {
-            names.push(c.column().to_string());
-            if let Some(v) = self.codes.values(c) {
-                names.extend(v.iter().cloned());
-            }
+        for f in &self.fields {
+            names.push(f.column.name.clone());
+            names.extend(f.column.kind.codes().iter().cloned());
         }
         self.err(
             id.span,

@@ -11,7 +11,7 @@ pub(super) enum HeaderError {
     UnknownColumn {
         name: String,
         file: &'static str,
-        columns: Vec<&'static str>,
+        columns: Vec<String>,
         suggestion: Option<String>,
     },
     /// A column mapped twice.
@@ -47,8 +47,8 @@ impl HeaderError {
                     name,
                     suggestion,
                     format!(
-                        "`rubriker` maps the columns of the data layout: {}; a field the rule \
-                         file declares takes `kolumn \"…\"` in its `fält`",
+                        "the columns of this file: {}; a field the rule file declares may also \
+                         take `kolumn \"…\"` in its `fält`",
                         columns.join(", ")
                     ),
                 ),

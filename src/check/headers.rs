@@ -9,16 +9,6 @@ use super::diagnostics::Error;
 use super::error::suggest;
 use super::header_error::HeaderError;
 
-/// The file's name in the data folder, for messages.
-fn file_name(file: DataFile) -> &'static str {
-    match file {
-        DataFile::Visits => "visits.csv",
-        DataFile::Customers => "customers.csv",
-        DataFile::Events => "events.csv",
-        DataFile::Providers => "providers.csv",
-    }
-}
-
 impl Checker<'_> {
     /// `rubriker i FILE: column = "Header", …`: the headers a real export
     /// writes the layout's columns under.
@@ -26,15 +16,22 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
-        let columns: Vec<&'static str> = layout_columns(file).collect();
+        // The engine's own columns and the declared fields of the file.
+        let mut columns: Vec<String> = layout_columns(file).map(String::from).collect();
+        columns.extend(
+            self.fields
+                .iter()
+                .filter(|f| f.column.file == file)
+                .map(|f| f.column.name.clone()),
+        );
         for (column, header) in &d.map {
-            if !columns.contains(&column.node.as_str()) {
-                let suggestion = suggest(&column.node, columns.iter().copied());
+            if !columns.contains(&column.node) {
+                let suggestion = suggest(&column.node, columns.iter().map(String::as_str));
                 self.err(
                     column.span,
                     Error::Header(HeaderError::UnknownColumn {
                         name: column.node.clone(),
-                        file: file_name(file),
+                        file: file.file_name(),
                         columns: columns.clone(),
                         suggestion,
                     }),

@@ -13,6 +13,7 @@ mod fields;
 mod header_error;
 mod headers;
 mod load;
+pub mod prelude;
 mod tables;
 mod terms;
 mod types;

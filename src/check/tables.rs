@@ -1,7 +1,6 @@
 //! `tabell`: rates as a column or a grid of cells keyed by declared codes;
 //! every key value exactly once, every cell in one unit.
 
-use crate::data::CodeColumn;
 use crate::syntax::{self as ast, Span, Spanned};
 
 use super::checker::Checker;
@@ -24,29 +23,7 @@ impl Checker<'_> {
                 None => return,
             }
         }
-        let values_of = |c: &Checker, f: Field| -> Vec<String> {
-            match f {
-                Field::Code(col) => c.codes.values(col).map(|v| v.to_vec()).unwrap_or_default(),
-                Field::Activity => c
-                    .codes
-                    .values(CodeColumn::Activities)
-                    .map(|v| v.to_vec())
-                    .unwrap_or_default(),
-                Field::Class(i) => c.classes[i as usize].values.clone(),
-                Field::Declared(file, slot) => {
-                    match c.declared_at(file, slot).map(|d| &d.column.kind) {
-                        Some(crate::data::ColumnKind::Code(values)) => values.clone(),
-                        _ => Vec::new(),
-                    }
-                }
-                Field::Band => c
-                    .bands
-                    .as_ref()
-                    .map(|b| b.values.clone())
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            }
-        };
+        let values_of = |c: &Checker, f: Field| -> Vec<String> { c.code_values(f) };
         match (&t.name, dims.as_slice()) {
             (None, [(field, n, dspan)]) => {
                 let values = values_of(self, *field);

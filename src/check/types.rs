@@ -3,7 +3,7 @@
 //! (`Rate`). Its own module because the checker's state, the checks and
 //! the words of their diagnostics (`diagnostics.rs`) all speak of them.
 
-use crate::data::{CodeColumn, DataFile};
+use crate::data::DataFile;
 use crate::syntax::Span;
 
 use super::contract::{Exact, Field, Measure, RowSource};
@@ -30,12 +30,13 @@ pub(super) enum Ty {
     Num(Unit),
     Date,
     Bool,
-    Code(CodeColumn),
     /// A `klass` code, by index.
     Class(u8),
-    /// A declared `kod` field's code (`fält … kod …`), by file and slot.
+    /// A code of a declared `kod` field (or, for `activity`, of the `koder`
+    /// field activity rows come from), by file and slot.
     Field(DataFile, u16),
-    Set,
+    /// A set of codes of a declared `koder` field, by file and slot.
+    Set(DataFile, u16),
     Text,
 }
 

@@ -3,7 +3,7 @@
 //! after `övrig tid` and a fund outside the validity are warned of where
 //! they are declared.) A warning does not stop the contract from being used.
 
-use crate::data::{Code, CodeColumn};
+use crate::data::Code;
 use crate::syntax::{self as ast, Span};
 
 use super::checker::Checker;
@@ -54,14 +54,10 @@ impl Checker<'_> {
         let Some((column, a, b)) = contradiction(filter) else {
             return;
         };
-        let name = |v: Code| {
-            self.codes
-                .values(column)
-                .and_then(|vals| vals.get(v as usize))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let values = self.code_values(column);
+        let name = |v: Code| values.get(v as usize).cloned().unwrap_or_default();
         let (first, second) = (name(a), name(b));
+        let column = self.fname(column);
         self.err(
             span,
             Error::NeverSelects {
@@ -76,11 +72,11 @@ impl Checker<'_> {
 
 /// Two equalities on one code field joined by `och` that cannot both hold:
 /// `staff = omsorg och staff = rehab`.
-fn contradiction(c: &Cond) -> Option<(CodeColumn, Code, Code)> {
+fn contradiction(c: &Cond) -> Option<(Field, Code, Code)> {
     let Cond::And(parts) = c else { return None };
-    let mut seen: Vec<(CodeColumn, Code)> = Vec::new();
+    let mut seen: Vec<(Field, Code)> = Vec::new();
     for p in parts {
-        if let Cond::Compare(Expr::Field(Field::Code(col)), Cmp::Eq, Expr::Code(_, v)) = p {
+        if let Cond::Compare(Expr::Field(col @ Field::Declared(..)), Cmp::Eq, Expr::Code(v)) = p {
             if let Some((_, w)) = seen.iter().find(|(c2, w)| c2 == col && w != v) {
                 return Some((*col, *w, *v));
             }

@@ -1,5 +1,8 @@
 //! The shape of a diagnostic's words (message, label, help) and the "did
-//! you mean" sentence, which `diagnostics.rs` fills in for every message.
+//! you mean" sentence, which `diagnostics.rs` fills in for every message,
+//! and a type in words.
+
+use super::types::Ty;
 
 /// A diagnostic's words; an empty label is no label.
 pub(super) struct Words {
@@ -45,5 +48,20 @@ pub(super) fn did_you_mean(written: &str, meant: &str) -> String {
     match crate::suggest::invisible_difference(written, meant) {
         Some(difference) => format!("did you mean `{meant}`? {difference}"),
         None => format!("did you mean `{meant}`?"),
+    }
+}
+
+/// A type in the words of the language reference; `field` names the field
+/// a code or set is of.
+pub(super) fn describe(ty: Ty, field: &str) -> String {
+    match ty {
+        Ty::Num(u) if u.is_none() => "a number".into(),
+        Ty::Num(u) => format!("an amount in {u}"),
+        Ty::Date => "a date".into(),
+        Ty::Bool => "ja/nej".into(),
+        Ty::Class(_) => format!("a `{field}` code"),
+        Ty::Field(..) => format!("a `{field}` code"),
+        Ty::Set(..) => format!("a set of `{field}` codes"),
+        Ty::Text => "a text".into(),
     }
 }

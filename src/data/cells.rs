@@ -7,8 +7,8 @@
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, RowErrors, shorten};
 use super::layout::{Col, Header, Layout};
-use super::model::{Cell, Code, CodeBook, CodeColumn, CustomerId, DataFile, Ids, ProviderId};
-use super::values::{parse_code, parse_declared, parse_id};
+use super::model::{Cell, CustomerId, DataFile, Ids, ProviderId, Schema, Values};
+use super::values::{parse_declared, parse_id};
 
 /// The cells of one data row, gathering an error for each unreadable one.
 pub(super) struct Cells<'a> {
@@ -23,8 +23,10 @@ pub(super) struct Cells<'a> {
     /// The row's local date, once its date cell is read (see
     /// [`RowErrors::date`]).
     date: Option<chrono::NaiveDate>,
-    /// Where the rule file's own columns are in the header.
-    declared_at: &'a [Option<usize>],
+    /// Where each declared column is in the header, in slot order: `None`
+    /// for a column the contract does not read, `Some(None)` for one read
+    /// but absent (every cell empty).
+    declared_at: &'a [Option<Option<usize>>],
 }
 
 impl<'a> Cells<'a> {
@@ -33,7 +35,7 @@ impl<'a> Cells<'a> {
         header: &'a Header,
         record: &'a RawRecord,
         decimal_comma: bool,
-        declared_at: &'a [Option<usize>],
+        declared_at: &'a [Option<Option<usize>>],
     ) -> Self {
         Cells {
             layout,
@@ -45,11 +47,6 @@ impl<'a> Cells<'a> {
             date: None,
             declared_at,
         }
-    }
-
-    /// Whether the file writes `,` as decimal mark (it is `;`-separated).
-    pub(super) fn decimal_comma(&self) -> bool {
-        self.decimal_comma
     }
 
     fn error(&self, column: usize, column_name: &str, text: &str, message: String) -> RowError {
@@ -223,21 +220,18 @@ impl<'a> Cells<'a> {
         })
     }
 
-    pub(super) fn code(&mut self, col: Col, codes: &CodeBook, column: CodeColumn) -> Option<Code> {
-        self.read(col, |t| parse_code(codes, column, t))
-    }
-
-    /// The cells of the rule file's own columns of this file (`fält`), in
-    /// declaration order. No allocation when the file has none.
-    pub(super) fn declared(&mut self, codes: &CodeBook, file: DataFile) -> Option<Box<[Cell]>> {
+    /// The cells of the declared fields of this file, in slot order; a
+    /// field the contract does not read is [`Cell::Empty`], unread.
+    pub(super) fn declared(&mut self, schema: &Schema, file: DataFile) -> Option<Values> {
         let at = self.declared_at;
-        if at.is_empty() {
-            return Some(Box::default());
-        }
         let decimal_comma = self.decimal_comma;
-        let mut cells = Vec::with_capacity(at.len());
+        let mut cells = Values::with_capacity(at.len());
         let mut ok = true;
-        for (column, index) in codes.columns_of(file).zip(at) {
+        for (column, index) in schema.columns_of(file).zip(at) {
+            let Some(index) = index else {
+                cells.push(Cell::Empty);
+                continue;
+            };
             match self.read_at(*index, &column.name, |t| {
                 parse_declared(column, t, decimal_comma)
             }) {
@@ -245,7 +239,7 @@ impl<'a> Cells<'a> {
                 None => ok = false,
             }
         }
-        ok.then(|| cells.into_boxed_slice())
+        ok.then_some(cells)
     }
 
     /// Notes the row's local date, for its errors (a run over some months

@@ -1,4 +1,6 @@
-//! Column layouts: which columns each of the four files has (data-format.md),
+//! Column layouts: the engine's own columns of each of the four files
+//! (ids, provider, customer, times, dates; every other column is a declared
+//! field, see `model::Schema`),
 //! the header row read into names, the checks that required columns are there
 //! and that no column the reader uses appears twice, and each file's columns
 //! located in its header.
@@ -252,10 +254,13 @@ fn hidden_in(header: &Header, name: &str) -> Option<String> {
     })
 }
 
+/// `required`: the declared columns the header must have; `read`: every
+/// declared column read (none may appear twice).
 pub(super) fn check_columns(
     layout: Layout,
     header: &Header,
     required: &[&str],
+    read: &[&str],
 ) -> Result<(), DataErrors> {
     let mut errors = DataErrors::default();
     let wanted = layout.always.iter().map(|c| (*c, true));
@@ -313,7 +318,7 @@ pub(super) fn check_columns(
     }
     let known = layout.always.iter().chain(layout.optional).copied();
     let mut checked: Vec<&str> = Vec::new();
-    for name in known.chain(required.iter().copied()) {
+    for name in known.chain(read.iter().copied()) {
         if checked.contains(&name) {
             continue;
         }
@@ -391,8 +396,8 @@ file_columns! {
         file: VISITS,
         file_required: true,
         id: Some("visit_id"),
-        always: [visit_id, provider, customer, staff, start, end],
-        optional: [staff_count, activities, status],
+        always: [visit_id, provider, customer, start, end],
+        optional: [],
     }
 }
 
@@ -402,17 +407,8 @@ file_columns! {
         file: CUSTOMERS,
         file_required: true,
         id: None,
-        always: [customer, provider, from, to, zone],
-        optional: [
-            granted_hours,
-            approved_extra_hours,
-            hsl_from,
-            hsl_to,
-            referral,
-            level,
-            alarm,
-            relief_hours,
-        ],
+        always: [customer, provider, from, to],
+        optional: [],
     }
 }
 
@@ -422,7 +418,7 @@ file_columns! {
         file: EVENTS,
         file_required: false,
         id: Some("event_id"),
-        always: [event_id, provider, date, kind],
+        always: [event_id, provider, date],
         optional: [customer],
     }
 }
@@ -434,7 +430,7 @@ file_columns! {
         file_required: false,
         id: None,
         always: [provider],
-        optional: [name, regime],
+        optional: [name],
     }
 }
 
@@ -442,8 +438,8 @@ file_columns! {
 mod tests {
     use super::*;
     use crate::data::fixtures::*;
-    use crate::data::model::{CustomerRow, Ids};
-    use rust_decimal::Decimal;
+    use crate::data::model::{Cell, CustomerRow, Ids};
+    use num_rational::Ratio;
 
     #[test]
     fn column_order_is_free_and_unknown_columns_are_ignored() {
@@ -460,7 +456,7 @@ mod tests {
             ),
             ("V9", "P9", "C9")
         );
-        assert_eq!(v.staff, 1);
+        assert_eq!(code(&v.values, 0), 1);
         assert_eq!(v.duration(), 3600);
     }
 
@@ -470,10 +466,15 @@ mod tests {
             "visit_id,provider,customer,staff,start,end\nV1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00\n",
         );
         let v = rows[0].as_ref().unwrap();
-        assert_eq!(v.staff_count, 1);
-        assert!(v.activities.is_empty());
-        assert_eq!(v.status, 1, "empty status is utförd, declared second");
+        assert_eq!(number(&v.values, 1), Some(Ratio::from_integer(1)));
+        assert_eq!(v.values[2], Cell::Set(Default::default()));
+        assert_eq!(
+            code(&v.values, 3),
+            1,
+            "empty status is utförd, declared second"
+        );
 
+        let zero = Ratio::from_integer(0);
         let (rows, ids) =
             customers_and_ids("customer,provider,from,to,zone\nC1,P1,,2025-12-31,skärgård\n");
         assert_eq!(
@@ -483,16 +484,19 @@ mod tests {
                 provider: ids.find_provider("P1").unwrap(),
                 from: None,
                 to: Some(date("2025-12-31")),
-                zone: 2,
-                granted_hours: Decimal::ZERO,
-                approved_extra_hours: Decimal::ZERO,
-                hsl_from: None,
-                hsl_to: None,
-                referral: false,
-                level: None,
-                alarm: false,
-                relief_hours: Decimal::ZERO,
-                extra: Box::default(),
+                values: [
+                    Cell::Code(2),
+                    Cell::Number(zero),
+                    Cell::Number(zero),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Flag(false),
+                    Cell::Empty,
+                    Cell::Flag(false),
+                    Cell::Number(zero),
+                ]
+                .into_iter()
+                .collect(),
             }
         );
     }
@@ -500,21 +504,24 @@ mod tests {
     #[test]
     fn header_problems_are_file_errors() {
         let (_tmp, data) = dir(&[(VISITS, b"visit_id,provider,customer,Staff,start\n")]);
-        let errors = visit_rows(
-            &data,
-            &codes(),
-            &["activities", "staff_count"],
-            &mut Ids::default(),
-        )
-        .unwrap_err();
+        // A field the rule file maps to a header must be there.
+        let mut schema = codes();
+        let mut columns = schema.columns().to_vec();
+        columns[2].reading = crate::data::Reading::Required;
+        schema.declare_columns(columns);
+        schema.map_headers(vec![crate::data::HeaderMapping {
+            file: crate::data::DataFile::Visits,
+            column: "activities".into(),
+            header: "Insatser".into(),
+        }]);
+        let errors = visit_rows(&data, &schema, &mut Ids::default()).unwrap_err();
         let messages: Vec<_> = errors.file_errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(
             messages,
             [
-                "visits.csv:1: has no column 'staff', which the data layout requires (there is 'Staff'; column names are case-sensitive)",
                 "visits.csv:1: has no column 'end', which the data layout requires",
-                "visits.csv:1: has no column 'activities', which the rule file uses",
-                "visits.csv:1: has no column 'staff_count', which the rule file uses",
+                "visits.csv:1: has no column 'staff', which the rule file uses (there is 'Staff'; column names are case-sensitive)",
+                "visits.csv:1: has no column 'Insatser' (activities, as the rule file maps it)",
             ]
         );
         assert!(
@@ -524,21 +531,21 @@ mod tests {
                 .all(|e| e.kind == FileErrorKind::MissingColumn)
         );
 
-        let (_tmp, data) = dir(&[(PROVIDERS, b"provider,name,name\nP1,a,b\n")]);
+        let (_tmp, data) = dir(&[(PROVIDERS, b"provider,name,name,regime\nP1,a,b,privat\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .providers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::DuplicateColumn);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Unreadable);
 
         let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,zone,\xffx\n")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].line, Some(1));
         assert!(errors.file_errors[0].message.contains("UTF-8"));
@@ -548,7 +555,7 @@ mod tests {
     fn a_pipe_separated_header_is_one_error_naming_the_separator() {
         let (_tmp, data) = dir(&[(CUSTOMERS, b"customer|provider|from|to|zone\nC1|P1|||x\n")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors.len(), 1);
         let e = &errors.file_errors[0];
@@ -562,7 +569,7 @@ mod tests {
         // A '|' in an extra column's name is no such sign.
         let (_tmp, data) = dir(&[(CUSTOMERS, b"customer,provider,from,to,a|b\n")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::MissingColumn);
     }
@@ -574,17 +581,17 @@ mod tests {
             "customer,provider,from,to,zo\u{200B}ne\n".as_bytes(),
         )]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(
             errors.file_errors[0].message,
-            "has no column 'zone', which the data layout requires (column 5 is \"zo\\u{200b}ne\", \
+            "has no column 'zone', which the rule file uses (column 5 is \"zo\\u{200b}ne\", \
              which contains U+200B ZERO WIDTH SPACE (invisible) at character 3: remove it)"
         );
         // UTF-16 is named as such.
         let (_tmp, data) = dir(&[(CUSTOMERS, b"\xFF\xFEc\0u\0")]);
         let errors = data
-            .customers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .customers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Encoding);
         assert!(errors.file_errors[0].message.contains("UTF-16"));

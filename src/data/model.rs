@@ -1,83 +1,34 @@
 //! The records of a data set, as the evaluator sees them after reading.
 //!
-//! Code columns (`staff`, `zone`, …) hold a [`Code`]: the index of the value in
-//! the list the rule file declared for that column, so the hot loop compares
-//! small integers, never strings. Provider and customer ids are interned
-//! the same way as they are read (see [`super::ids`]).
+//! A record holds the engine's own keys (ids, provider, customer, times,
+//! dates) and the cells of the declared fields in slot order ([`Values`]).
+//! A code cell holds a [`Code`]: the index of the value in the list the rule
+//! file declared, so the hot loop compares small integers, never strings.
+//! Provider and customer ids are interned the same way as they are read
+//! (see [`super::ids`]).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use num_rational::Ratio;
-use rust_decimal::Decimal;
 
 pub use super::ids::{CustomerId, Ids, ProviderId};
 
 /// Index of a declared code value within its column's declaration order.
 pub type Code = u16;
 
-/// The code columns of the data layout (data-format.md). A rule file binds an
-/// enumeration to each column it uses; the reader rejects undeclared values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CodeColumn {
-    /// visits.csv `staff`
-    Staff,
-    /// visits.csv `activities` (a `|`-separated set)
-    Activities,
-    /// visits.csv `status` (empty = `utförd`)
-    Status,
-    /// customers.csv `zone`
-    Zone,
-    /// events.csv `kind`
-    Kind,
-    /// providers.csv `regime`
-    Regime,
-}
+/// A row's cells of the declared fields of its file, in slot order (the
+/// standard fields of `rules/prelude/standard.taxa` first, then the rule
+/// file's own). Inline up to four, so a visit of the standard layout is
+/// read without an allocation.
+pub type Values = smallvec::SmallVec<[Cell; 4]>;
 
-impl CodeColumn {
-    pub const ALL: [CodeColumn; 6] = [
-        CodeColumn::Staff,
-        CodeColumn::Activities,
-        CodeColumn::Status,
-        CodeColumn::Zone,
-        CodeColumn::Kind,
-        CodeColumn::Regime,
-    ];
-
-    /// The column's name in the CSV header, which is also its name in rule files.
-    pub fn column(self) -> &'static str {
-        match self {
-            CodeColumn::Staff => "staff",
-            CodeColumn::Activities => "activities",
-            CodeColumn::Status => "status",
-            CodeColumn::Zone => "zone",
-            CodeColumn::Kind => "kind",
-            CodeColumn::Regime => "regime",
-        }
-    }
-
-    pub fn from_column(name: &str) -> Option<CodeColumn> {
-        CodeColumn::ALL.into_iter().find(|c| c.column() == name)
-    }
-
-    /// The file the column lives in.
-    pub fn file(self) -> &'static str {
-        match self {
-            CodeColumn::Staff | CodeColumn::Activities | CodeColumn::Status => "visits.csv",
-            CodeColumn::Zone => "customers.csv",
-            CodeColumn::Kind => "events.csv",
-            CodeColumn::Regime => "providers.csv",
-        }
-    }
-}
-
-/// The declared values of every code column, in declaration order.
-/// A column without a declaration is not read (its values are not checked
-/// and read as code 0); the checker makes sure a contract declares every
-/// column it refers to.
+/// What the data readers are told of a contract: every declared field
+/// (standard and the rule file's own), whether and how it is read, and the
+/// headers columns are read from. The engine's own keys (ids, provider,
+/// customer, start and end, dates, from and to) are the layout's
+/// (`layout.rs`); every other column is one of these.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeBook {
-    columns: Vec<(CodeColumn, Vec<String>)>,
-    /// Columns the rule file declares (`fält`), in declaration order; each
-    /// file's rows carry theirs in this order ([`Cell`]s).
+pub struct Schema {
+    /// In declaration order; each file's rows carry theirs in this order.
     declared: Vec<DeclaredColumn>,
     /// The headers the rule file reads columns from instead of their names
     /// (`rubriker`, `fält … kolumn`).
@@ -105,6 +56,18 @@ pub enum DataFile {
     Providers,
 }
 
+impl DataFile {
+    /// The file's name in the data folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            DataFile::Visits => "visits.csv",
+            DataFile::Customers => "customers.csv",
+            DataFile::Events => "events.csv",
+            DataFile::Providers => "providers.csv",
+        }
+    }
+}
+
 /// How a declared column's cells are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -112,25 +75,54 @@ pub enum ColumnKind {
     Flag,
     /// One of these codes (its index).
     Code(Vec<String>),
+    /// A set of these codes, `|`-separated (at most 128: an [`ActivitySet`]).
+    Codes(Vec<String>),
+    /// A whole number in `min..=max`.
+    Integer { min: u32, max: u32 },
     /// A decimal number (`,` or `.` as decimal mark), multiplied by
     /// `factor` into the rule's base unit (`min` is 1/60 h).
-    Number { factor: Ratio<i128> },
+    /// `unit` is as the rule file writes it, for messages.
+    Number { factor: Ratio<i128>, unit: String },
     /// `YYYY-MM-DD`.
     Date,
 }
 
+impl ColumnKind {
+    /// The values of a `kod` or `koder` column (none for other kinds).
+    pub fn codes(&self) -> &[String] {
+        match self {
+            ColumnKind::Code(values) | ColumnKind::Codes(values) => values,
+            _ => &[],
+        }
+    }
+}
+
 /// One cell of a declared column, read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Cell {
-    /// No value (`tomt = inget`).
+    /// No value (`tomt = inget`), or a column the contract does not read.
     Empty,
     Flag(bool),
     Code(Code),
+    Set(ActivitySet),
     Number(Ratio<i128>),
     Date(NaiveDate),
 }
 
-/// A column the rule file declares: where it is, how it reads, and what an
+/// Whether a run reads a declared column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// No rule reads it: its cells are [`Cell::Empty`], its column may be
+    /// absent.
+    Unread,
+    /// Read where the header has it; an absent column reads as all empty
+    /// (a standard field with a `tomt` value, e.g. `staff_count`).
+    IfPresent,
+    /// The header must have it.
+    Required,
+}
+
+/// A column the contract declares: where it is, how it reads, and what an
 /// empty cell is (`None`: an empty cell is an error).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclaredColumn {
@@ -138,9 +130,13 @@ pub struct DeclaredColumn {
     pub file: DataFile,
     pub kind: ColumnKind,
     pub empty: Option<Cell>,
+    /// The `tomt` code as written, when the rule file does not declare it
+    /// (`status`'s `utförd`): an empty cell is then an error that says so.
+    pub undeclared_empty: Option<String>,
+    pub reading: Reading,
 }
 
-impl CodeBook {
+impl Schema {
     /// The columns a contract declares, read into each row's cells.
     pub fn declare_columns(&mut self, columns: Vec<DeclaredColumn>) {
         self.declared = columns;
@@ -156,9 +152,9 @@ impl CodeBook {
         self.headers.iter().filter(move |h| h.file == file)
     }
 
-    /// This code book with each mapped declared column named by its header,
+    /// This schema with each mapped declared column named by its header,
     /// so that the errors of its cells name the column as the file does.
-    pub(super) fn named_by_header(&self) -> CodeBook {
+    pub(super) fn named_by_header(&self) -> Schema {
         let mut book = self.clone();
         for c in &mut book.declared {
             if let Some(h) = self
@@ -172,35 +168,22 @@ impl CodeBook {
         book
     }
 
-    /// The declared columns of one file, in declaration order.
+    /// Every declared column, in declaration order.
+    pub fn columns(&self) -> &[DeclaredColumn] {
+        &self.declared
+    }
+
+    /// The declared columns of one file, in slot order.
     pub fn columns_of(&self, file: DataFile) -> impl Iterator<Item = &DeclaredColumn> {
         self.declared.iter().filter(move |c| c.file == file)
     }
 
-    pub fn declare(&mut self, column: CodeColumn, values: Vec<String>) {
-        self.columns.retain(|(c, _)| *c != column);
-        self.columns.push((column, values));
-    }
-
-    pub fn values(&self, column: CodeColumn) -> Option<&[String]> {
-        self.columns
-            .iter()
-            .find(|(c, _)| *c == column)
-            .map(|(_, v)| v.as_slice())
-    }
-
-    /// `Ok(None)` when the column is not declared (any text accepted),
-    /// `Err(())` when it is declared and the value is not among its codes.
-    #[allow(clippy::result_unit_err)]
-    pub fn lookup(&self, column: CodeColumn, text: &str) -> Result<Option<Code>, ()> {
-        match self.values(column) {
-            None => Ok(None),
-            Some(vals) => vals
-                .iter()
-                .position(|v| v == text)
-                .map(|i| Some(i as Code))
-                .ok_or(()),
-        }
+    /// Whether a rule reads a column of `file` it requires (a contract that
+    /// reads a providers.csv field needs each visit's provider listed
+    /// there).
+    pub fn requires(&self, file: DataFile) -> bool {
+        self.columns_of(file)
+            .any(|c| c.reading == Reading::Required)
     }
 }
 
@@ -231,7 +214,6 @@ pub struct Visit {
     pub id: String,
     pub provider: ProviderId,
     pub customer: CustomerId,
-    pub staff: Code,
     /// Tag in and tag out as Unix seconds (real time, so `end - start` is the
     /// elapsed time across a daylight-saving change).
     pub start: i64,
@@ -239,11 +221,8 @@ pub struct Visit {
     /// Tag in as Europe/Stockholm civil time: decides the visit's date,
     /// customer row and billing month.
     pub start_local: NaiveDateTime,
-    pub staff_count: u32,
-    pub activities: ActivitySet,
-    pub status: Code,
-    /// The rule file's own columns of visits.csv (empty: no allocation).
-    pub extra: Box<[Cell]>,
+    /// The declared fields of visits.csv (`staff`, `status`, …).
+    pub values: Values,
 }
 
 impl Visit {
@@ -264,20 +243,8 @@ pub struct CustomerRow {
     /// Inclusive; `None` = open.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub zone: Code,
-    /// Hours per month.
-    pub granted_hours: Decimal,
-    pub approved_extra_hours: Decimal,
-    /// `None` = not enrolled.
-    pub hsl_from: Option<NaiveDate>,
-    /// `None` = open.
-    pub hsl_to: Option<NaiveDate>,
-    pub referral: bool,
-    pub level: Option<u8>,
-    pub alarm: bool,
-    pub relief_hours: Decimal,
-    /// The rule file's own columns of customers.csv.
-    pub extra: Box<[Cell]>,
+    /// The declared fields of customers.csv (`zone`, `granted_hours`, …).
+    pub values: Values,
 }
 
 impl CustomerRow {
@@ -294,9 +261,8 @@ pub struct Event {
     /// `None` when the cell is empty.
     pub customer: Option<CustomerId>,
     pub date: NaiveDate,
-    pub kind: Code,
-    /// The rule file's own columns of events.csv.
-    pub extra: Box<[Cell]>,
+    /// The declared fields of events.csv (`kind`, …).
+    pub values: Values,
 }
 
 /// One row of providers.csv.
@@ -304,7 +270,6 @@ pub struct Event {
 pub struct Provider {
     pub id: ProviderId,
     pub name: String,
-    pub regime: Code,
-    /// The rule file's own columns of providers.csv.
-    pub extra: Box<[Cell]>,
+    /// The declared fields of providers.csv (`regime`, …).
+    pub values: Values,
 }

@@ -28,13 +28,10 @@ use super::layout::{
     CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
     check_columns, read_header,
 };
-use super::model::{CodeBook, CodeColumn, CustomerRow, DataFile, Event, Ids, Provider, Visit};
+use super::model::{CustomerRow, DataFile, Event, Ids, Provider, Reading, Schema, Visit};
 pub use super::open::VisitsFile;
 use super::open::{At, open};
-use super::values::{
-    parse_activities, parse_date, parse_flag, parse_hours, parse_level, parse_optional_date,
-    parse_staff_count, parse_status, parse_timestamp,
-};
+use super::values::{parse_date, parse_optional_date, parse_timestamp};
 
 /// One data row read, or every reason it cannot be (each unreadable cell).
 pub type RowResult<T> = Result<T, RowErrors>;
@@ -55,51 +52,46 @@ impl DataDir {
     }
 
     /// customers.csv (required file). All rows, or every error of the file.
-    /// `required` names columns beyond the layout's own that the contract
-    /// uses. Warnings (a quoted cell over many lines) are added to
+    /// The schema says which declared columns are read. Warnings (a quoted cell over many lines) are added to
     /// `warnings`, whatever the outcome.
     pub fn customers(
         &self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<CustomerRow>, DataErrors> {
-        strict(self.customers_lenient(codes, required, ids, warnings))
+        strict(self.customers_lenient(codes, ids, warnings))
     }
 
     /// customers.csv for a lenient run: the readable rows, and the errors of
     /// the rows that cannot be read.
     pub fn customers_lenient(
         &self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
     ) -> Result<(Vec<CustomerRow>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, ids, warnings, customer_row)
+        self.read_lenient(codes, ids, warnings, customer_row)
     }
 
     /// providers.csv for a lenient run.
     pub fn providers_lenient(
         &self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
     ) -> Result<(Vec<Provider>, Vec<RowError>), DataErrors> {
-        self.read_lenient(required, codes, ids, warnings, provider_row)
+        self.read_lenient(codes, ids, warnings, provider_row)
     }
 
     /// providers.csv: optional file (a missing file gives no providers).
     pub fn providers(
         &self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<Provider>, DataErrors> {
-        strict(self.providers_lenient(codes, required, ids, warnings))
+        strict(self.providers_lenient(codes, ids, warnings))
     }
 
     /// events.csv: optional file (a missing file gives no events). Each row
@@ -107,13 +99,12 @@ impl DataDir {
     /// event is a not-paid row rather than a stop.
     pub fn events(
         &self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
     ) -> Result<Vec<RowResult<Event>>, DataErrors> {
         let mut rows = Vec::new();
-        self.each_row(required, codes, ids, warnings, event_row, |row| {
+        self.each_row(codes, ids, warnings, event_row, |row| {
             rows.push(row);
         })?;
         Ok(rows)
@@ -131,15 +122,14 @@ impl DataDir {
     /// `Err`.
     fn read_lenient<C: FileColumns, T>(
         &self,
-        required: &[&str],
-        codes: &CodeBook,
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
-        row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
+        row: impl FnMut(&mut Cells<'_>, &C, &Schema, &mut Ids) -> Option<T>,
     ) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
         let mut rows = Vec::new();
         let mut row_errors = Vec::new();
-        self.each_row(required, codes, ids, warnings, row, |read| match read {
+        self.each_row(codes, ids, warnings, row, |read| match read {
             Ok(read) => rows.push(read),
             Err(e) => row_errors.extend(e),
         })?;
@@ -151,17 +141,16 @@ impl DataDir {
     /// after the rows; an optional file that is not there has no rows.
     fn each_row<C: FileColumns, T>(
         &self,
-        required: &[&str],
-        codes: &CodeBook,
+        codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
-        mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
+        mut row: impl FnMut(&mut Cells<'_>, &C, &Schema, &mut Ids) -> Option<T>,
         mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
         let Some(file) = open(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)? else {
             return Ok(());
         };
-        let mut csv = CsvFile::read(file, C::LAYOUT, required, codes)?;
+        let mut csv = CsvFile::read(file, C::LAYOUT, codes)?;
         let columns = C::new(&csv.header);
         let named = codes.named_by_header();
         let codes = &named;
@@ -196,12 +185,11 @@ impl VisitsFile {
     /// reads at its own offset) but are meant to run one after the other.
     pub fn rows<'i>(
         &'i self,
-        codes: &CodeBook,
-        required: &[&str],
+        codes: &Schema,
         ids: &'i mut Ids,
     ) -> Result<VisitReader<'i>, DataErrors> {
         self.unchanged(VISITS)?;
-        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, required, codes)?;
+        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, codes)?;
         let columns = VisitColumns::new(&csv.header);
         Ok(VisitReader {
             csv,
@@ -224,7 +212,7 @@ pub struct VisitReader<'i> {
     csv: CsvFile<At<'i>>,
     file: &'i VisitsFile,
     columns: VisitColumns,
-    codes: CodeBook,
+    codes: Schema,
     ids: &'i mut Ids,
     ended: bool,
 }
@@ -317,7 +305,7 @@ struct CsvFile<R> {
     failed: bool,
     warnings: Vec<DataWarning>,
     /// Where each of the rule file's own columns of this file is.
-    declared_at: Vec<Option<usize>>,
+    declared_at: Vec<Option<Option<usize>>>,
 }
 
 /// What the next data row of a file is.
@@ -332,12 +320,7 @@ enum Next<'a> {
 
 impl<R: Read> CsvFile<R> {
     /// Reads the header of an open file and checks its columns.
-    fn read(
-        input: R,
-        layout: Layout,
-        required: &[&str],
-        codes: &CodeBook,
-    ) -> Result<CsvFile<R>, DataErrors> {
+    fn read(input: R, layout: Layout, codes: &Schema) -> Result<CsvFile<R>, DataErrors> {
         let file_name = layout.file;
         let unreadable = |e: &std::io::Error| {
             FileError::new(
@@ -362,14 +345,23 @@ impl<R: Read> CsvFile<R> {
             Err(e) => return Err(unreadable(&e).into()),
         }
         let mut header = read_header(file_name, &record)?;
-        // The rule file's own columns are required like the ones it uses.
         let file = layout.data_file();
         header.map(codes.headers_of(file));
-        let declared: Vec<&str> = codes.columns_of(file).map(|c| c.name.as_str()).collect();
-        let mut wanted: Vec<&str> = required.to_vec();
-        wanted.extend(&declared);
-        check_columns(layout, &header, &wanted)?;
-        let declared_at = declared.iter().map(|name| header.index(name)).collect();
+        let wanted: Vec<&str> = codes
+            .columns_of(file)
+            .filter(|c| c.reading == Reading::Required)
+            .map(|c| c.name.as_str())
+            .collect();
+        let read: Vec<&str> = codes
+            .columns_of(file)
+            .filter(|c| c.reading != Reading::Unread)
+            .map(|c| c.name.as_str())
+            .collect();
+        check_columns(layout, &header, &wanted, &read)?;
+        let declared_at = codes
+            .columns_of(file)
+            .map(|c| (c.reading != Reading::Unread).then(|| header.index(&c.name)))
+            .collect();
         Ok(CsvFile {
             declared_at,
             layout,
@@ -460,45 +452,20 @@ fn long_quote_warning(file: &str, header: &Header, q: super::csv::LongQuote) -> 
 fn visit_row(
     cells: &mut Cells<'_>,
     c: &VisitColumns,
-    codes: &CodeBook,
+    codes: &Schema,
     ids: &mut Ids,
 ) -> Option<Visit> {
     let id = cells.id_text(c.visit_id);
     let provider = cells.provider(c.provider, ids);
     let customer = cells.customer(c.customer, ids);
-    let staff = cells.code(c.staff, codes, CodeColumn::Staff);
     let start = cells.read(c.start, parse_timestamp);
     if let Some((_, local)) = &start {
         cells.note_date(local.date());
     }
     let end = cells.read(c.end, parse_timestamp);
-    let staff_count = cells.read(c.staff_count, parse_staff_count);
-    let activities = cells.read(c.activities, |t| parse_activities(codes, t));
-    let status = cells.read(c.status, |t| parse_status(codes, t));
-    let extra = cells.declared(codes, DataFile::Visits);
-    let (
-        Some(id),
-        Some(provider),
-        Some(customer),
-        Some(staff),
-        Some((start, start_local)),
-        Some((end, _)),
-        Some(staff_count),
-        Some(activities),
-        Some(status),
-        Some(extra),
-    ) = (
-        id,
-        provider,
-        customer,
-        staff,
-        start,
-        end,
-        staff_count,
-        activities,
-        status,
-        extra,
-    )
+    let values = cells.declared(codes, DataFile::Visits);
+    let (Some(id), Some(provider), Some(customer), Some((start, start_local)), Some((end, _))) =
+        (id, provider, customer, start, end)
     else {
         return None;
     };
@@ -506,61 +473,37 @@ fn visit_row(
         id,
         provider,
         customer,
-        staff,
         start,
         end,
         start_local,
-        staff_count,
-        activities,
-        status,
-        extra,
+        values: values?,
     })
 }
 
 fn customer_row(
     cells: &mut Cells<'_>,
     c: &CustomerColumns,
-    codes: &CodeBook,
+    codes: &Schema,
     ids: &mut Ids,
 ) -> Option<CustomerRow> {
-    let decimal_comma = cells.decimal_comma();
     let customer = cells.customer(c.customer, ids);
     let provider = cells.provider(c.provider, ids);
     let from = cells.read(c.from, parse_optional_date);
     let to = cells.read(c.to, parse_optional_date);
-    let zone = cells.code(c.zone, codes, CodeColumn::Zone);
-    let granted_hours = cells.read(c.granted_hours, |t| parse_hours(t, decimal_comma));
-    let approved_extra_hours =
-        cells.read(c.approved_extra_hours, |t| parse_hours(t, decimal_comma));
-    let hsl_from = cells.read(c.hsl_from, parse_optional_date);
-    let hsl_to = cells.read(c.hsl_to, parse_optional_date);
-    let referral = cells.read(c.referral, parse_flag);
-    let level = cells.read(c.level, parse_level);
-    let alarm = cells.read(c.alarm, parse_flag);
-    let relief_hours = cells.read(c.relief_hours, |t| parse_hours(t, decimal_comma));
-    let extra = cells.declared(codes, DataFile::Customers);
+    let values = cells.declared(codes, DataFile::Customers);
     Some(CustomerRow {
         customer: customer?,
         provider: provider?,
         from: from?,
         to: to?,
-        zone: zone?,
-        granted_hours: granted_hours?,
-        approved_extra_hours: approved_extra_hours?,
-        hsl_from: hsl_from?,
-        hsl_to: hsl_to?,
-        referral: referral?,
-        level: level?,
-        alarm: alarm?,
-        relief_hours: relief_hours?,
-        extra: extra?,
+        values: values?,
     })
 }
 
 fn event_row(
     cells: &mut Cells<'_>,
     c: &EventColumns,
-    codes: &CodeBook,
+    codes: &Schema,
     ids: &mut Ids,
 ) -> Option<Event> {
     let id = cells.id_text(c.event_id);
@@ -570,33 +513,29 @@ fn event_row(
     if let Some(d) = date {
         cells.note_date(d);
     }
-    let kind = cells.code(c.kind, codes, CodeColumn::Kind);
-    let extra = cells.declared(codes, DataFile::Events);
+    let values = cells.declared(codes, DataFile::Events);
     Some(Event {
         id: id?,
         provider: provider?,
         customer: customer?,
         date: date?,
-        kind: kind?,
-        extra: extra?,
+        values: values?,
     })
 }
 
 fn provider_row(
     cells: &mut Cells<'_>,
     c: &ProviderColumns,
-    codes: &CodeBook,
+    codes: &Schema,
     ids: &mut Ids,
 ) -> Option<Provider> {
     let id = cells.provider(c.provider, ids);
     let name = cells.text(c.name);
-    let regime = cells.code(c.regime, codes, CodeColumn::Regime);
-    let extra = cells.declared(codes, DataFile::Providers);
+    let values = cells.declared(codes, DataFile::Providers);
     Some(Provider {
         id: id?,
         name: name?,
-        regime: regime?,
-        extra: extra?,
+        values: values?,
     })
 }
 
@@ -616,12 +555,15 @@ mod tests {
             (ids.provider_name(v.provider), ids.customer_name(v.customer)),
             ("P1", "C1")
         );
-        assert_eq!(v.staff, 0);
+        assert_eq!(code(&v.values, 0), 0);
         assert_eq!(v.duration(), 1800);
         assert_eq!(v.start_local, local("2025-03-03T08:00"));
-        assert_eq!(v.staff_count, 2);
-        assert_eq!(v.activities.iter().collect::<Vec<_>>(), vec![0, 3]);
-        assert_eq!(v.status, 0);
+        assert_eq!(number(&v.values, 1), Some(2.into()));
+        let crate::data::Cell::Set(activities) = v.values[2] else {
+            panic!("activities are a set")
+        };
+        assert_eq!(activities.iter().collect::<Vec<_>>(), vec![0, 3]);
+        assert_eq!(code(&v.values, 3), 0);
     }
 
     #[test]
@@ -636,15 +578,14 @@ mod tests {
         ]);
         // providers.csv first, as a run reads it.
         let mut ids = Ids::default();
-        let providers = data
-            .providers(&codes(), &[], &mut ids, &mut Vec::new())
-            .unwrap();
-        let events = data
-            .events(&codes(), &[], &mut ids, &mut Vec::new())
-            .unwrap();
+        let providers = data.providers(&codes(), &mut ids, &mut Vec::new()).unwrap();
+        let events = data.events(&codes(), &mut ids, &mut Vec::new()).unwrap();
         let customer = |e: &Event| e.customer.map(|c| ids.customer_name(c));
         let e1 = events[0].as_ref().unwrap();
-        assert_eq!((e1.id.as_str(), customer(e1), e1.kind), ("E1", None, 1));
+        assert_eq!(
+            (e1.id.as_str(), customer(e1), code(&e1.values, 0)),
+            ("E1", None, 1)
+        );
         let bad = events[1].as_ref().unwrap_err().first();
         assert_eq!(
             (bad.line, bad.column, bad.id.as_deref()),
@@ -659,14 +600,12 @@ mod tests {
                 Provider {
                     id: id("P1"),
                     name: "Omsorg, AB".into(),
-                    regime: 0,
-                    extra: Box::default(),
+                    values: [crate::data::Cell::Code(0)].into_iter().collect(),
                 },
                 Provider {
                     id: id("P2"),
                     name: String::new(),
-                    regime: 1,
-                    extra: Box::default(),
+                    values: [crate::data::Cell::Code(1)].into_iter().collect(),
                 },
             ]
         );
@@ -676,27 +615,28 @@ mod tests {
     fn declared_regime_is_required() {
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider,regime\nP1,\nP2,privat\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .providers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
         assert_eq!(places(&errors.errors), [(2, 2, "regime", "")]);
         assert!(errors.errors[0].message.starts_with("regime is required"));
 
-        // Absent column: every row lacks it, reported at column 0.
+        // Absent column: the header lacks a column a rule reads.
         let (_tmp, data) = dir(&[(PROVIDERS, b"provider\nP1\n")]);
         let errors = data
-            .providers(&codes(), &[], &mut Ids::default(), &mut Vec::new())
+            .providers(&codes(), &mut Ids::default(), &mut Vec::new())
             .unwrap_err();
-        assert_eq!(places(&errors.errors), [(2, 0, "regime", "")]);
-        // Undeclared: any regime, code 0.
+        assert_eq!(
+            errors.file_errors[0].to_string(),
+            "providers.csv:1: has no column 'regime', which the rule file uses"
+        );
+        // Not read (no rule uses it): not there, no error.
         let providers = data
-            .providers(
-                &CodeBook::default(),
-                &[],
-                &mut Ids::default(),
-                &mut Vec::new(),
-            )
+            .providers(&Schema::default(), &mut Ids::default(), &mut Vec::new())
             .unwrap();
-        assert_eq!((providers[0].name.as_str(), providers[0].regime), ("", 0));
+        assert_eq!(
+            (providers[0].name.as_str(), providers[0].values.len()),
+            ("", 0)
+        );
     }
 
     #[test]
@@ -704,17 +644,16 @@ mod tests {
         let (_tmp, data) = dir(&[]);
         let mut ids = Ids::default();
         assert_eq!(
-            data.providers(&codes(), &[], &mut ids, &mut Vec::new())
-                .unwrap(),
+            data.providers(&codes(), &mut ids, &mut Vec::new()).unwrap(),
             []
         );
         assert!(
-            data.events(&codes(), &["customer"], &mut ids, &mut Vec::new())
+            data.events(&codes(), &mut ids, &mut Vec::new())
                 .unwrap()
                 .is_empty()
         );
         let errors = data
-            .customers(&codes(), &[], &mut ids, &mut Vec::new())
+            .customers(&codes(), &mut ids, &mut Vec::new())
             .unwrap_err();
         assert_eq!(errors.file_errors[0].kind, FileErrorKind::Missing);
         assert_eq!(errors.file_errors[0].file, "customers.csv");
@@ -733,7 +672,7 @@ mod tests {
         let (_tmp, data) = dir(&[(VISITS, content.as_bytes())]);
         let mut ids = Ids::default();
         let file = data.open_visits().unwrap();
-        let reader = file.rows(&codes(), &[], &mut ids).unwrap();
+        let reader = file.rows(&codes(), &mut ids).unwrap();
         assert!(reader.semicolon_separated());
         assert_eq!(reader.filter(|r| r.is_ok()).count(), 20_000);
     }
@@ -763,11 +702,11 @@ mod tests {
         let mut rendered = Vec::new();
         let mut ids = Ids::default();
         let errors = data
-            .customers(&codes(), &[], &mut ids, &mut Vec::new())
+            .customers(&codes(), &mut ids, &mut Vec::new())
             .unwrap_err();
         rendered.push(errors.to_string());
         rendered.extend(errors.errors.iter().map(|e| e.to_string()));
-        let visits = visit_rows(&data, &codes(), &[], &mut ids).unwrap();
+        let visits = visit_rows(&data, &codes(), &mut ids).unwrap();
         rendered.extend(
             visits
                 .into_iter()
@@ -775,29 +714,38 @@ mod tests {
                 .flatten()
                 .map(|e| e.to_string()),
         );
-        let errors = visit_rows(&data, &codes(), &["staff_count"], &mut ids).unwrap_err();
+        let mut mapped = codes();
+        let mut columns = mapped.columns().to_vec();
+        columns[1].reading = crate::data::Reading::Required;
+        mapped.declare_columns(columns);
+        mapped.map_headers(vec![crate::data::HeaderMapping {
+            file: DataFile::Visits,
+            column: "staff_count".into(),
+            header: "Antal personal".into(),
+        }]);
+        let errors = visit_rows(&data, &mapped, &mut ids).unwrap_err();
         rendered.push(errors.to_string());
         insta::assert_snapshot!(rendered.join("\n"), @r#"
         customers.csv: 10 unreadable values
         customers.csv:2:3: from "2025-1-1": not a date: expected YYYY-MM-DD (or empty)
         customers.csv:2:4: to "2025-02-30": no such date in the calendar: expected a real date as YYYY-MM-DD (or empty)
         customers.csv:2:5: zone "Tätort": not a zone code declared by the rule file; declared: tätort, landsbygd, skärgård (codes are case-sensitive: did you mean 'tätort'?)
-        customers.csv:2:6: granted_hours "-3": negative hours: expected hours like 12,5 or 12.5 (empty = 0)
+        customers.csv:2:6: granted_hours "-3": negative: expected a number of h/mån like 12,5 or 12.5 (empty = 0)
         customers.csv:2:7: referral "kanske": not a yes/no value: expected ja, nej, true or false (empty = nej)
-        customers.csv:2:8: level "30": not a need level: expected a whole number from 1 to 29 (empty = none)
-        customers.csv:3:6: granted_hours "1.000,5": not a number: expected hours like 12,5 or 12.5 (empty = 0)
+        customers.csv:2:8: level "30": level above 29: expected a whole number from 1 to 29 (empty = none)
+        customers.csv:3:6: granted_hours "1.000,5": not a number: expected a number of h/mån like 12,5 or 12.5 (empty = 0)
         customers.csv:4:1: customer (empty): every row needs a customer
         customers.csv:4:5: zone "x": not a zone code declared by the rule file; declared: tätort, landsbygd, skärgård
         customers.csv:5:5: zone (empty): the row has 4 cells but the header has 8 columns
         visits.csv:2:4: staff "sjukskoterska": not a staff code declared by the rule file; declared: omsorg, sjuksköterska, rehab (did you mean 'sjuksköterska'?)
         visits.csv:2:5: start "2025-03-30T02:30": does not exist in Europe/Stockholm (clocks jump forward); give the time with its offset or correct it
         visits.csv:2:6: end "2025-03-30T03:30:00.5": fractional seconds are not supported: timestamps have whole seconds (HH:MM:SS)
-        visits.csv:2:7: activities "dusch|bada": activity code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel
+        visits.csv:2:7: activities "dusch|bada": activities code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel
         visits.csv:3:6: end "2025-03-30T03:00+0100": not a UTC offset: expected Z or ±HH:MM, e.g. +01:00
-        visits.csv:3:7: activities "dusch||tvätt": empty activity code: expected codes separated by single '|', e.g. dusch|tvätt
+        visits.csv:3:7: activities "dusch||tvätt": empty activities code: expected codes separated by single '|', e.g. dusch|tvätt
         visits.csv:3:8: status "Bom": not a status code declared by the rule file; declared: bom, utförd (codes are case-sensitive: did you mean 'bom'?)
         visits.csv:4:7: activities (empty): the row has 6 cells but the header has 8 columns
-        visits.csv:1: has no column 'staff_count', which the rule file uses
+        visits.csv:1: has no column 'Antal personal' (staff_count, as the rule file maps it)
         "#);
     }
 
@@ -818,14 +766,14 @@ mod tests {
             content.extend_from_slice(&body);
             let (_tmp, data) = dir(&[(VISITS, &content), (CUSTOMERS, &content), (EVENTS, &body), (PROVIDERS, &content)]);
             let mut ids = Ids::default();
-            if let Ok(rows) = visit_rows(&data, &codes(), &["x"], &mut ids) {
+            if let Ok(rows) = visit_rows(&data, &codes(), &mut ids) {
                 for row in rows {
                     if let Err(e) = row { e.iter().for_each(|e| { let _ = e.to_string(); }); }
                 }
             }
-            let _ = data.providers(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
-            let _ = data.customers(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
-            let _ = data.events(&codes(), &[], &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
+            let _ = data.providers(&codes(), &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
+            let _ = data.customers(&codes(), &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
+            let _ = data.events(&codes(), &mut ids, &mut Vec::new()).map_err(|e| e.to_string());
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Cell values: one trimmed cell text ("" for an absent column) to a typed
-//! value — ids, dates, timestamps, hours (with `,` as decimal mark in `;`
-//! files), yes/no flags, need levels, staff counts, codes, activity sets —
-//! or a message saying what was expected, with a "did you mean" for a near
+//! value — the engine's ids, dates and timestamps, and a declared field's
+//! cell by its type (numbers with `,` as decimal mark in `;` files, yes/no,
+//! whole numbers in a range, codes, sets of codes) — or a message saying what was expected, with a "did you mean" for a near
 //! miss of a declared code.
 //!
 //! Messages are a product (data-format.md, "Bad input"): the rendered ones are
@@ -16,11 +16,8 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::error::shorten;
-use super::model::{ActivitySet, Cell, Code, CodeBook, CodeColumn, ColumnKind, DeclaredColumn};
+use super::model::{ActivitySet, Cell, Code, ColumnKind, DeclaredColumn};
 use super::time;
-
-/// The status an empty `status` cell stands for (data-format.md).
-const DEFAULT_STATUS: &str = "utförd";
 
 pub(super) fn non_empty<'t>(name: &str, text: &'t str) -> Result<&'t str, String> {
     if text.is_empty() {
@@ -136,85 +133,11 @@ pub(super) fn parse_timestamp(text: &str) -> Result<(i64, NaiveDateTime), String
     time::parse_timestamp(text).map_err(|e| e.to_string())
 }
 
-/// The most staff one visit is paid for. Double staffing is 2, a lift with
-/// three or four happens; a number past this is a broken cell (a time, an
-/// id, a sum), and at 4 294 967 295 staff a 45-minute visit would pay
-/// billions of kronor. One bound for every number above it, so that 21 and
-/// 4 294 967 296 read alike.
-pub(super) const MAX_STAFF_COUNT: u32 = 20;
-
-pub(super) fn parse_staff_count(text: &str) -> Result<u32, String> {
-    if text.is_empty() {
-        return Ok(1);
-    }
-    // Formatted only on the way to an error: this runs on every row.
-    let expected = || {
-        format!(
-            "expected a whole number of staff from 1 to {MAX_STAFF_COUNT} \
-             (at most {MAX_STAFF_COUNT} on one visit; empty = 1)"
-        )
-    };
-    if let Some(rest) = text.strip_prefix('-')
-        && !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(format!("negative staff count: {}", expected()));
-    }
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("not a staff count: {}", expected()));
-    }
-    // Digits only, so a failed parse is a number too large for u32.
-    match text.parse::<u32>() {
-        Ok(0) => Err(format!(
-            "a visit has at least one staff member: {}",
-            expected()
-        )),
-        Ok(n) if n <= MAX_STAFF_COUNT => Ok(n),
-        _ => Err(format!("implausibly large staff count: {}", expected())),
-    }
-}
-
-pub(super) fn parse_level(text: &str) -> Result<Option<u8>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let level = text
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| text.parse::<u8>().ok())
-        .flatten();
-    match level {
-        Some(level @ 1..=29) => Ok(Some(level)),
-        _ => Err("not a need level: expected a whole number from 1 to 29 (empty = none)".into()),
-    }
-}
-
-/// data-format.md: `ja`/`nej`/`true`/`false`, which unlike codes are not
-/// case-sensitive.
-pub(super) fn parse_flag(text: &str) -> Result<bool, String> {
-    const YES: [&str; 2] = ["ja", "true"];
-    const NO: [&str; 2] = ["nej", "false"];
-    if text.is_empty() || NO.iter().any(|n| text.eq_ignore_ascii_case(n)) {
-        Ok(false)
-    } else if YES.iter().any(|y| text.eq_ignore_ascii_case(y)) {
-        Ok(true)
-    } else {
-        Err("not a yes/no value: expected ja, nej, true or false (empty = nej)".into())
-    }
-}
-
-/// Hours per month. Only plain notation (digits, one decimal mark): anything
-/// else, such as `1e3` or `1 000`, is more likely a broken export than a
-/// number, and guessing would pay the wrong amount.
-pub(super) fn parse_hours(text: &str, decimal_comma: bool) -> Result<Decimal, String> {
-    if text.is_empty() {
-        return Ok(Decimal::ZERO);
-    }
-    let expected = if decimal_comma {
-        "expected hours like 12,5 or 12.5 (empty = 0)"
-    } else {
-        "expected hours like 12.5 (empty = 0)"
-    };
+/// A plain decimal: digits and one decimal mark (`,` too in a `;` file).
+/// Anything else, such as `1e3` or `1 000`, is more likely a broken export
+/// than a number, and guessing would pay the wrong amount. `expected` ends
+/// the message of a cell that is not one.
+fn parse_decimal(text: &str, decimal_comma: bool, expected: &str) -> Result<Decimal, String> {
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -236,7 +159,7 @@ pub(super) fn parse_hours(text: &str, decimal_comma: bool) -> Result<Decimal, St
     }
     let whole = whole.trim_start_matches('0');
     let fraction = fraction.unwrap_or("");
-    let too_large = "implausibly large: more than 1000000000 hours";
+    let too_large = "implausibly large: more than 1000000000";
     if whole.len() > 10 {
         return Err(too_large.into());
     }
@@ -253,32 +176,30 @@ pub(super) fn parse_hours(text: &str, decimal_comma: bool) -> Result<Decimal, St
         return Err(too_large.into());
     }
     if negative && !value.is_zero() {
-        return Err(format!("negative hours: {expected}"));
+        return Err(format!("negative: {expected}"));
     }
     Ok(value.normalize())
 }
 
-pub(super) fn parse_code(codes: &CodeBook, column: CodeColumn, text: &str) -> Result<Code, String> {
-    match codes.lookup(column, text) {
-        Ok(code) => Ok(code.unwrap_or(0)),
-        Err(()) => {
-            let declared = codes.values(column).unwrap_or_default();
-            let name = column.column();
-            if text.is_empty() {
-                Err(format!("{name} is required; declared: {}", list(declared)))
-            } else {
-                Err(format!(
-                    "not a {name} code declared by the rule file; declared: {}{}",
-                    list(declared),
-                    suggestion(text, declared)
-                ))
-            }
+/// What an empty cell of `column` reads as, for messages: ` (empty = 0)`.
+fn empty_note(column: &DeclaredColumn) -> String {
+    let value = match (&column.empty, &column.kind) {
+        (None, _) => return String::new(),
+        (Some(Cell::Empty), _) => "none".to_string(),
+        (Some(Cell::Flag(b)), _) => if *b { "ja" } else { "nej" }.to_string(),
+        (Some(Cell::Code(c)), ColumnKind::Code(values)) => {
+            values.get(*c as usize).cloned().unwrap_or_default()
         }
-    }
+        (Some(Cell::Number(n)), ColumnKind::Number { factor, .. }) => (n / factor).to_string(),
+        (Some(Cell::Number(n)), _) => n.to_string(),
+        (Some(Cell::Date(d)), _) => d.to_string(),
+        (Some(Cell::Set(_)), _) | (Some(Cell::Code(_)), _) => "none".to_string(),
+    };
+    format!(" (empty = {value})")
 }
 
-/// A cell of a column the rule file declares (`fält`): empty as its
-/// `tomt` says (an error without one), else by the column's type.
+/// A cell of a declared field: empty as its `tomt` says (an error without
+/// one), else by the field's type.
 pub(super) fn parse_declared(
     column: &DeclaredColumn,
     text: &str,
@@ -286,18 +207,36 @@ pub(super) fn parse_declared(
 ) -> Result<Cell, String> {
     let name = &column.name;
     if text.is_empty() {
-        return column.empty.ok_or_else(|| {
-            format!("{name} is required (the rule file declares no `tomt` value for it)")
+        if let ColumnKind::Codes(_) = column.kind {
+            return Ok(Cell::Set(ActivitySet::default()));
+        }
+        if let Some(default) = &column.undeclared_empty {
+            let declared = match &column.kind {
+                ColumnKind::Code(values) => list(values),
+                _ => String::new(),
+            };
+            return Err(format!(
+                "{name} is empty, and its default '{default}' is not declared by the rule file; declared: {declared}"
+            ));
+        }
+        return column.empty.ok_or_else(|| match &column.kind {
+            ColumnKind::Code(values) => format!("{name} is required; declared: {}", list(values)),
+            _ => format!("{name} is required (the rule file declares no `tomt` value for it)"),
         });
     }
     match &column.kind {
         ColumnKind::Flag => {
-            if text.eq_ignore_ascii_case("ja") || text.eq_ignore_ascii_case("true") {
+            const YES: [&str; 2] = ["ja", "true"];
+            const NO: [&str; 2] = ["nej", "false"];
+            if YES.iter().any(|y| text.eq_ignore_ascii_case(y)) {
                 Ok(Cell::Flag(true))
-            } else if text.eq_ignore_ascii_case("nej") || text.eq_ignore_ascii_case("false") {
+            } else if NO.iter().any(|n| text.eq_ignore_ascii_case(n)) {
                 Ok(Cell::Flag(false))
             } else {
-                Err("not a yes/no value: expected ja, nej, true or false".into())
+                Err(format!(
+                    "not a yes/no value: expected ja, nej, true or false{}",
+                    empty_note(column)
+                ))
             }
         }
         ColumnKind::Code(values) => match values.iter().position(|v| v == text) {
@@ -308,18 +247,46 @@ pub(super) fn parse_declared(
                 suggestion(text, values)
             )),
         },
-        ColumnKind::Number { factor } => {
-            let d = parse_hours(text, decimal_comma).map_err(|_| {
-                if decimal_comma {
-                    "not a number: expected a number like 12,5 or 12.5".to_string()
-                } else if text.contains(',') {
-                    "not a number: the file is comma-separated, so the decimal mark is '.'; \
-                     expected a number like 12.5"
-                        .to_string()
-                } else {
-                    "not a number: expected a number like 12.5".to_string()
+        ColumnKind::Codes(values) => parse_set(name, values, text).map(Cell::Set),
+        ColumnKind::Integer { min, max } => {
+            // Formatted only on the way to an error: this runs on every row.
+            let expected = || {
+                format!(
+                    "expected a whole number from {min} to {max}{}",
+                    empty_note(column)
+                )
+            };
+            if let Some(rest) = text.strip_prefix('-')
+                && !rest.is_empty()
+                && rest.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(format!("negative {name}: {}", expected()));
+            }
+            if !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("not a whole number: {}", expected()));
+            }
+            // Digits only, so a failed parse is a number too large for u32.
+            match text.parse::<u32>() {
+                Ok(n) if (*min..=*max).contains(&n) => {
+                    Ok(Cell::Number(Ratio::from_integer(n as i128)))
                 }
-            })?;
+                Ok(n) if n < *min => Err(format!("{name} below {min}: {}", expected())),
+                _ => Err(format!("{name} above {max}: {}", expected())),
+            }
+        }
+        ColumnKind::Number { factor, unit } => {
+            let what = if unit.is_empty() {
+                "a number".to_string()
+            } else {
+                format!("a number of {unit}")
+            };
+            let like = if decimal_comma {
+                "like 12,5 or 12.5"
+            } else {
+                "like 12.5"
+            };
+            let expected = format!("expected {what} {like}{}", empty_note(column));
+            let d = parse_decimal(text, decimal_comma, &expected)?;
             let exact = Ratio::new(d.mantissa(), 10i128.pow(d.scale()));
             Ok(Cell::Number(exact * factor))
         }
@@ -327,39 +294,19 @@ pub(super) fn parse_declared(
     }
 }
 
-pub(super) fn parse_status(codes: &CodeBook, text: &str) -> Result<Code, String> {
-    if !text.is_empty() {
-        return parse_code(codes, CodeColumn::Status, text);
-    }
-    match codes.lookup(CodeColumn::Status, DEFAULT_STATUS) {
-        Ok(code) => Ok(code.unwrap_or(0)),
-        Err(()) => Err(format!(
-            "status is empty, and its default '{DEFAULT_STATUS}' is not declared by the rule file; declared: {}",
-            list(codes.values(CodeColumn::Status).unwrap_or_default())
-        )),
-    }
-}
-
-pub(super) fn parse_activities(codes: &CodeBook, text: &str) -> Result<ActivitySet, String> {
+/// A `|`-separated set of codes (an activity list).
+fn parse_set(name: &str, declared: &[String], text: &str) -> Result<ActivitySet, String> {
     let mut set = ActivitySet::default();
-    // An undeclared column is not read: the contract does not look at it.
-    let Some(declared) = codes.values(CodeColumn::Activities) else {
-        return Ok(set);
-    };
-    if text.is_empty() {
-        return Ok(set);
-    }
     for code in text.split('|') {
         let code = code.trim();
         if code.is_empty() {
-            return Err(
-                "empty activity code: expected codes separated by single '|', e.g. dusch|tvätt"
-                    .into(),
-            );
+            return Err(format!(
+                "empty {name} code: expected codes separated by single '|', e.g. dusch|tvätt"
+            ));
         }
         let Some(index) = declared.iter().position(|d| d == code) else {
             return Err(format!(
-                "activity code '{}' is not declared by the rule file; declared: {}{}",
+                "{name} code '{}' is not declared by the rule file; declared: {}{}",
                 shorten(code),
                 list(declared),
                 suggestion(code, declared)
@@ -370,7 +317,7 @@ pub(super) fn parse_activities(codes: &CodeBook, text: &str) -> Result<ActivityS
         let index = Code::try_from(index).ok().filter(|i| *i < 128);
         let Some(index) = index else {
             return Err(format!(
-                "activity code '{code}' is beyond the 128 activities taxa can hold"
+                "{name} code '{code}' is beyond the 128 codes taxa can hold in a set"
             ));
         };
         set.insert(index);
@@ -422,9 +369,9 @@ mod tests {
         )
         .unwrap();
         let row = &rows[0];
-        assert_eq!(row.granted_hours, Decimal::new(125, 1));
-        assert_eq!(row.approved_extra_hours, Decimal::new(325, 2));
-        assert_eq!(row.relief_hours, Decimal::ONE);
+        assert_eq!(number(&row.values, 1), Some(Ratio::new(25, 2)));
+        assert_eq!(number(&row.values, 2), Some(Ratio::new(13, 4)));
+        assert_eq!(number(&row.values, 8), Some(Ratio::from_integer(1)));
         assert_eq!(row.from, Some(date("2025-01-01")));
         assert_eq!(row.to, None);
     }
@@ -483,8 +430,12 @@ mod tests {
         ));
         let v = rows[0].as_ref().unwrap();
         assert_eq!(
-            (v.staff_count, v.activities.is_empty(), v.status),
-            (1, true, 1)
+            (v.values[1], v.values[2], v.values[3]),
+            (
+                Cell::Number(Ratio::from_integer(1)),
+                Cell::Set(ActivitySet::default()),
+                Cell::Code(1)
+            )
         );
 
         let rows = customers(
@@ -493,32 +444,57 @@ mod tests {
              C2,P1,2025-01-01,2025-06-30,tätort,40.5,2,2024-03-01,,JA,29,true,0.5\n",
         )
         .unwrap();
+        // referral 5, level 6, alarm 7 (see `fixtures::codes`).
+        let v = &rows[0].values;
         assert_eq!(
-            (rows[0].referral, rows[0].alarm, rows[0].level),
-            (false, false, None)
+            (v[5], v[6], v[7]),
+            (Cell::Flag(false), Cell::Empty, Cell::Flag(false))
         );
-        let c2 = &rows[1];
-        assert_eq!(c2.granted_hours, Decimal::new(405, 1));
-        assert_eq!(c2.hsl_from, Some(date("2024-03-01")));
-        assert_eq!((c2.referral, c2.alarm, c2.level), (true, true, Some(29)));
+        let c2 = &rows[1].values;
+        assert_eq!(number(c2, 1), Some(Ratio::new(81, 2)));
+        assert_eq!(c2[3], Cell::Date(date("2024-03-01")));
+        assert_eq!(
+            (c2[5], c2[6], c2[7]),
+            (
+                Cell::Flag(true),
+                Cell::Number(Ratio::from_integer(29)),
+                Cell::Flag(true)
+            )
+        );
     }
 
     #[test]
-    fn undeclared_code_columns_accept_anything() {
-        let empty = CodeBook::default();
+    fn columns_no_rule_reads_are_not_read() {
+        let mut unread = codes();
+        let columns = unread
+            .columns()
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                c.reading = crate::data::Reading::Unread;
+                c
+            })
+            .collect();
+        unread.declare_columns(columns);
         let rows = visits_with(
             format!("{VISIT_HEADER}V1,P,C,whatever,2025-03-03T08:00,2025-03-03T09:00,1,x||y,?\n")
                 .as_bytes(),
-            &empty,
+            &unread,
         );
         let v = rows[0].as_ref().unwrap();
-        assert_eq!((v.staff, v.status, v.activities.is_empty()), (0, 0, true));
+        assert!(v.values.iter().all(|c| *c == Cell::Empty));
     }
 
     #[test]
     fn empty_status_needs_the_default_declared() {
+        // As the checker leaves the standard `status` when the rule file's
+        // `kod status` lacks `utförd`, its `tomt` value.
         let mut codes = codes();
-        codes.declare(CodeColumn::Status, strings(&["bom", "performed"]));
+        let mut columns = codes.columns().to_vec();
+        columns[3].kind = ColumnKind::Code(strings(&["bom", "performed"]));
+        columns[3].empty = None;
+        columns[3].undeclared_empty = Some("utförd".into());
+        codes.declare_columns(columns);
         let rows = visits_with(
             format!("{VISIT_HEADER}V1,P,C,omsorg,2025-03-03T08:00,2025-03-03T09:00,1,,\n")
                 .as_bytes(),
@@ -577,7 +553,7 @@ mod tests {
         assert_eq!(errors[0].file, "visits.csv");
         assert_eq!(
             errors[5].message,
-            "activity code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel"
+            "activities code 'bada' is not declared by the rule file; declared: dusch, inköp, städning, tvätt, delegering_läkemedel"
         );
         assert!(
             errors[6].message.contains("did you mean 'omsorg'"),
@@ -646,7 +622,10 @@ mod tests {
             "customer,provider,from,to,zone,granted_hours\nC1,P1,,,tätort,1000000000.0\n",
         )
         .unwrap();
-        assert_eq!(rows[0].granted_hours, Decimal::from(1_000_000_000));
+        assert_eq!(
+            number(&rows[0].values, 1),
+            Some(Ratio::from_integer(1_000_000_000))
+        );
     }
 
     #[test]
@@ -686,14 +665,18 @@ mod tests {
     }
 
     #[test]
-    fn staff_count_bound_is_the_same_on_both_sides_of_u32() {
-        assert_eq!(parse_staff_count("20"), Ok(MAX_STAFF_COUNT));
-        let too_large = |t: &str| parse_staff_count(t).unwrap_err();
-        assert!(too_large("21").starts_with("implausibly large staff count"));
+    fn whole_number_bound_is_the_same_on_both_sides_of_u32() {
+        let staff = &codes().columns()[1].clone();
+        let parse = |t: &str| parse_declared(staff, t, false);
+        assert_eq!(parse("20"), Ok(Cell::Number(Ratio::from_integer(20))));
+        let too_large = |t: &str| parse(t).unwrap_err();
+        assert!(too_large("21").starts_with("staff_count above 20"));
         assert_eq!(too_large("21"), too_large("4294967295"));
         assert_eq!(too_large("4294967295"), too_large("4294967296"));
-        assert!(too_large("99999999999999999999999").contains("at most 20"));
-        assert_eq!(parse_staff_count(""), Ok(1));
+        assert!(too_large("99999999999999999999999").contains("from 1 to 20 (empty = 1)"));
+        assert!(parse("0").unwrap_err().starts_with("staff_count below 1"));
+        assert!(parse("-1").unwrap_err().starts_with("negative staff_count"));
+        assert_eq!(parse(""), Ok(Cell::Number(Ratio::from_integer(1))));
     }
 
     #[test]

@@ -5,12 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
-use crate::check::{Exact, Field, MAX_CLASSES, Measure};
-use crate::data::{Cell, CodeColumn, CustomerRow, DataFile, Event, Visit};
+use crate::check::{Contract, Exact, Field, MAX_CLASSES, Measure};
+use crate::data::{ActivitySet, Cell, CustomerRow, DataFile, Event, Visit};
 
-use super::round::exact_of;
 use super::value::{RowCtx, Value};
 
 /// Key field values of a line: codes (or a level) in the term's key order.
@@ -20,43 +18,61 @@ pub const NO_VALUE: u16 = u16::MAX;
 /// A declared field's cell as a value: an empty one (`tomt = inget`) is
 /// none, so `finns` is false, a comparison false, a key finds no cell.
 #[inline]
-fn cell(extra: &[Cell], slot: u16) -> Value {
-    match extra.get(slot as usize) {
+pub fn cell(values: &[Cell], slot: u16) -> Value {
+    match values.get(slot as usize) {
         Some(Cell::Flag(b)) => Value::Bool(*b),
         Some(Cell::Code(c)) => Value::Code(*c),
+        Some(Cell::Set(s)) => Value::Set(*s),
         Some(Cell::Number(n)) => Value::Num(*n),
         Some(Cell::Date(d)) => Value::Date(Some(*d)),
         Some(Cell::Empty) | None => Value::Nothing,
     }
 }
 
+/// A field of the customer row or of the provider (providers.csv), which
+/// every row that has a customer row can read.
 #[inline(always)]
-pub fn customer_field(row: &CustomerRow, f: Field) -> Option<Value> {
-    let dec = |d: Decimal| Value::Num(exact_of(d));
-    Some(match f {
-        Field::Declared(DataFile::Customers, slot) => cell(&row.extra, slot),
-        Field::Code(CodeColumn::Zone) => Value::Code(row.zone),
-        Field::GrantedHours => dec(row.granted_hours),
-        Field::ApprovedExtraHours => dec(row.approved_extra_hours),
-        Field::ReliefHours => dec(row.relief_hours),
-        Field::Level => row.level.map_or(Value::Nothing, |l| {
-            Value::Num(Exact::from_integer(l as i128))
-        }),
-        Field::Alarm => Value::Bool(row.alarm),
-        Field::Referral => Value::Bool(row.referral),
-        Field::HslFrom => Value::Date(row.hsl_from),
-        Field::HslTo => Value::Date(row.hsl_to),
-        _ => return None,
-    })
+pub fn customer_field(row: &CustomerRow, provider: &[Cell], f: Field) -> Option<Value> {
+    match f {
+        Field::Declared(DataFile::Customers, slot) => Some(cell(&row.values, slot)),
+        Field::Declared(DataFile::Providers, slot) => Some(cell(provider, slot)),
+        _ => None,
+    }
+}
+
+/// The staff on a visit: its cell of the field `betald_tid = tid × FIELD`
+/// names (1 without one, or for an empty cell).
+#[inline]
+pub fn crew(contract: &Contract, v: &Visit) -> u32 {
+    match contract.staff.and_then(|slot| v.values.get(slot as usize)) {
+        Some(Cell::Number(n)) if n.is_integer() => u32::try_from(n.to_integer()).unwrap_or(1),
+        _ => 1,
+    }
+}
+
+/// A visit's activity codes: its cell of the `koder` field activity rows
+/// come from.
+#[inline]
+pub fn activity_set(contract: &Contract, v: &Visit) -> ActivitySet {
+    match contract
+        .activities
+        .and_then(|slot| v.values.get(slot as usize))
+    {
+        Some(Cell::Set(s)) => *s,
+        _ => ActivitySet::default(),
+    }
 }
 
 /// A visit with its customer row, seen by visit and activity terms.
 pub struct VisitCtx<'a> {
     pub visit: &'a Visit,
     pub row: &'a CustomerRow,
-    pub regime: u16,
+    /// The provider's cells of providers.csv (empty: not listed).
+    pub provider: &'a [Cell],
     /// Terms that have paid this visit (or one of its activities).
     pub paid: u128,
+    /// The staff on the visit ([`crew`]).
+    pub crew: u32,
     /// The staff `betald_tid` counts: the visit's, or fewer under a
     /// term's `personal högst`.
     pub staff: u32,
@@ -79,16 +95,12 @@ impl RowCtx for VisitCtx<'_> {
         // The visit's own fields first, then the customer row's: the two
         // sets do not overlap, so the order only decides the cost.
         match f {
-            Field::Code(CodeColumn::Staff) => Value::Code(self.visit.staff),
-            Field::Code(CodeColumn::Status) => Value::Code(self.visit.status),
-            Field::Code(CodeColumn::Activities) => Value::Set(self.visit.activities),
-            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Declared(DataFile::Visits, slot) => cell(&self.visit.values, slot),
             Field::Date => Value::Date(Some(self.visit.date())),
             Field::Activity => Value::Code(self.activity),
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
-            Field::Declared(DataFile::Visits, slot) => cell(&self.visit.extra, slot),
-            _ => customer_field(self.row, f).unwrap_or(Value::Nothing),
+            _ => customer_field(self.row, self.provider, f).unwrap_or(Value::Nothing),
         }
     }
     fn measure(&self, m: Measure) -> Exact {
@@ -118,16 +130,15 @@ pub struct DayCtx<'a> {
     pub row: &'a CustomerRow,
     pub date: NaiveDate,
     pub days_in_month: i128,
-    pub regime: u16,
+    pub provider: &'a [Cell],
 }
 
 impl RowCtx for DayCtx<'_> {
     fn field(&self, f: Field) -> Value {
-        if let Some(v) = customer_field(self.row, f) {
+        if let Some(v) = customer_field(self.row, self.provider, f) {
             return v;
         }
         match f {
-            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
             Field::Date => Value::Date(Some(self.date)),
             _ => Value::Nothing,
         }
@@ -146,17 +157,16 @@ impl RowCtx for DayCtx<'_> {
 
 pub struct EventCtx<'a> {
     pub event: &'a Event,
-    pub regime: u16,
+    pub provider: &'a [Cell],
     pub paid: u128,
 }
 
 impl RowCtx for EventCtx<'_> {
     fn field(&self, f: Field) -> Value {
         match f {
-            Field::Code(CodeColumn::Kind) => Value::Code(self.event.kind),
-            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Declared(DataFile::Events, slot) => cell(&self.event.values, slot),
+            Field::Declared(DataFile::Providers, slot) => cell(self.provider, slot),
             Field::Date => Value::Date(Some(self.event.date)),
-            Field::Declared(DataFile::Events, slot) => cell(&self.event.extra, slot),
             _ => Value::Nothing,
         }
     }
@@ -175,16 +185,20 @@ impl RowCtx for EventCtx<'_> {
 pub struct KeyCtx<'a> {
     pub key: &'a [Field],
     pub vals: KeyVals,
-    pub regime: u16,
+    /// Bit `i`: key field `i` is a whole number, read back as that number.
+    pub numeric: u8,
+    pub provider: &'a [Cell],
 }
 
 impl RowCtx for KeyCtx<'_> {
     fn field(&self, f: Field) -> Value {
-        if f == Field::Code(CodeColumn::Regime) {
-            return Value::Code(self.regime);
+        if let Field::Declared(DataFile::Providers, slot) = f {
+            return cell(self.provider, slot);
         }
         match self.key.iter().position(|k| *k == f) {
-            Some(i) if f == Field::Level => Value::Num(Exact::from_integer(self.vals[i] as i128)),
+            Some(i) if self.numeric & (1 << i) != 0 => {
+                Value::Num(Exact::from_integer(self.vals[i] as i128))
+            }
             Some(i) => Value::Code(self.vals[i]),
             None => Value::Nothing,
         }
@@ -204,13 +218,13 @@ pub struct SumCtx<'a> {
     pub term_sums: &'a HashMap<usize, Exact>,
     pub day_sums: &'a dyn Fn(usize) -> Exact,
     pub own: Exact,
-    pub regime: u16,
+    pub provider: &'a [Cell],
 }
 
 impl RowCtx for SumCtx<'_> {
     fn field(&self, f: Field) -> Value {
         match f {
-            Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Declared(DataFile::Providers, slot) => cell(self.provider, slot),
             _ => Value::Nothing,
         }
     }

@@ -139,7 +139,6 @@ impl Customers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
 
     fn row(ids: &mut Ids, c: &str, p: &str, from: &str, to: &str) -> CustomerRow {
         let d = |s: &str| (!s.is_empty()).then(|| s.parse().unwrap());
@@ -148,16 +147,7 @@ mod tests {
             provider: ids.provider(p),
             from: d(from),
             to: d(to),
-            zone: 0,
-            granted_hours: Decimal::ZERO,
-            approved_extra_hours: Decimal::ZERO,
-            hsl_from: None,
-            hsl_to: None,
-            referral: false,
-            level: None,
-            alarm: false,
-            relief_hours: Decimal::ZERO,
-            extra: Box::default(),
+            values: Default::default(),
         }
     }
 

@@ -4,31 +4,42 @@
 //! that could not be read, as not-paid entries. providers.csv is read
 //! first, so that its providers are the first ids (`parties`).
 
-use crate::check::{Contract, Required};
-use crate::data::{CustomerRow, DataDir, DataErrors, DataWarning, Event, Ids, Provider, RowError};
+use crate::check::Contract;
+use crate::data::{
+    CustomerRow, DataDir, DataErrors, DataWarning, DeclaredColumn, Event, Ids, Provider, Reading,
+    RowError, Schema,
+};
 
 use super::month::{Month, Period};
 use super::statement::{NotPaid, NotPaidKind, Reason, SourceRef};
 
-/// The columns every version of the run reads, in first-use order.
-pub fn required(versions: &[Contract]) -> Required {
-    let mut all = Required::default();
-    for c in versions {
-        let r = &c.required;
-        for (into, from) in [
-            (&mut all.visits, &r.visits),
-            (&mut all.customers, &r.customers),
-            (&mut all.events, &r.events),
-            (&mut all.providers, &r.providers),
-        ] {
-            for col in from {
-                if !into.contains(col) {
-                    into.push(*col);
-                }
+/// The schema the run reads with: the first version's declared fields
+/// (every version declares the same, `pay::pay_with` checks), each read as
+/// the version that reads it most needs (required over if-present over
+/// unread).
+pub fn run_schema(versions: &[Contract]) -> Schema {
+    let rank = |r: Reading| match r {
+        Reading::Unread => 0,
+        Reading::IfPresent => 1,
+        Reading::Required => 2,
+    };
+    let mut columns: Vec<DeclaredColumn> = versions
+        .first()
+        .map(|c| c.codes.columns().to_vec())
+        .unwrap_or_default();
+    for c in versions.iter().skip(1) {
+        for (into, from) in columns.iter_mut().zip(c.codes.columns()) {
+            if rank(from.reading) > rank(into.reading) {
+                into.reading = from.reading;
             }
         }
     }
-    all
+    let mut schema = versions
+        .first()
+        .map(|c| c.codes.clone())
+        .unwrap_or_default();
+    schema.declare_columns(columns);
+    schema
 }
 
 pub struct Input {
@@ -70,8 +81,7 @@ impl Input {
     #[allow(clippy::too_many_arguments)]
     pub fn read(
         data: &DataDir,
-        codes: &crate::data::CodeBook,
-        req: &Required,
+        codes: &crate::data::Schema,
         lenient: bool,
         period: Option<Period>,
         ids: &mut Ids,
@@ -95,14 +105,8 @@ impl Input {
         }
         let mut skipped = Vec::new();
         let (providers, customers) = if lenient {
-            let (providers, bad_p) = partly(
-                errors,
-                data.providers_lenient(codes, &req.providers, ids, warnings),
-            );
-            let (customers, bad_c) = partly(
-                errors,
-                data.customers_lenient(codes, &req.customers, ids, warnings),
-            );
+            let (providers, bad_p) = partly(errors, data.providers_lenient(codes, ids, warnings));
+            let (customers, bad_c) = partly(errors, data.customers_lenient(codes, ids, warnings));
             skipped.extend(
                 bad_p
                     .iter()
@@ -115,13 +119,13 @@ impl Input {
             );
             (providers, customers)
         } else {
-            let providers = take(errors, data.providers(codes, &req.providers, ids, warnings));
-            let customers = take(errors, data.customers(codes, &req.customers, ids, warnings));
+            let providers = take(errors, data.providers(codes, ids, warnings));
+            let customers = take(errors, data.customers(codes, ids, warnings));
             (providers, customers)
         };
         let mut events = Vec::new();
         let mut bad_events = 0;
-        for r in take(errors, data.events(codes, &req.events, ids, warnings)) {
+        for r in take(errors, data.events(codes, ids, warnings)) {
             match r {
                 Ok(e) => events.push(e),
                 // A lenient run lists the row under its first bad cell, if

@@ -1,17 +1,16 @@
 //! What providers.csv says about a provider id: whether it lists the
-//! provider, and the provider's regime. providers.csv is read first, so
-//! the providers it lists are the ids `0..k` and both answers are one
-//! array lookup (names are in the run's [`crate::data::Ids`]).
+//! provider, and the provider's cells (its declared fields, `regime`
+//! among them). providers.csv is read first, so the providers it lists are
+//! the ids `0..k` and both answers are one array lookup (names are in the
+//! run's [`crate::data::Ids`]).
 
-use crate::data::{Code, Provider, ProviderId};
-
-use super::ctx::NO_VALUE;
+use crate::data::{Cell, Provider, ProviderId, Values};
 
 pub struct Parties {
-    /// providers.csv's regime of each provider id it lists (none for an id
-    /// whose row could not be read). A provider listed twice has the regime
+    /// providers.csv's cells of each provider id it lists (none for an id
+    /// whose row could not be read). A provider listed twice has the cells
     /// of its last row.
-    regimes: Vec<Option<Code>>,
+    cells: Vec<Option<Values>>,
 }
 
 impl Parties {
@@ -21,26 +20,26 @@ impl Parties {
             .map(|p| p.id.index() + 1)
             .max()
             .unwrap_or(0);
-        let mut regimes = vec![None; k];
+        let mut cells = vec![None; k];
         for p in providers {
-            regimes[p.id.index()] = Some(p.regime);
+            cells[p.id.index()] = Some(p.values.clone());
         }
-        Parties { regimes }
+        Parties { cells }
     }
 
-    /// The provider's regime ([`NO_VALUE`] when providers.csv does not list
-    /// it).
-    pub fn regime(&self, p: ProviderId) -> Code {
-        self.regimes
+    /// The provider's cells; none when providers.csv does not list it, so
+    /// every field of an unlisted provider is empty (a comparison with it
+    /// is false, a rate keyed by it finds no cell).
+    pub fn values(&self, p: ProviderId) -> &[Cell] {
+        self.cells
             .get(p.index())
-            .copied()
-            .flatten()
-            .unwrap_or(NO_VALUE)
+            .and_then(Option::as_deref)
+            .unwrap_or(&[])
     }
 
     /// Whether providers.csv lists the provider.
     pub fn listed(&self, p: ProviderId) -> bool {
-        self.regimes.get(p.index()).is_some_and(Option::is_some)
+        self.cells.get(p.index()).is_some_and(Option::is_some)
     }
 }
 
@@ -52,11 +51,10 @@ mod tests {
     #[test]
     fn listed_providers_and_their_last_regime() {
         let mut ids = Ids::default();
-        let row = |ids: &mut Ids, id: &str, regime: Code| Provider {
+        let row = |ids: &mut Ids, id: &str, regime: u16| Provider {
             id: ids.provider(id),
             name: String::new(),
-            regime,
-            extra: Box::default(),
+            values: [Cell::Code(regime)].into_iter().collect(),
         };
         let providers = [
             row(&mut ids, "P2", 0),
@@ -69,10 +67,14 @@ mod tests {
         let later = ids.provider("P9");
         let parties = Parties::new(&providers);
         let p = |name: &str| ids.find_provider(name).unwrap();
-        assert_eq!((parties.regime(p("P1")), parties.regime(p("P2"))), (1, 1));
+        let regime = |q| parties.values(q).first().copied();
+        assert_eq!(
+            (regime(p("P1")), regime(p("P2"))),
+            (Some(Cell::Code(1)), Some(Cell::Code(1)))
+        );
         assert!(parties.listed(p("P1")) && parties.listed(p("P2")));
         for q in [unreadable, later] {
-            assert_eq!((parties.regime(q), parties.listed(q)), (NO_VALUE, false));
+            assert_eq!((regime(q), parties.listed(q)), (None, false));
         }
     }
 }

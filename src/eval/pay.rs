@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::check::{Contract, Required};
+use crate::check::Contract;
 use crate::data::{DataDir, DataErrors, DataWarning, DataWarningKind, Ids, Visit, VisitsFile};
 use crate::plan::Plan;
 
@@ -30,7 +30,7 @@ use super::customers::Customers;
 use super::dedup::{HeldBack, IdFilter};
 use super::engine::Engine;
 use super::error::EvalError;
-use super::input::{Input, required, unreadable};
+use super::input::{Input, run_schema, unreadable};
 use super::ledger::Ledger;
 use super::limits::{Losers, Occurrence, Undecided, decide};
 use super::month::{Month, Period};
@@ -123,7 +123,10 @@ impl<'c> Version<'c> {
         Engine {
             valid_from: self.contract.valid_from,
             valid_to: self.contract.valid_to,
-            uses_regime: self.contract.required.providers.contains(&"regime"),
+            uses_regime: self
+                .contract
+                .codes
+                .requires(crate::data::DataFile::Providers),
         }
     }
 
@@ -154,7 +157,7 @@ impl<'c> Version<'c> {
             Mode::Pay(&self.losers)
         };
         Ok((
-            terms.evaluate(v, row, parties.regime(v.provider), who, mode),
+            terms.evaluate(v, row, parties.values(v.provider), who, mode),
             c,
         ))
     }
@@ -172,8 +175,7 @@ struct Source<'d> {
     /// visits.csv, opened once for every pass (see `data::VisitsFile`), or
     /// why it cannot be.
     visits: Result<VisitsFile, DataErrors>,
-    codes: &'d crate::data::CodeBook,
-    req: Required,
+    codes: &'d crate::data::Schema,
     opts: Options,
 }
 
@@ -199,7 +201,7 @@ impl Source<'_> {
         let mut held = HeldBack::new(suspects);
         let mut reader = self
             .visits()?
-            .rows(self.codes, &self.req.visits, ids)
+            .rows(self.codes, ids)
             .map_err(EvalError::Data)?;
         let mut n = 0u32;
         // Not a `for` loop: between rows the reader lends out its ids.
@@ -238,7 +240,6 @@ pub fn pay_with(
     opts: &Options,
 ) -> Result<PayRun, EvalError> {
     let mut runs: Vec<Version> = versions.iter().map(Version::new).collect();
-    let req = required(versions);
     // The rule file's own columns, read into each row's cells by the first
     // version's declarations; a later version must declare the same.
     if let Some(other) = versions
@@ -250,23 +251,13 @@ pub fn pay_with(
             other: other.name.clone(),
         });
     }
-    let mut codes = versions[0].codes.clone();
-    codes.declare_columns(
-        versions[0]
-            .fields
-            .iter()
-            .map(|f| f.column.clone())
-            .collect(),
-    );
-    codes.map_headers(versions[0].headers.clone());
-    let codes = &codes;
+    let codes = &run_schema(versions);
     let mut errors = DataErrors::default();
     let mut warnings: Vec<DataWarning> = Vec::new();
     let mut ids = Ids::default();
     let input = Input::read(
         data,
         codes,
-        &req,
         opts.lenient,
         opts.period,
         &mut ids,
@@ -276,7 +267,6 @@ pub fn pay_with(
     let source = Source {
         visits: data.open_visits(),
         codes,
-        req,
         opts: *opts,
     };
     let parties = Parties::new(&input.providers);
@@ -413,7 +403,7 @@ fn scan(
     let mut uncovered = BTreeSet::new();
     let reader = match &source.visits {
         Err(e) => Err(e.clone()),
-        Ok(file) => file.rows(source.codes, &source.req.visits, ids),
+        Ok(file) => file.rows(source.codes, ids),
     };
     match reader {
         Err(e) => errors.extend(e),

@@ -54,14 +54,14 @@ pub fn statements(
         }
         entries.sort_by_key(|e| (e.0, e.1));
         let provider = ids.provider_name(p).to_string();
-        let regime = parties.regime(p);
+        let cells = parties.values(p);
         let mut lines = Vec::new();
         let mut sums: TermSums = HashMap::new();
         for (t, term) in contract.terms.iter().enumerate() {
             match &term.kind {
                 TermKind::Pay(pt) => {
                     for (_, k, q) in entries.iter().filter(|e| e.0 == t) {
-                        let rate = terms::pay::rate(pt, *k, regime);
+                        let rate = terms::pay::rate(pt, *k, cells);
                         let (amount, line) = terms::pay::line(contract, term, pt, k, *q, rate);
                         add_to(&mut sums, t, amount);
                         if let Some(mut line) = line {
@@ -81,7 +81,7 @@ pub fn statements(
                         ids,
                         customers,
                         (p, m),
-                        regime,
+                        cells,
                     );
                     for l in capped {
                         add_to(&mut sums, t, l.amount);
@@ -90,14 +90,14 @@ pub fn statements(
                 }
                 TermKind::Cap(cap) => {
                     if let Some((taken, line)) =
-                        terms::cap::per_provider(contract, term, cap, ledger, &sums, (p, m), regime)
+                        terms::cap::per_provider(contract, term, cap, ledger, &sums, (p, m), cells)
                     {
                         sums.insert(t, super::round::exact_of(taken));
                         lines.push(line);
                     }
                 }
                 TermKind::Supplement(s) => {
-                    if let Some((amount, line)) = terms::supplement::line(term, s, &sums, regime) {
+                    if let Some((amount, line)) = terms::supplement::line(term, s, &sums, cells) {
                         sums.insert(t, super::round::exact_of(amount));
                         lines.extend(line);
                     }

@@ -50,7 +50,7 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
         Expr::Num(n) => Value::Num(*n),
         Expr::Date(d) => Value::Date(Some(*d)),
         Expr::Bool(b) => Value::Bool(*b),
-        Expr::Code(_, c) => Value::Code(*c),
+        Expr::Code(c) => Value::Code(*c),
         Expr::Field(f) => row.field(*f),
         Expr::Measure(m) => Value::Num(row.measure(*m)),
         Expr::Lookup(t) => lookup(t, row).map_or(Value::Nothing, Value::Num),
@@ -94,19 +94,21 @@ pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
         Cond::And(cs) => cs.iter().all(|c| holds(c, row)),
         Cond::Or(cs) => cs.iter().any(|c| holds(c, row)),
         Cond::Not(c) => !holds(c, row),
-        Cond::HasAny(set) => match row.field(Field::Code(crate::data::CodeColumn::Activities)) {
+        Cond::HasAny(f, set) => match row.field(*f) {
             Value::Set(s) => s.0 & set.0 != 0,
             _ => false,
         },
-        Cond::HasOnly(set) => match row.field(Field::Code(crate::data::CodeColumn::Activities)) {
+        Cond::HasOnly(f, set) => match row.field(*f) {
             Value::Set(s) => s.0 & !set.0 == 0,
             _ => false,
         },
-        // An empty start means the interval never began; an empty end is open.
+        // An empty start means the interval never began; an empty end (a
+        // date cell with no value) is open.
         Cond::Within(v, from, to) => match (value(v, row), value(from, row), value(to, row)) {
             (Value::Date(Some(d)), Value::Date(Some(f)), Value::Date(t)) => {
                 f <= d && t.is_none_or(|t| d <= t)
             }
+            (Value::Date(Some(d)), Value::Date(Some(f)), Value::Nothing) => f <= d,
             _ => false,
         },
         Cond::Compare(l, op, r) => compare(value(l, row), *op, value(r, row)),

@@ -139,7 +139,7 @@ fn collect_cond_sums<'c>(c: &'c Cond, scope: &SumScope, out: &mut Vec<DaySum<'c>
             .into_iter()
             .for_each(|e| collect_day_sums(e, scope, out)),
         Cond::Exists(e) => collect_day_sums(e, scope, out),
-        Cond::HasAny(_) | Cond::HasOnly(_) | Cond::InTerm(_) => {}
+        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) => {}
     }
 }
 

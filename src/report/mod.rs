@@ -19,7 +19,7 @@ pub use text::to_text;
 #[cfg(test)]
 pub(crate) mod fixture {
     use crate::check::{Exact, Field};
-    use crate::data::CodeColumn;
+    use crate::data::DataFile;
     use crate::eval::{
         ContractInfo, KeyPart, Line, Month, NotPaid, NotPaidKind, NotPaidPart, PartKind, PayRun,
         Reason, Reconciliation, SourceRef, Statement, Working,
@@ -52,7 +52,7 @@ pub(crate) mod fixture {
         pairs
             .iter()
             .map(|(k, v)| KeyPart {
-                field: Field::Code(CodeColumn::Zone),
+                field: Field::Declared(DataFile::Customers, 0),
                 name: k.to_string(),
                 value: v.to_string(),
             })

@@ -62,6 +62,8 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    /// `betald_tid = tid × FIELD`: the field that counts a visit's staff.
+    Staff(StaffDecl),
     Field(FieldDecl),
     Headers(HeadersDecl),
     Code(CodeDecl),
@@ -144,6 +146,16 @@ pub struct FieldDecl {
     pub ty: Spanned<FieldType>,
     /// `None` without `tomt = …`: an empty cell is a data error.
     pub empty: Option<Spanned<EmptyValue>>,
+    /// `får saknas`: a file without the column reads as all empty cells.
+    pub optional: bool,
+    pub span: Span,
+}
+
+/// `betald_tid = tid × staff_count`: `betald_tid` is a visit's duration
+/// times this field of visits.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffDecl {
+    pub field: Ident,
     pub span: Span,
 }
 
@@ -162,8 +174,13 @@ pub struct HeadersDecl {
 pub enum FieldType {
     /// `ja/nej`
     Flag,
-    /// `kod v1, v2, …`
+    /// `kod v1, v2, …`; no values: a `kod NAME: …` line gives them.
     Code(Vec<Ident>),
+    /// `koder v1, v2, …`: a set of codes, `|`-separated in a cell.
+    Codes(Vec<Ident>),
+    /// `heltal MIN till MAX`: a whole number in that range, which can key
+    /// a table (a need level).
+    Integer { min: u32, max: u32 },
     /// `tal UNIT`, the unit as written.
     Number(Spanned<String>),
     /// `datum`

@@ -4,11 +4,12 @@
 pub mod ast;
 pub mod depth;
 pub mod error;
+mod keywords;
 mod parser;
 pub mod source;
 
 pub use ast::*;
 pub use depth::MAX_DEPTH;
 pub use error::{SyntaxError, SyntaxKind};
-pub use parser::parse;
+pub use parser::{parse, parse_prelude};
 pub use source::{SourceRef, normalize, source_ref};

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::depth::{MAX_DEPTH, too_deep_parentheses};
 use super::error::{Expected, SyntaxError};
+use super::keywords::{DECLARATIONS, keyword};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/taxa.pest"]
@@ -29,23 +30,6 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
         Err(first) => Err(recover(src, syntax_error(first, 0))),
     }
 }
-
-/// Words that start a declaration at the beginning of a line.
-const DECLARATIONS: [&str; 13] = [
-    "avtal",
-    "fält",
-    "rubriker",
-    "kod",
-    "tabell",
-    "villkor",
-    "moment",
-    "tak",
-    "tillägg",
-    "fördelning",
-    "klass",
-    "kalender",
-    "tidsband",
-];
 
 /// After a first error: parse each declaration on its own and gather the
 /// errors of all of them.
@@ -158,6 +142,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::expr | Rule::product => Expected::Value,
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
+        | Rule::staff_decl
         | Rule::field_decl
         | Rule::headers_decl
         | Rule::table
@@ -178,34 +163,6 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::otherwise => Expected::Otherwise,
         _ => return None,
     })
-}
-
-/// The keyword a `kw_` rule matches, from the rule's name: rule names are
-/// ASCII, the keywords are not. (Tested against the grammar below.)
-fn keyword(rule: &str) -> &str {
-    match rule {
-        "galler" => "gäller",
-        "over" => "över",
-        "hogst" => "högst",
-        "for" => "för",
-        "besok" => "besök",
-        "handelser" => "händelser",
-        "dar" => "där",
-        "kraver" => "kräver",
-        "grans" => "gräns",
-        "fordelning" => "fördelning",
-        "fordela" => "fördela",
-        "storsta" => "största",
-        "nagon" => "någon",
-        "fonster" => "fönster",
-        "ersatter" => "ersätter",
-        "nar" => "när",
-        "ovrig" => "övrig",
-        "tillagg" => "tillägg",
-        "utforare" => "utförare",
-        "falt" => "fält",
-        other => other,
-    }
 }
 
 /// A pair's span without the whitespace pest may have taken after it, so
@@ -261,6 +218,11 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
             Rule::field_decl => items.push(Item::Field(build_field(c))),
+            Rule::staff_decl => {
+                let sp = span(&c);
+                let field = ident(children(c).last().unwrap());
+                items.push(Item::Staff(StaffDecl { field, span: sp }))
+            }
             Rule::headers_decl => items.push(Item::Headers(build_headers(c))),
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
@@ -280,9 +242,29 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
         }
     }
     Ok(File {
-        header: header.expect("grammar requires a header"),
+        header: header.unwrap_or(Header {
+            name: Spanned::new(String::new(), Span::new(0, 0)),
+            valid_from: Spanned::new(String::new(), Span::new(0, 0)),
+            valid_to: Spanned::new(String::new(), Span::new(0, 0)),
+            span: Span::new(0, 0),
+        }),
         items,
     })
+}
+
+/// Parses the declarations of the standard fields (no contract header).
+/// The text is bundled; an error in it is the crate's own bug, and is
+/// returned like any other so a test can show it.
+pub fn parse_prelude(src: &str) -> Result<Vec<Item>, Vec<SyntaxError>> {
+    match TaxaParser::parse(Rule::prelude, src) {
+        Ok(mut pairs) => {
+            let file = pairs
+                .next()
+                .expect("the prelude rule always yields one pair");
+            build_file(file).map(|f| f.items).map_err(|e| vec![e])
+        }
+        Err(first) => Err(vec![syntax_error(first, 0)]),
+    }
 }
 
 fn build_header(p: Pair<Rule>) -> Header {
@@ -339,10 +321,24 @@ fn build_field(p: Pair<Rule>) -> FieldDecl {
     let ty = match kind.as_rule() {
         Rule::field_flag => FieldType::Flag,
         Rule::field_code => FieldType::Code(children(kind).map(ident).collect()),
+        Rule::field_codes => FieldType::Codes(children(kind).map(ident).collect()),
+        Rule::field_integer => {
+            let mut bounds = children(kind).map(|n| n.as_str().parse::<u32>().unwrap_or(u32::MAX));
+            let min = bounds.next().unwrap_or(0);
+            let max = bounds.next().unwrap_or(0);
+            FieldType::Integer { min, max }
+        }
         Rule::field_number => FieldType::Number(text(children(kind).next().unwrap())),
         _ => FieldType::Date,
     };
-    let empty = it.next().map(|e| {
+    let mut rest: Vec<Pair<Rule>> = it.collect();
+    let optional = rest
+        .last()
+        .is_some_and(|p| p.as_rule() == Rule::field_optional);
+    if optional {
+        rest.pop();
+    }
+    let empty = rest.into_iter().next().map(|e| {
         let v = children(e).next().unwrap();
         let vsp = span(&v);
         let value = match v.as_rule() {
@@ -361,6 +357,7 @@ fn build_field(p: Pair<Rule>) -> FieldDecl {
         column,
         ty: Spanned::new(ty, tsp),
         empty,
+        optional,
         span: sp,
     }
 }

@@ -1,7 +1,7 @@
 //! `gräns`: count limits of a paying term, per period or party, in a stated
 //! order.
 
-use crate::data::{ActivitySet, CodeColumn};
+use crate::data::ActivitySet;
 use crate::syntax as ast;
 
 use crate::check::checker::Checker;
@@ -58,7 +58,7 @@ impl Checker<'_> {
         } else {
             let mut set = ActivitySet::default();
             for a in &l.only {
-                set.insert(self.code_value(CodeColumn::Activities, a)?);
+                set.insert(self.code_value(Field::Activity, a)?);
             }
             Some(set)
         };

@@ -1,7 +1,7 @@
 //! `moment`: a paying term. Which rows it selects, what it requires of
 //! them, how its lines are kept and what `betala` pays per line.
 
-use crate::data::{CodeColumn, DataFile};
+use crate::data::{ColumnKind, DataFile};
 use crate::syntax as ast;
 
 use crate::check::checker::Checker;
@@ -21,6 +21,13 @@ impl Checker<'_> {
         };
         let errors_before = self.error_count();
         let ctx = Ctx::Rows(rows);
+        if rows == RowSource::Activities {
+            // Activity rows come from the set of codes of each visit.
+            match self.activities {
+                Some(slot) => self.require_field(Field::Declared(DataFile::Visits, slot)),
+                None => self.err(t.source.span, Error::ActivitiesNotDeclared),
+            }
+        }
         for (word, span) in &t.repeated {
             self.err(
                 *span,
@@ -127,6 +134,11 @@ impl Checker<'_> {
         for k in &key {
             self.require_field(*k);
         }
+        let numeric_keys = key
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.is_whole_number(**f))
+            .fold(0u8, |bits, (i, _)| bits | 1 << i);
         let pay = match &t.pay {
             Some(p) => self.pay_expr(p, ctx, &key),
             None => {
@@ -168,8 +180,20 @@ impl Checker<'_> {
                 rate,
                 rate_unit,
                 key,
+                numeric_keys,
             })),
         ))
+    }
+
+    /// A whole-number field (`heltal`): a line keyed by it prices by the
+    /// number itself.
+    fn is_whole_number(&self, f: Field) -> bool {
+        match f {
+            Field::Declared(file, slot) => self
+                .declared_at(file, slot)
+                .is_some_and(|d| matches!(d.column.kind, ColumnKind::Integer { .. })),
+            _ => false,
+        }
     }
 
     /// Splits `betala` into what each row contributes (the quantity) and the
@@ -185,13 +209,17 @@ impl Checker<'_> {
         let mut quantity: Option<(Expr, Unit)> = None;
         let mut rate: Option<(Expr, Unit)> = None;
         let mut measures = 0;
+        let mut row_numbers = Vec::new();
         for (f, inverse) in factors {
             let (expr, ty) = self.expr(f, ctx)?;
             let Ty::Num(mut unit) = ty else {
                 self.type_error(f.span, ty, Want::Number);
                 return None;
             };
-            let (has_measure, row_fields) = row_dependence(&expr, key);
+            let (has_measure, row_number, row_fields) = row_dependence(&expr, key);
+            if row_number && !has_measure {
+                row_numbers.push((f.span, inverse));
+            }
             if has_measure {
                 measures += 1;
                 if inverse {
@@ -235,6 +263,22 @@ impl Checker<'_> {
                     (u0 * unit),
                 ),
             });
+        }
+        // A declared number of a visit or event (`planerad_tid`) is the
+        // row's quantity when no measure is named; on customer-days a
+        // monthly number is scaled by `dagsandel`, which must be written.
+        let rows_counted = matches!(
+            ctx,
+            Ctx::Rows(RowSource::Visits | RowSource::Activities | RowSource::Events)
+        );
+        if measures == 0 && rows_counted {
+            for (span, inverse) in &row_numbers {
+                if *inverse {
+                    self.err(*span, Error::QuantityDivides);
+                    return None;
+                }
+            }
+            measures = row_numbers.len();
         }
         if measures != 1 {
             self.err(
@@ -286,27 +330,29 @@ fn flatten_product<'e>(e: &'e ast::Expr, out: &mut Vec<(&'e ast::Expr, bool)>) {
     }
 }
 
-/// Whether an expression holds a measure, and whether it reads a row field
-/// outside the line key (so it varies from row to row within a line).
-fn row_dependence(e: &Expr, key: &[Field]) -> (bool, bool) {
+/// How a factor of `betala` depends on the row: whether it holds a measure,
+/// whether it reads a declared number of the row outside the line key
+/// (`planerad_tid`, which on visit and event rows is what the row
+/// contributes when no measure is named), and whether it reads any row
+/// field outside the line key (so it varies from row to row within a line).
+fn row_dependence(e: &Expr, key: &[Field]) -> (bool, bool, bool) {
     match e {
-        Expr::Measure(_) => (true, false),
-        // A declared number read per row (`planerad_tid`) is what the row
-        // contributes, as a measure is.
-        Expr::Field(Field::Declared(..)) => (true, false),
-        Expr::Field(f) => (false, !key.contains(f) && !is_provider_field(*f)),
-        Expr::Lookup(_) => (false, false),
+        Expr::Measure(_) => (true, false, false),
+        Expr::Field(f) if key.contains(f) || is_provider_field(*f) => (false, false, false),
+        Expr::Field(Field::Declared(..)) => (false, true, true),
+        Expr::Field(_) => (false, false, true),
+        Expr::Lookup(_) => (false, false, false),
         Expr::Binary(_, l, r) => {
-            let (a, b) = row_dependence(l, key);
-            let (c, d) = row_dependence(r, key);
-            (a || c, b || d)
+            let (a, b, c) = row_dependence(l, key);
+            let (d, e, f) = row_dependence(r, key);
+            (a || d, b || e, c || f)
         }
-        _ => (false, false),
+        _ => (false, false, false),
     }
 }
 
 fn is_provider_field(f: Field) -> bool {
-    f == Field::Code(CodeColumn::Regime)
+    matches!(f, Field::Declared(DataFile::Providers, _))
 }
 
 /// A key field a lookup needs that the line key does not have.
@@ -326,21 +372,16 @@ fn lookup_key_missing(e: &Expr, key: &[Field]) -> Option<Field> {
 fn key_available(f: Field, rows: RowSource) -> bool {
     use RowSource::*;
     match f {
-        Field::Code(CodeColumn::Regime) => true,
-        Field::Code(CodeColumn::Zone) | Field::Level => {
-            matches!(rows, Visits | Activities | CustomerDays)
-        }
-        Field::Code(CodeColumn::Staff | CodeColumn::Status) | Field::Class(_) => {
-            matches!(rows, Visits | Activities)
-        }
-        Field::Code(CodeColumn::Kind) => rows == Events,
-        Field::Activity => rows == Activities,
-        Field::Band => rows == Visits,
+        Field::Declared(DataFile::Providers, _) => true,
         Field::Declared(DataFile::Customers, _) => {
             matches!(rows, Visits | Activities | CustomerDays)
         }
-        Field::Declared(DataFile::Visits, _) => matches!(rows, Visits | Activities),
+        Field::Declared(DataFile::Visits, _) | Field::Class(_) => {
+            matches!(rows, Visits | Activities)
+        }
         Field::Declared(DataFile::Events, _) => rows == Events,
+        Field::Activity => rows == Activities,
+        Field::Band => rows == Visits,
         _ => false,
     }
 }

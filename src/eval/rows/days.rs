@@ -47,7 +47,7 @@ pub fn walk_customer_days(
             }
             let p = row.provider;
             let c = customers.customer_index(ri);
-            let regime = parties.regime(p);
+            let provider = parties.values(p);
             let mut date = lo;
             while date <= hi {
                 if !customers.overlapped(row, date) {
@@ -55,7 +55,7 @@ pub fn walk_customer_days(
                         row,
                         date,
                         days_in_month,
-                        regime,
+                        provider,
                     };
                     for &t in &plan.day_terms {
                         let term = pay_term(&contract.terms[t]);

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::data::{Event, Ids};
+use crate::data::{Cell, DataFile, Event, Ids};
 use crate::plan::Plan;
 
 use super::super::ctx::{EventCtx, NO_VALUE, key_vals};
@@ -71,13 +71,14 @@ pub fn pay_events(
     recon.events_in += events.iter().filter(|e| reported(e)).count() as u64;
     // Sort by id, then content (names as text), so duplicate handling and
     // every later ordering is independent of file order.
-    fn key<'e>(ids: &'e Ids, e: &'e Event) -> (&'e str, NaiveDate, &'e str, Option<&'e str>, u16) {
+    type Key<'e> = (&'e str, NaiveDate, &'e str, Option<&'e str>, &'e [Cell]);
+    fn key<'e>(ids: &'e Ids, e: &'e Event) -> Key<'e> {
         (
             &e.id,
             e.date,
             ids.provider_name(e.provider),
             e.customer.map(|c| ids.customer_name(c)),
-            e.kind,
+            &e.values,
         )
     }
     events.sort_by(|a, b| key(ids, a).cmp(&key(ids, b)));
@@ -119,7 +120,7 @@ pub fn pay_events(
             activity: NO_VALUE,
         })
         .collect();
-    let uses_regime = contract.required.providers.contains(&"regime");
+    let uses_regime = contract.codes.requires(DataFile::Providers);
     let mut paid = vec![0u128; candidates.len()];
     let mut failure: Vec<Option<(Reason, SourceRef)>> = vec![None; candidates.len()];
     for &t in &run.plan.event_terms {
@@ -128,14 +129,13 @@ pub fn pay_events(
         // Rows that pass the term's gate, before its limits.
         let mut eligible = Vec::new();
         for (n, (_, e)) in candidates.iter().enumerate() {
-            let regime = parties.regime(e.provider);
             let ctx = EventCtx {
                 event: e,
-                regime,
+                provider: parties.values(e.provider),
                 paid: paid[n],
             };
             let engine = || {
-                let why = if regime == NO_VALUE && uses_regime {
+                let why = if uses_regime && !parties.listed(e.provider) {
                     Some(EngineReason::UnknownProvider)
                 } else if term.check_customer {
                     customer_problem(run.customers, e)
@@ -195,7 +195,7 @@ pub fn pay_events(
             }
             let ctx = EventCtx {
                 event: e,
-                regime: parties.regime(e.provider),
+                provider: parties.values(e.provider),
                 paid: paid[n],
             };
             let q = num(&term.quantity, &ctx);

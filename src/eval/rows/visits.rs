@@ -7,11 +7,11 @@ use chrono::Datelike;
 use crate::check::{
     BandRule, Contract, Exact, Field, MAX_CLASSES, Measure, PayTerm, RowSource, Term, TermKind,
 };
-use crate::data::{CustomerId, CustomerRow, Ids, ProviderId, Visit};
+use crate::data::{Cell, CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
 
 use super::super::clock;
-use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, key_vals};
+use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, activity_set, crew, key_vals};
 use super::super::gate::{Refusal, Step, Verdict, gate, none};
 use super::super::limits::{Losers, Occurrence, Place, ScopeKey, id_key, order_time};
 use super::super::month::Month;
@@ -144,17 +144,19 @@ impl VisitTerms<'_> {
         &self,
         v: &Visit,
         row: &CustomerRow,
-        regime: u16,
+        provider: &[Cell],
         who: Identity,
         mode: Mode,
     ) -> Outcome {
         let contract = self.plan.contract;
+        let crew = crew(contract, v);
         let mut ctx = VisitCtx {
             visit: v,
             row,
-            regime,
+            provider,
             paid: 0,
-            staff: v.staff_count,
+            crew,
+            staff: crew,
             secs: v.duration(),
             band: NO_VALUE,
             activity: NO_VALUE,
@@ -270,7 +272,7 @@ impl VisitTerms<'_> {
         // `personal högst N`: the term counts N staff unless its condition
         // holds; the others' seconds are an unpaid part.
         let capped = term.staff_cap.as_ref().filter(|cap| {
-            v.staff_count > cap.most && cap.unless.as_ref().is_none_or(|c| !holds(c, ctx))
+            ctx.crew > cap.most && cap.unless.as_ref().is_none_or(|c| !holds(c, ctx))
         });
         if let Some(cap) = capped {
             ctx.staff = cap.most;
@@ -286,14 +288,14 @@ impl VisitTerms<'_> {
         }
         ctx.band = NO_VALUE;
         ctx.secs = duration;
-        ctx.staff = v.staff_count;
+        ctx.staff = ctx.crew;
         if let Some(cap) = capped
             && term.quantity.measure() == Some(Measure::PaidTime)
         {
             at.out.parts.push(NotPaidPart {
                 kind: PartKind::VisitStaff,
                 id: v.id.clone(),
-                seconds: Some((v.staff_count - cap.most) as i64 * counted),
+                seconds: Some((ctx.crew - cap.most) as i64 * counted),
                 activity: None,
                 reason: Reason::Rule(cap.reason.clone()),
                 source: Some(cap.source.clone()),
@@ -320,7 +322,7 @@ impl VisitTerms<'_> {
     fn activities(&self, t: usize, term: &PayTerm, ctx: &mut VisitCtx, at: &mut Visiting) {
         let v = ctx.visit;
         let mut any = false;
-        for a in v.activities.iter() {
+        for a in activity_set(self.plan.contract, v).iter() {
             ctx.activity = a;
             let verdict = gate(term, ctx, none, none, || self.limited(t, term, a, v, at));
             match verdict {

@@ -65,7 +65,7 @@ pub fn allocate(
                 row: r,
                 date: a.basis_date,
                 days_in_month: 30,
-                regime: parties.regime(r.provider),
+                provider: parties.values(r.provider),
             };
             if a.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
                 let name = ids.provider_name(r.provider);

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 
 use crate::check::{Cap, Contract, Exact, Term, TermKind};
-use crate::data::{Ids, ProviderId};
+use crate::data::{Cell, Ids, ProviderId};
 
 use super::super::ctx::{KeyVals, SumCtx};
 use super::super::customers::Customers;
@@ -29,14 +29,14 @@ pub fn per_provider(
     ledger: &Ledger,
     sums: &TermSums,
     (p, m): (ProviderId, Month),
-    regime: u16,
+    provider: &[Cell],
 ) -> Option<(Decimal, Line)> {
     let day_sums = |id: usize| ledger.day_sum((p, m, id));
     let ctx = SumCtx {
         term_sums: sums,
         day_sums: &day_sums,
         own: zero(),
-        regime,
+        provider,
     };
     let bound = round_half_away(num(&cap.bound, &ctx), 2);
     let capped = overflow::sum(
@@ -87,7 +87,7 @@ pub fn per_customer(
     ids: &Ids,
     customers: &Customers,
     (p, m): (ProviderId, Month),
-    regime: u16,
+    provider: &[Cell],
 ) -> Vec<Line> {
     let capped = cap.over[0];
     let TermKind::Pay(pt) = &contract.terms[capped].kind else {
@@ -107,7 +107,7 @@ pub fn per_customer(
             term_sums: &sums,
             day_sums: &day_sums,
             own: zero(),
-            regime,
+            provider,
         };
         let bound = num(&cap.bound, &ctx);
         if q > bound {
@@ -118,7 +118,7 @@ pub fn per_customer(
     }
     let mut out = Vec::new();
     for (k, (over, names)) in excess {
-        let rate = super::pay::rate(pt, k, regime);
+        let rate = super::pay::rate(pt, k, provider);
         let product = overflow::mul(over, rate);
         let amount = -round_half_away(product, 2);
         if amount.is_zero() {

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::{Contract, Exact, Measure, PayTerm, Term, units::Unit};
+use crate::data::Cell;
 
 use super::super::ctx::{KeyCtx, KeyVals};
 use super::super::overflow;
@@ -11,13 +12,14 @@ use super::super::statement::{KeyPart, Line, Working};
 use super::super::value::num;
 
 /// The term's rate for one key of a provider's line.
-pub fn rate(pt: &PayTerm, k: KeyVals, regime: u16) -> Exact {
+pub fn rate(pt: &PayTerm, k: KeyVals, provider: &[Cell]) -> Exact {
     num(
         &pt.rate,
         &KeyCtx {
             key: &pt.key,
             vals: k,
-            regime,
+            numeric: pt.numeric_keys,
+            provider,
         },
     )
 }

@@ -57,7 +57,7 @@ pub fn replace(
                 term_sums: &sums,
                 day_sums: &day_sums,
                 own: quantity,
-                regime: parties.regime(p),
+                provider: parties.values(p),
             };
             let (drop_term, drop) = if holds(&rep.cond, &ctx) {
                 named

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::check::{Exact, Expr, Op, Supplement, Term};
+use crate::data::Cell;
 
 use super::super::ctx::SumCtx;
 use super::super::round::{exact_of, round_half_away};
@@ -17,14 +18,14 @@ pub fn line(
     term: &Term,
     s: &Supplement,
     sums: &TermSums,
-    regime: u16,
+    provider: &[Cell],
 ) -> Option<(Decimal, Option<Line>)> {
     let day_sums = |_: usize| zero();
     let ctx = SumCtx {
         term_sums: sums,
         day_sums: &day_sums,
         own: zero(),
-        regime,
+        provider,
     };
     if !s.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
         return None;
