@@ -592,3 +592,93 @@ moment N "Inte gps"
     // V1 (bas on its date); not V4, whose empty larmtyp is not `≠ gps` either.
     assert_eq!(amount(&r, "N"), "1.00");
 }
+
+/// A part is unpaid only when no term paid it, for staff too: a term that
+/// pays one staff (`personal högst 1`) and a term that pays the second
+/// where double staffing is granted leave nothing unpaid; where it is not
+/// granted, the second staff's time is still listed.
+#[test]
+fn a_second_staff_paid_by_another_term_is_not_an_unpaid_part() {
+    let rules = r#"fält dubbelbemanning i kunder: ja/nej, tomt = nej
+moment E1 "Utförd tid, en personal"
+    för besök där staff = omsorg
+    personal högst 1 annars "double staffing not granted"
+    betala betald_tid × 500 kr/h
+moment E2 "Dubbelbemanning, den andra personalen"
+    för besök där dubbelbemanning = ja
+    betala tid × 300 kr/h
+"#;
+    let customers = "customer,provider,from,to,zone,dubbelbemanning\n\
+        C1,P1,2025-01-01,,tätort,ja\n\
+        C2,P1,2025-01-01,,tätort,nej\n";
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,2\n\
+        V2,P1,C2,omsorg,2025-03-10T10:00,2025-03-10T10:30,2\n\
+        V3,P1,C1,omsorg,2025-03-10T11:00,2025-03-10T12:00,3\n";
+    let files = [("customers.csv", customers), ("visits.csv", visits)];
+    let r = run(rules, &files);
+    // E1: 1 h + 0.5 h + 1 h at one staff; E2: V1 and V3, 1 h each.
+    assert_eq!(amount(&r, "E1"), "1250.00");
+    assert_eq!(amount(&r, "E2"), "600.00");
+    let parts: Vec<(&str, &str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                taxa::report::words::part_kind(&p.kind),
+                p.seconds,
+            )
+        })
+        .collect();
+    // V1: both staff paid (E1 one, E2 the other). V2: E2 does not select
+    // it, so its second staff is unpaid. V3: of three staff, E1 and E2 pay
+    // two; the third staff's hour is unpaid.
+    assert_eq!(
+        parts,
+        [
+            ("V2", "visit_staff", Some(1800)),
+            ("V3", "visit_staff", Some(3600))
+        ]
+    );
+    // Without E2, every extra staff is listed.
+    let alone = rules.split("moment E2").next().unwrap();
+    let r = run(alone, &files);
+    let seconds: Vec<(&str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| (p.id.as_str(), p.seconds))
+        .collect();
+    assert_eq!(
+        seconds,
+        [("V1", Some(3600)), ("V2", Some(1800)), ("V3", Some(7200))]
+    );
+}
+
+/// A window term that caps staff lists the extra staff only for the time
+/// it counted, less what a term for the other hours paid.
+#[test]
+fn a_staff_cap_under_a_window_lists_only_the_staff_no_term_paid() {
+    let rules = r#"moment D "Dag, en personal"
+    för besök
+    fönster 07:00 till 22:00 annars "outside the day window"
+    personal högst 1 annars "double staffing not granted"
+    betala betald_tid × 400 kr/h
+moment N "Natt"
+    för besök
+    fönster 22:00 till 07:00 annars "outside the night window"
+    betala betald_tid × 500 kr/h
+"#;
+    // 21:00–23:00 with two staff: day 1 h × 1 staff, night 1 h × 2 staff.
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T21:00,2025-03-10T23:00,2\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "D"), "400.00");
+    assert_eq!(amount(&r, "N"), "1000.00");
+    let parts: Vec<(&str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| (p.id.as_str(), p.seconds))
+        .collect();
+    assert_eq!(parts, [("V1", Some(3600))], "the day hour's second staff");
+}

@@ -41,6 +41,9 @@ pub struct Plan<'c> {
     /// Whether any visit or activity term has a count limit (then limits are
     /// decided in a pass of their own before visits are paid).
     pub visit_limits: bool,
+    /// Whether any visit term has a `personal högst` (then a visit of more
+    /// than one staff keeps track of the staff each term paid).
+    pub staff_caps: bool,
     /// Terms over activity rows, a bit per term index.
     pub activity_terms: u128,
     /// Local clock times where a visit must be cut into pieces (bands and
@@ -64,6 +67,7 @@ impl<'c> Plan<'c> {
             day_sums: Vec::new(),
             per_customer: vec![false; n],
             visit_limits: false,
+            staff_caps: false,
             activity_terms: 0,
             cuts: Vec::new(),
             first_limit: Vec::with_capacity(n),
@@ -83,6 +87,7 @@ impl<'c> Plan<'c> {
                             }
                             plan.visit_terms.push(i);
                             plan.visit_limits |= !p.limits.is_empty();
+                            plan.staff_caps |= p.staff_cap.is_some();
                         }
                         RowSource::CustomerDays => plan.day_terms.push(i),
                         RowSource::Events => plan.event_terms.push(i),
