@@ -682,3 +682,227 @@ moment N "Natt"
         .collect();
     assert_eq!(parts, [("V1", Some(3600))], "the day hour's second staff");
 }
+
+/// Runs a contract over a temp folder for the months of `period`.
+fn run_period(rules: &str, files: &[(&str, &str)], period: &str) -> PayRun {
+    let src = format!("{HEADER}{rules}");
+    let contract = load(&src, "prov.taxa").unwrap_or_else(|e| panic!("rules check: {e:?}"));
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let period = taxa::eval::Period::parse(period).unwrap();
+    pay(&contract, &DataDir::new(tmp.path()), Some(period)).unwrap()
+}
+
+/// (provider, month, term, amount) of every line, in statement order.
+fn lines(run: &PayRun) -> Vec<(String, String, String, String)> {
+    run.statements
+        .iter()
+        .flat_map(|s| {
+            s.lines.iter().map(move |l| {
+                (
+                    s.provider.clone(),
+                    s.period.to_string(),
+                    l.term.clone(),
+                    l.amount.to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+fn line(p: &str, m: &str, t: &str, a: &str) -> (String, String, String, String) {
+    (p.into(), m.into(), t.into(), a.into())
+}
+
+const NO_VISITS: &str = "visit_id,provider,customer,staff,start,end\n";
+
+const PROVIDERS: &str = "provider,name,regime,storlek,rapport\n\
+    P1,Ett,privat,stor,ja\n\
+    P2,Två,kommunal,liten,ja\n\
+    P3,Tre,privat,,nej\n";
+
+const FIXED: &str = r#"kod regime: privat, kommunal
+fält storlek i utförare: kod liten, stor, tomt = liten
+fält rapport i utförare: ja/nej, tomt = nej
+tabell fast per storlek:
+    liten  5 000 kr/st
+    stor  12 000 kr/st
+moment F1 "Fast ersättning per månad"
+    för utförarmånader där regime = privat
+    betala antal × fast[storlek]
+    rad per storlek
+"#;
+
+/// A fixed fee per provider and month: with `--period`, every provider of
+/// providers.csv has a provider-month in every month of the period, with
+/// no visit or event rows; the condition reads the provider's regime and
+/// the rate its declared field.
+#[test]
+fn fixed_fees_give_every_listed_provider_a_statement_in_a_month_without_rows() {
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", CUSTOMERS),
+        ("visits.csv", NO_VISITS),
+    ];
+    let r = run_period(FIXED, &files, "2025-05..2025-06");
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-05", "F1", "12000.00"),
+            line("P1", "2025-06", "F1", "12000.00"),
+            line("P3", "2025-05", "F1", "5000.00"),
+            line("P3", "2025-06", "F1", "5000.00"),
+        ],
+        "P2 is kommunal; P3's empty storlek is `liten`"
+    );
+    assert_eq!(r.reconciliation.visits_in, 0);
+    let key = &r.statements[0].lines[0].key;
+    assert_eq!(
+        (key[0].name.as_str(), key[0].value.as_str()),
+        ("storlek", "stor")
+    );
+    // Without `--period`, the billing months are the months of the rows.
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P9,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let r = run(
+        FIXED,
+        &[("providers.csv", PROVIDERS), ("visits.csv", visits)],
+    );
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-03", "F1", "12000.00"),
+            line("P3", "2025-03", "F1", "5000.00"),
+        ]
+    );
+}
+
+/// `datum` is the month's first day; a requirement refuses a
+/// provider-month with one `provider-month` entry per provider, month and
+/// reason; `i TERM` narrows to provider-months an earlier term paid.
+#[test]
+fn a_provider_month_reads_its_date_and_a_refused_one_is_listed() {
+    let rules = format!(
+        "{FIXED}{}",
+        r#"moment F2 "Kvalitetsersättning från juni"
+    för utförarmånader där datum >= 2025-06-01
+    kräver rapport annars "quality report missing"
+    betala antal × 1 000 kr/st
+moment F3 "Tillägg på fast ersättning"
+    för utförarmånader i F1
+    betala antal × 10 kr/st
+"#
+    );
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", CUSTOMERS),
+        ("visits.csv", NO_VISITS),
+    ];
+    let r = run_period(&rules, &files, "2025-05..2025-06");
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-05", "F1", "12000.00"),
+            line("P1", "2025-05", "F3", "10.00"),
+            line("P1", "2025-06", "F1", "12000.00"),
+            line("P1", "2025-06", "F2", "1000.00"),
+            line("P1", "2025-06", "F3", "10.00"),
+            line("P2", "2025-06", "F2", "1000.00"),
+            line("P3", "2025-05", "F1", "5000.00"),
+            line("P3", "2025-05", "F3", "10.00"),
+            line("P3", "2025-06", "F1", "5000.00"),
+            line("P3", "2025-06", "F3", "10.00"),
+        ]
+    );
+    let refused: Vec<(&str, &str, String)> = r
+        .not_paid
+        .iter()
+        .map(|n| {
+            (
+                n.kind.as_str(),
+                n.id.as_str(),
+                n.reason.phrase().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [(
+            "provider-month",
+            "P3:2025-06",
+            "quality report missing".to_string()
+        )]
+    );
+}
+
+/// A month two versions share (a change on the 16th) has one fixed fee:
+/// the earlier version's.
+#[test]
+fn a_month_two_versions_share_pays_its_fixed_fee_once() {
+    let version = |from: &str, to: &str, fee: &str| {
+        format!(
+            "avtal \"Prov\" gäller {from} till {to}\n\
+             kod zone: tätort\nkod staff: omsorg\nkod regime: privat, kommunal\n\
+             moment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n\
+             moment F \"Fast\"\n    för utförarmånader\n    betala antal × {fee} kr/st\n"
+        )
+    };
+    let a = load(&version("2025-01-01", "2025-03-15", "100"), "a.taxa").unwrap();
+    let b = load(&version("2025-03-16", "2025-12-31", "200"), "b.taxa").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("providers.csv"),
+        "provider,name,regime\nP1,Ett,privat\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("customers.csv"), CUSTOMERS).unwrap();
+    std::fs::write(tmp.path().join("visits.csv"), NO_VISITS).unwrap();
+    let period = taxa::eval::Period::parse("2025-03..2025-04").unwrap();
+    let r = taxa::eval::pay_versions(&[a, b], &DataDir::new(tmp.path()), Some(period)).unwrap();
+    let by_file: Vec<(String, String, String)> = r
+        .statements
+        .iter()
+        .flat_map(|s| {
+            s.lines.iter().map(move |l| {
+                (
+                    s.period.to_string(),
+                    l.source.file.clone(),
+                    l.amount.to_string(),
+                )
+            })
+        })
+        .collect();
+    let want = |m: &str, f: &str, a: &str| (m.to_string(), f.to_string(), a.to_string());
+    assert_eq!(
+        by_file,
+        [
+            want("2025-03", "a.taxa", "100.00"),
+            want("2025-04", "b.taxa", "200.00")
+        ]
+    );
+}
+
+#[test]
+fn a_provider_month_term_reads_only_its_providers_fields() {
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader där zone = tätort\n    betala antal × 1 kr/st\n",
+    );
+    assert!(
+        e.contains("`zone` is not a field of a provider-month"),
+        "{e}"
+    );
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    gräns 1 per utförare, ordnat efter datum annars \"x\"\n    betala antal × 1 kr/st\n",
+    );
+    assert!(e.contains("not to provider-months"), "{e}");
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    betala dagsandel × 1 kr/mån\n",
+    );
+    assert!(e.contains("`dagsandel` cannot be measured here"), "{e}");
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    betala antal × 1 kr/st\ntak K \"Tak\"\n    över F per kund\n    högst 1 st\n",
+    );
+    assert!(e.contains("`F` pays per provider and month"), "{e}");
+}

@@ -188,6 +188,8 @@ pub enum RowSource {
     Events,
     /// Each activity code of a visit, once.
     Activities,
+    /// Each provider listed in providers.csv, once per billing month.
+    ProviderMonths,
 }
 
 /// A paying term: select rows, require, limit, and price a quantity per key.

@@ -177,14 +177,17 @@ impl Checker<'_> {
             Field::Code(CodeColumn::Kind) | Field::EventId | Field::Activity
         );
         // A declared field of visits.csv is read on visit and activity rows,
-        // one of events.csv on events; providers.csv's are not read yet.
+        // one of events.csv on events, one of providers.csv on
+        // provider-months.
         let declared = match f {
             Field::Declared(DataFile::Visits, _) => Some(matches!(
                 ctx,
                 Ctx::Rows(RowSource::Visits | RowSource::Activities)
             )),
             Field::Declared(DataFile::Events, _) => Some(ctx == Ctx::Rows(RowSource::Events)),
-            Field::Declared(DataFile::Providers, _) => Some(false),
+            Field::Declared(DataFile::Providers, _) => {
+                Some(ctx == Ctx::Rows(RowSource::ProviderMonths))
+            }
             _ => None,
         };
         let available = match (ctx, f) {
@@ -204,6 +207,7 @@ impl Checker<'_> {
                     Field::Code(CodeColumn::Kind) | Field::Date | Field::EventId
                 )
             }
+            (Ctx::Rows(RowSource::ProviderMonths), _) => f == Field::Date,
             (Ctx::Customer, _) => customer || f == Field::Date,
             (Ctx::Cap | Ctx::Replace(_), _) => false,
             (Ctx::Provider, _) => false,

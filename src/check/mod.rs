@@ -13,6 +13,7 @@ mod fields;
 mod header_error;
 mod headers;
 mod load;
+mod month_error;
 mod tables;
 mod terms;
 mod types;

@@ -20,7 +20,7 @@ pub const NO_VALUE: u16 = u16::MAX;
 /// A declared field's cell as a value: an empty one (`tomt = inget`) is
 /// none, so `finns` is false, a comparison false, a key finds no cell.
 #[inline]
-fn cell(extra: &[Cell], slot: u16) -> Value {
+pub(in crate::eval) fn cell(extra: &[Cell], slot: u16) -> Value {
     match extra.get(slot as usize) {
         Some(Cell::Flag(b)) => Value::Bool(*b),
         Some(Cell::Code(c)) => Value::Code(*c),

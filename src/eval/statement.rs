@@ -121,6 +121,8 @@ pub enum NotPaidKind {
     /// An unreadable customers.csv row skipped by a lenient run.
     CustomerRow,
     Event,
+    /// A fixed fee not paid for a provider-month (id `PROVIDER:YYYY-MM`).
+    ProviderMonth,
     /// An unreadable providers.csv row skipped by a lenient run.
     ProviderRow,
     Visit,
@@ -134,6 +136,7 @@ impl NotPaidKind {
             NotPaidKind::Event => "event",
             NotPaidKind::CustomerMonth => "customer-month",
             NotPaidKind::CustomerRow => "customer-row",
+            NotPaidKind::ProviderMonth => "provider-month",
             NotPaidKind::ProviderRow => "provider-row",
         }
     }

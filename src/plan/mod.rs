@@ -34,6 +34,8 @@ pub struct Plan<'c> {
     pub visit_terms: Vec<usize>,
     pub day_terms: Vec<usize>,
     pub event_terms: Vec<usize>,
+    /// Paying terms over provider-months (fixed fees), in term order.
+    pub provider_month_terms: Vec<usize>,
     pub day_sums: Vec<DaySum<'c>>,
     /// Terms whose quantities are also kept per customer (capped per
     /// customer, replaced, or replacing).
@@ -64,6 +66,7 @@ impl<'c> Plan<'c> {
             visit_terms: Vec::new(),
             day_terms: Vec::new(),
             event_terms: Vec::new(),
+            provider_month_terms: Vec::new(),
             day_sums: Vec::new(),
             per_customer: vec![false; n],
             visit_limits: false,
@@ -91,6 +94,7 @@ impl<'c> Plan<'c> {
                         }
                         RowSource::CustomerDays => plan.day_terms.push(i),
                         RowSource::Events => plan.event_terms.push(i),
+                        RowSource::ProviderMonths => plan.provider_month_terms.push(i),
                     }
                     if let Some(w) = &p.window {
                         plan.cuts.extend([w.from, w.to]);

@@ -241,6 +241,8 @@ pub enum SourceKind {
     Events,
     /// Each activity code of a visit, once.
     Activities,
+    /// Each provider of providers.csv in each billing month (fixed fees).
+    ProviderMonths,
 }
 
 /// `moment T1 "label" för besök där … kräver … betala … rad per …`

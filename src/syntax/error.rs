@@ -188,7 +188,7 @@ impl SyntaxError {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 53] = [
+pub(super) const RESERVED: [&str; 54] = [
     "avtal",
     "gäller",
     "till",
@@ -242,6 +242,7 @@ pub(super) const RESERVED: [&str; 53] = [
     "ja",
     "nej",
     "fält",
+    "utförarmånader",
 ];
 
 /// What to write, for the first kind of thing the parser expected.

@@ -204,6 +204,7 @@ fn keyword(rule: &str) -> &str {
         "tillagg" => "tillägg",
         "utforare" => "utförare",
         "falt" => "fält",
+        "utforarmanader" => "utförarmånader",
         other => other,
     }
 }
@@ -483,6 +484,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
                     Rule::kw_besok => SourceKind::Visits,
                     Rule::kw_kunddagar => SourceKind::CustomerDays,
                     Rule::kw_aktiviteter => SourceKind::Activities,
+                    Rule::kw_utforarmanader => SourceKind::ProviderMonths,
                     _ => SourceKind::Events,
                 };
                 source = Some(Spanned::new(kind, s));

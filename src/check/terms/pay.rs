@@ -18,6 +18,7 @@ impl Checker<'_> {
             ast::SourceKind::CustomerDays => RowSource::CustomerDays,
             ast::SourceKind::Events => RowSource::Events,
             ast::SourceKind::Activities => RowSource::Activities,
+            ast::SourceKind::ProviderMonths => RowSource::ProviderMonths,
         };
         let errors_before = self.error_count();
         let ctx = Ctx::Rows(rows);
@@ -341,6 +342,7 @@ fn key_available(f: Field, rows: RowSource) -> bool {
         }
         Field::Declared(DataFile::Visits, _) => matches!(rows, Visits | Activities),
         Field::Declared(DataFile::Events, _) => rows == Events,
+        Field::Declared(DataFile::Providers, _) => rows == ProviderMonths,
         _ => false,
     }
 }
