@@ -906,3 +906,94 @@ fn a_provider_month_term_reads_only_its_providers_fields() {
     );
     assert!(e.contains("`F` pays per provider and month"), "{e}");
 }
+
+/// `besök ersätts inte`: a contract that prices no visits counts every
+/// visit of its validity as not priced — duplicates, unknown customers and
+/// all — and lists none of them; a visit outside the validity is still
+/// "outside validity". The reconciliation holds with the new count.
+#[test]
+fn a_contract_that_prices_no_visits_counts_them_without_listing_them() {
+    let rules = format!(
+        "besök ersätts inte\n{FIXED}{}",
+        r#"moment B1 "Beviljad tid"
+    för kunddagar
+    betala granted_hours × dagsandel × 450 kr/h
+"#
+    );
+    let customers = "customer,provider,from,to,zone,granted_hours\n\
+        C1,P1,2025-01-01,,tätort,10\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n\
+        V2,P1,C9,omsorg,2025-03-11T08:00,2025-03-11T09:00\n\
+        V3,P2,C1,omsorg,2025-03-12T09:00,2025-03-12T08:00\n\
+        V4,P1,C1,omsorg,2024-12-30T08:00,2024-12-30T09:00\n";
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", customers),
+        ("visits.csv", visits),
+    ];
+    let r = run(&rules, &files);
+    let rec = r.reconciliation;
+    assert_eq!(
+        (rec.visits_in, rec.visits_paid, rec.visits_not_paid),
+        (5, 0, 1)
+    );
+    assert_eq!(rec.visits_not_priced, Some(4));
+    let listed: Vec<(&str, String)> = r
+        .not_paid
+        .iter()
+        .map(|n| (n.id.as_str(), n.reason.phrase().into_owned()))
+        .collect();
+    assert_eq!(listed, [("V4", "outside validity".to_string())]);
+    assert!(r.not_paid_parts.is_empty());
+    // March is billed from the visit rows: granted time and fixed fees.
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-03", "F1", "12000.00"),
+            line("P1", "2025-03", "B1", "4500.00"),
+            line("P3", "2025-03", "F1", "5000.00"),
+        ]
+    );
+    let json = taxa::report::to_json(&r);
+    assert!(json.contains("\"visits_not_priced\": 4"), "{json}");
+    let text = taxa::report::to_text(&r);
+    assert!(
+        text.contains("5 in = 0 paid + 1 not paid + 4 not priced   balanced"),
+        "{text}"
+    );
+    // A contract that prices visits writes no such count.
+    let priced = run(
+        "moment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n",
+        &[("visits.csv", visits)],
+    );
+    assert_eq!(priced.reconciliation.visits_not_priced, None);
+    assert!(!taxa::report::to_json(&priced).contains("visits_not_priced"));
+}
+
+#[test]
+fn besok_ersatts_inte_is_checked_against_the_terms() {
+    let pays =
+        "besök ersätts inte\nmoment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n";
+    let e = check_errors(pays);
+    assert!(
+        e.contains("taxa::misplaced `besök ersätts inte` says this contract prices no visits, but `T` pays them"),
+        "{e}"
+    );
+    let twice = "besök ersätts inte\nbesök ersätts inte\nmoment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n";
+    assert!(check_errors(twice).contains("is said twice"));
+    // No visit term and not said: a warning, and the contract still pays.
+    let src =
+        format!("{HEADER}moment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n");
+    let c = load(&src, "prov.taxa").unwrap();
+    let words: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        words,
+        ["no term pays visits, and the contract does not say that it prices none"]
+    );
+    let said = format!(
+        "{HEADER}besök ersätts inte\nmoment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n"
+    );
+    assert!(load(&said, "prov.taxa").unwrap().warnings.is_empty());
+}

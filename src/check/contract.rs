@@ -49,6 +49,9 @@ pub struct Contract {
     /// The headers columns are read from instead of their names
     /// (`rubriker`, `fält … kolumn`), for the data readers.
     pub headers: Vec<crate::data::HeaderMapping>,
+    /// `besök ersätts inte`: the contract prices no visits; each visit in
+    /// its validity is counted (`visits_not_priced`), not checked or listed.
+    pub visits_not_priced: bool,
 }
 
 /// A field the rule file declares (`fält`): its data column (as the reader

@@ -18,6 +18,7 @@ mod tables;
 mod terms;
 mod types;
 pub mod units;
+mod unpriced;
 mod versions;
 mod warnings;
 mod words;

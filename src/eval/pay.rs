@@ -112,7 +112,10 @@ impl<'c> Version<'c> {
             not_paid: Vec::new(),
             parts: Vec::new(),
             customer_months: CustomerMonths::new(),
-            recon: Reconciliation::default(),
+            recon: Reconciliation {
+                visits_not_priced: contract.visits_not_priced.then_some(0),
+                ..Reconciliation::default()
+            },
             overflowed: false,
         }
     }
@@ -578,6 +581,12 @@ fn pay_visit(
     m: Month,
 ) {
     run.recon.visits_in += 1;
+    // A contract that prices no visits counts those of its validity and
+    // does nothing else with them: no check can change what they are paid.
+    if run.contract.visits_not_priced && run.valid(v.date()) {
+        *run.recon.visits_not_priced.get_or_insert(0) += 1;
+        return;
+    }
     let not_paid = |reason: Reason, source: Option<SourceRef>| NotPaid {
         kind: NotPaidKind::Visit,
         id: v.id.clone(),

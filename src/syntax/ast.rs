@@ -70,6 +70,8 @@ pub enum Item {
     Class(ClassDecl),
     Calendar(CalendarDecl),
     Bands(BandDecl),
+    /// `besök ersätts inte`: the contract prices no visits.
+    VisitsNotPriced(Span),
     Pay(Box<PayTerm>),
     Cap(CapTerm),
     Supplement(Supplement),

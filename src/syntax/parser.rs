@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::depth::{MAX_DEPTH, too_deep_parentheses};
-use super::error::{Expected, SyntaxError};
+use super::error::{Expected, SyntaxError, keyword};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/taxa.pest"]
@@ -31,8 +31,9 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
 }
 
 /// Words that start a declaration at the beginning of a line.
-const DECLARATIONS: [&str; 13] = [
+const DECLARATIONS: [&str; 14] = [
     "avtal",
+    "besök",
     "fält",
     "rubriker",
     "kod",
@@ -162,6 +163,7 @@ fn expected(r: Rule) -> Option<Expected> {
         | Rule::headers_decl
         | Rule::table
         | Rule::condition_decl
+        | Rule::unpriced_decl
         | Rule::pay_term
         | Rule::cap_term
         | Rule::allocation => Expected::Declaration,
@@ -178,35 +180,6 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::otherwise => Expected::Otherwise,
         _ => return None,
     })
-}
-
-/// The keyword a `kw_` rule matches, from the rule's name: rule names are
-/// ASCII, the keywords are not. (Tested against the grammar below.)
-fn keyword(rule: &str) -> &str {
-    match rule {
-        "galler" => "gäller",
-        "over" => "över",
-        "hogst" => "högst",
-        "for" => "för",
-        "besok" => "besök",
-        "handelser" => "händelser",
-        "dar" => "där",
-        "kraver" => "kräver",
-        "grans" => "gräns",
-        "fordelning" => "fördelning",
-        "fordela" => "fördela",
-        "storsta" => "största",
-        "nagon" => "någon",
-        "fonster" => "fönster",
-        "ersatter" => "ersätter",
-        "nar" => "när",
-        "ovrig" => "övrig",
-        "tillagg" => "tillägg",
-        "utforare" => "utförare",
-        "falt" => "fält",
-        "utforarmanader" => "utförarmånader",
-        other => other,
-    }
 }
 
 /// A pair's span without the whitespace pest may have taken after it, so
@@ -266,6 +239,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
+            Rule::unpriced_decl => items.push(Item::VisitsNotPriced(span(&c))),
             Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)?))),
             Rule::cap_term => items.push(Item::Cap(build_cap(c)?)),
             Rule::supplement => items.push(Item::Supplement(build_supplement(c)?)),
