@@ -592,3 +592,408 @@ moment N "Inte gps"
     // V1 (bas on its date); not V4, whose empty larmtyp is not `≠ gps` either.
     assert_eq!(amount(&r, "N"), "1.00");
 }
+
+/// A part is unpaid only when no term paid it, for staff too: a term that
+/// pays one staff (`personal högst 1`) and a term that pays the second
+/// where double staffing is granted leave nothing unpaid; where it is not
+/// granted, the second staff's time is still listed.
+#[test]
+fn a_second_staff_paid_by_another_term_is_not_an_unpaid_part() {
+    let rules = r#"fält dubbelbemanning i kunder: ja/nej, tomt = nej
+moment E1 "Utförd tid, en personal"
+    för besök där staff = omsorg
+    personal högst 1 annars "double staffing not granted"
+    betala betald_tid × 500 kr/h
+moment E2 "Dubbelbemanning, den andra personalen"
+    för besök där dubbelbemanning = ja
+    betala tid × 300 kr/h
+"#;
+    let customers = "customer,provider,from,to,zone,dubbelbemanning\n\
+        C1,P1,2025-01-01,,tätort,ja\n\
+        C2,P1,2025-01-01,,tätort,nej\n";
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00,2\n\
+        V2,P1,C2,omsorg,2025-03-10T10:00,2025-03-10T10:30,2\n\
+        V3,P1,C1,omsorg,2025-03-10T11:00,2025-03-10T12:00,3\n";
+    let files = [("customers.csv", customers), ("visits.csv", visits)];
+    let r = run(rules, &files);
+    // E1: 1 h + 0.5 h + 1 h at one staff; E2: V1 and V3, 1 h each.
+    assert_eq!(amount(&r, "E1"), "1250.00");
+    assert_eq!(amount(&r, "E2"), "600.00");
+    let parts: Vec<(&str, &str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                taxa::report::words::part_kind(&p.kind),
+                p.seconds,
+            )
+        })
+        .collect();
+    // V1: both staff paid (E1 one, E2 the other). V2: E2 does not select
+    // it, so its second staff is unpaid. V3: of three staff, E1 and E2 pay
+    // two; the third staff's hour is unpaid.
+    assert_eq!(
+        parts,
+        [
+            ("V2", "visit_staff", Some(1800)),
+            ("V3", "visit_staff", Some(3600))
+        ]
+    );
+    // Without E2, every extra staff is listed.
+    let alone = rules.split("moment E2").next().unwrap();
+    let r = run(alone, &files);
+    let seconds: Vec<(&str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| (p.id.as_str(), p.seconds))
+        .collect();
+    assert_eq!(
+        seconds,
+        [("V1", Some(3600)), ("V2", Some(1800)), ("V3", Some(7200))]
+    );
+}
+
+/// A window term that caps staff lists the extra staff only for the time
+/// it counted, less what a term for the other hours paid.
+#[test]
+fn a_staff_cap_under_a_window_lists_only_the_staff_no_term_paid() {
+    let rules = r#"moment D "Dag, en personal"
+    för besök
+    fönster 07:00 till 22:00 annars "outside the day window"
+    personal högst 1 annars "double staffing not granted"
+    betala betald_tid × 400 kr/h
+moment N "Natt"
+    för besök
+    fönster 22:00 till 07:00 annars "outside the night window"
+    betala betald_tid × 500 kr/h
+"#;
+    // 21:00–23:00 with two staff: day 1 h × 1 staff, night 1 h × 2 staff.
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-03-10T21:00,2025-03-10T23:00,2\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "D"), "400.00");
+    assert_eq!(amount(&r, "N"), "1000.00");
+    let parts: Vec<(&str, Option<i64>)> = r
+        .not_paid_parts
+        .iter()
+        .map(|p| (p.id.as_str(), p.seconds))
+        .collect();
+    assert_eq!(parts, [("V1", Some(3600))], "the day hour's second staff");
+}
+
+/// Runs a contract over a temp folder for the months of `period`.
+fn run_period(rules: &str, files: &[(&str, &str)], period: &str) -> PayRun {
+    let src = format!("{HEADER}{rules}");
+    let contract = load(&src, "prov.taxa").unwrap_or_else(|e| panic!("rules check: {e:?}"));
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let period = taxa::eval::Period::parse(period).unwrap();
+    pay(&contract, &DataDir::new(tmp.path()), Some(period)).unwrap()
+}
+
+/// (provider, month, term, amount) of every line, in statement order.
+fn lines(run: &PayRun) -> Vec<(String, String, String, String)> {
+    run.statements
+        .iter()
+        .flat_map(|s| {
+            s.lines.iter().map(move |l| {
+                (
+                    s.provider.clone(),
+                    s.period.to_string(),
+                    l.term.clone(),
+                    l.amount.to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+fn line(p: &str, m: &str, t: &str, a: &str) -> (String, String, String, String) {
+    (p.into(), m.into(), t.into(), a.into())
+}
+
+const NO_VISITS: &str = "visit_id,provider,customer,staff,start,end\n";
+
+const PROVIDERS: &str = "provider,name,regime,storlek,rapport\n\
+    P1,Ett,privat,stor,ja\n\
+    P2,Två,kommunal,liten,ja\n\
+    P3,Tre,privat,,nej\n";
+
+const FIXED: &str = r#"kod regime: privat, kommunal
+fält storlek i utförare: kod liten, stor, tomt = liten
+fält rapport i utförare: ja/nej, tomt = nej
+tabell fast per storlek:
+    liten  5 000 kr/st
+    stor  12 000 kr/st
+moment F1 "Fast ersättning per månad"
+    för utförarmånader där regime = privat
+    betala antal × fast[storlek]
+    rad per storlek
+"#;
+
+/// A fixed fee per provider and month: with `--period`, every provider of
+/// providers.csv has a provider-month in every month of the period, with
+/// no visit or event rows; the condition reads the provider's regime and
+/// the rate its declared field.
+#[test]
+fn fixed_fees_give_every_listed_provider_a_statement_in_a_month_without_rows() {
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", CUSTOMERS),
+        ("visits.csv", NO_VISITS),
+    ];
+    let r = run_period(FIXED, &files, "2025-05..2025-06");
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-05", "F1", "12000.00"),
+            line("P1", "2025-06", "F1", "12000.00"),
+            line("P3", "2025-05", "F1", "5000.00"),
+            line("P3", "2025-06", "F1", "5000.00"),
+        ],
+        "P2 is kommunal; P3's empty storlek is `liten`"
+    );
+    assert_eq!(r.reconciliation.visits_in, 0);
+    let key = &r.statements[0].lines[0].key;
+    assert_eq!(
+        (key[0].name.as_str(), key[0].value.as_str()),
+        ("storlek", "stor")
+    );
+    // Without `--period`, the billing months are the months of the rows.
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P9,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n";
+    let r = run(
+        FIXED,
+        &[("providers.csv", PROVIDERS), ("visits.csv", visits)],
+    );
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-03", "F1", "12000.00"),
+            line("P3", "2025-03", "F1", "5000.00"),
+        ]
+    );
+}
+
+/// `datum` is the month's first day; a requirement refuses a
+/// provider-month with one `provider-month` entry per provider, month and
+/// reason; `i TERM` narrows to provider-months an earlier term paid.
+#[test]
+fn a_provider_month_reads_its_date_and_a_refused_one_is_listed() {
+    let rules = format!(
+        "{FIXED}{}",
+        r#"moment F2 "Kvalitetsersättning från juni"
+    för utförarmånader där datum >= 2025-06-01
+    kräver rapport annars "quality report missing"
+    betala antal × 1 000 kr/st
+moment F3 "Tillägg på fast ersättning"
+    för utförarmånader i F1
+    betala antal × 10 kr/st
+"#
+    );
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", CUSTOMERS),
+        ("visits.csv", NO_VISITS),
+    ];
+    let r = run_period(&rules, &files, "2025-05..2025-06");
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-05", "F1", "12000.00"),
+            line("P1", "2025-05", "F3", "10.00"),
+            line("P1", "2025-06", "F1", "12000.00"),
+            line("P1", "2025-06", "F2", "1000.00"),
+            line("P1", "2025-06", "F3", "10.00"),
+            line("P2", "2025-06", "F2", "1000.00"),
+            line("P3", "2025-05", "F1", "5000.00"),
+            line("P3", "2025-05", "F3", "10.00"),
+            line("P3", "2025-06", "F1", "5000.00"),
+            line("P3", "2025-06", "F3", "10.00"),
+        ]
+    );
+    let refused: Vec<(&str, &str, String)> = r
+        .not_paid
+        .iter()
+        .map(|n| {
+            (
+                n.kind.as_str(),
+                n.id.as_str(),
+                n.reason.phrase().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [(
+            "provider-month",
+            "P3:2025-06",
+            "quality report missing".to_string()
+        )]
+    );
+}
+
+/// A month two versions share (a change on the 16th) has one fixed fee:
+/// the earlier version's.
+#[test]
+fn a_month_two_versions_share_pays_its_fixed_fee_once() {
+    let version = |from: &str, to: &str, fee: &str| {
+        format!(
+            "avtal \"Prov\" gäller {from} till {to}\n\
+             kod zone: tätort\nkod staff: omsorg\nkod regime: privat, kommunal\n\
+             moment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n\
+             moment F \"Fast\"\n    för utförarmånader\n    betala antal × {fee} kr/st\n"
+        )
+    };
+    let a = load(&version("2025-01-01", "2025-03-15", "100"), "a.taxa").unwrap();
+    let b = load(&version("2025-03-16", "2025-12-31", "200"), "b.taxa").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("providers.csv"),
+        "provider,name,regime\nP1,Ett,privat\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("customers.csv"), CUSTOMERS).unwrap();
+    std::fs::write(tmp.path().join("visits.csv"), NO_VISITS).unwrap();
+    let period = taxa::eval::Period::parse("2025-03..2025-04").unwrap();
+    let r = taxa::eval::pay_versions(&[a, b], &DataDir::new(tmp.path()), Some(period)).unwrap();
+    let by_file: Vec<(String, String, String)> = r
+        .statements
+        .iter()
+        .flat_map(|s| {
+            s.lines.iter().map(move |l| {
+                (
+                    s.period.to_string(),
+                    l.source.file.clone(),
+                    l.amount.to_string(),
+                )
+            })
+        })
+        .collect();
+    let want = |m: &str, f: &str, a: &str| (m.to_string(), f.to_string(), a.to_string());
+    assert_eq!(
+        by_file,
+        [
+            want("2025-03", "a.taxa", "100.00"),
+            want("2025-04", "b.taxa", "200.00")
+        ]
+    );
+}
+
+#[test]
+fn a_provider_month_term_reads_only_its_providers_fields() {
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader där zone = tätort\n    betala antal × 1 kr/st\n",
+    );
+    assert!(
+        e.contains("`zone` is not a field of a provider-month"),
+        "{e}"
+    );
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    gräns 1 per utförare, ordnat efter datum annars \"x\"\n    betala antal × 1 kr/st\n",
+    );
+    assert!(e.contains("not to provider-months"), "{e}");
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    betala dagsandel × 1 kr/mån\n",
+    );
+    assert!(e.contains("`dagsandel` cannot be measured here"), "{e}");
+    let e = check_errors(
+        "moment F \"Fast\"\n    för utförarmånader\n    betala antal × 1 kr/st\ntak K \"Tak\"\n    över F per kund\n    högst 1 st\n",
+    );
+    assert!(e.contains("`F` pays per provider and month"), "{e}");
+}
+
+/// `besök ersätts inte`: a contract that prices no visits counts every
+/// visit of its validity as not priced — duplicates, unknown customers and
+/// all — and lists none of them; a visit outside the validity is still
+/// "outside validity". The reconciliation holds with the new count.
+#[test]
+fn a_contract_that_prices_no_visits_counts_them_without_listing_them() {
+    let rules = format!(
+        "besök ersätts inte\n{FIXED}{}",
+        r#"moment B1 "Beviljad tid"
+    för kunddagar
+    betala granted_hours × dagsandel × 450 kr/h
+"#
+    );
+    let customers = "customer,provider,from,to,zone,granted_hours\n\
+        C1,P1,2025-01-01,,tätort,10\n";
+    let visits = "visit_id,provider,customer,staff,start,end\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n\
+        V1,P1,C1,omsorg,2025-03-10T08:00,2025-03-10T09:00\n\
+        V2,P1,C9,omsorg,2025-03-11T08:00,2025-03-11T09:00\n\
+        V3,P2,C1,omsorg,2025-03-12T09:00,2025-03-12T08:00\n\
+        V4,P1,C1,omsorg,2024-12-30T08:00,2024-12-30T09:00\n";
+    let files = [
+        ("providers.csv", PROVIDERS),
+        ("customers.csv", customers),
+        ("visits.csv", visits),
+    ];
+    let r = run(&rules, &files);
+    let rec = r.reconciliation;
+    assert_eq!(
+        (rec.visits_in, rec.visits_paid, rec.visits_not_paid),
+        (5, 0, 1)
+    );
+    assert_eq!(rec.visits_not_priced, Some(4));
+    let listed: Vec<(&str, String)> = r
+        .not_paid
+        .iter()
+        .map(|n| (n.id.as_str(), n.reason.phrase().into_owned()))
+        .collect();
+    assert_eq!(listed, [("V4", "outside validity".to_string())]);
+    assert!(r.not_paid_parts.is_empty());
+    // March is billed from the visit rows: granted time and fixed fees.
+    assert_eq!(
+        lines(&r),
+        [
+            line("P1", "2025-03", "F1", "12000.00"),
+            line("P1", "2025-03", "B1", "4500.00"),
+            line("P3", "2025-03", "F1", "5000.00"),
+        ]
+    );
+    let json = taxa::report::to_json(&r);
+    assert!(json.contains("\"visits_not_priced\": 4"), "{json}");
+    let text = taxa::report::to_text(&r);
+    assert!(
+        text.contains("5 in = 0 paid + 1 not paid + 4 not priced   balanced"),
+        "{text}"
+    );
+    // A contract that prices visits writes no such count.
+    let priced = run(
+        "moment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n",
+        &[("visits.csv", visits)],
+    );
+    assert_eq!(priced.reconciliation.visits_not_priced, None);
+    assert!(!taxa::report::to_json(&priced).contains("visits_not_priced"));
+}
+
+#[test]
+fn besok_ersatts_inte_is_checked_against_the_terms() {
+    let pays =
+        "besök ersätts inte\nmoment T \"Tid\"\n    för besök\n    betala betald_tid × 100 kr/h\n";
+    let e = check_errors(pays);
+    assert!(
+        e.contains("taxa::misplaced `besök ersätts inte` says this contract prices no visits, but `T` pays them"),
+        "{e}"
+    );
+    let twice = "besök ersätts inte\nbesök ersätts inte\nmoment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n";
+    assert!(check_errors(twice).contains("is said twice"));
+    // No visit term and not said: a warning, and the contract still pays.
+    let src =
+        format!("{HEADER}moment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n");
+    let c = load(&src, "prov.taxa").unwrap();
+    let words: Vec<&str> = c.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        words,
+        ["no term pays visits, and the contract does not say that it prices none"]
+    );
+    let said = format!(
+        "{HEADER}besök ersätts inte\nmoment B \"Tid\"\n    för kunddagar\n    betala dagsandel × 1 kr/mån\n"
+    );
+    assert!(load(&said, "prov.taxa").unwrap().warnings.is_empty());
+}

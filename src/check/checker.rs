@@ -57,6 +57,8 @@ pub(super) struct Checker<'a> {
     /// The headers columns are read from (`rubriker`, `fält … kolumn`).
     pub(super) headers: Vec<crate::data::HeaderMapping>,
     pub(super) calendars: Vec<String>,
+    /// Where `besök ersätts inte` is said, if it is.
+    pub(super) visits_not_priced: Option<Span>,
     /// How many expressions and conditions enclose the one being checked,
     /// with each named `villkor` written out where it is used.
     pub(super) depth: usize,
@@ -101,6 +103,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         fields: Vec::new(),
         headers: Vec::new(),
         calendars: Vec::new(),
+        visits_not_priced: None,
         depth: 0,
         nodes: 0,
     };
@@ -128,6 +131,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         match item {
             ast::Item::Calendar(d) => c.calendars.push(d.name.node.clone()),
             ast::Item::Bands(b) => c.band_decl(b),
+            ast::Item::VisitsNotPriced(span) => c.not_priced_decl(*span),
             _ => {}
         }
     }
@@ -168,6 +172,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             terms.push(t);
         }
     }
+    c.visits_priced_or_said(tree);
     c.unused_warnings(tree);
     if terms.len() > 128 {
         c.err(tree.header.span, Error::TooManyTerms);
@@ -200,6 +205,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             day_sums: c.day_sums,
             fields: c.fields,
             headers: c.headers,
+            visits_not_priced: c.visits_not_priced.is_some(),
         })
     } else {
         c.errors.extend(warnings);

@@ -56,6 +56,9 @@ pub struct Contract {
     /// The headers columns are read from instead of their names
     /// (`rubriker`, `fält … kolumn`), for the data readers.
     pub headers: Vec<crate::data::HeaderMapping>,
+    /// `besök ersätts inte`: the contract prices no visits; each visit in
+    /// its validity is counted (`visits_not_priced`), not checked or listed.
+    pub visits_not_priced: bool,
 }
 
 /// A declared field (`fält`, standard or the rule file's own): its data
@@ -197,6 +200,8 @@ pub enum RowSource {
     Events,
     /// Each activity code of a visit, once.
     Activities,
+    /// Each provider listed in providers.csv, once per billing month.
+    ProviderMonths,
 }
 
 /// A paying term: select rows, require, limit, and price a quantity per key.

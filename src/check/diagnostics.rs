@@ -68,6 +68,8 @@ pub(super) enum Error {
     UnknownUnit { unit: String },
     /// A `rubriker` or `kolumn` mapping that cannot hold.
     Header(super::header_error::HeaderError),
+    /// A provider-month term or a `besök ersätts inte` that cannot hold.
+    Month(super::month_error::MonthError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
     UnknownFieldFile {
         name: String,
@@ -345,6 +347,7 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.kind(),
+            Month(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
             | KeyCodesNotDeclared { .. }
@@ -444,6 +447,7 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.words(),
+            Month(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn {
                 name,
@@ -841,6 +845,9 @@ impl Error {
                     Ctx::Rows(RowSource::Activities) => "an activity",
                     Ctx::Rows(RowSource::CustomerDays) => "a customer-day",
                     Ctx::Rows(RowSource::Events) => "an event",
+                    Ctx::Rows(RowSource::ProviderMonths) => {
+                        "a provider-month (its provider's fields and `datum`)"
+                    }
                     Ctx::Customer => "a customer row",
                     Ctx::Provider => "a provider (only `regime`)",
                     Ctx::Cap | Ctx::Replace(_) => {

@@ -14,7 +14,8 @@
 //!    occurrences over them are decided.
 //! 4. [`pay_visits`]: visits.csv again; each visit through the engine's
 //!    checks and the version's visit terms into its ledger.
-//! 5. Per version: events, customer-days, then statements from the ledger.
+//! 5. Per version: events, customer-days, provider-months, then statements
+//!    from the ledger.
 //! 6. [`merge`]: one run of every version's statements and lists.
 
 use std::collections::BTreeSet;
@@ -38,6 +39,7 @@ use super::overflow;
 use super::parties::Parties;
 use super::rows::days::{CustomerMonths, walk_customer_days};
 use super::rows::events::{EventRun, pay_events};
+use super::rows::provider_months::walk_provider_months;
 use super::rows::visits::{Mode, Outcome, VisitTerms, identity};
 use super::statement::*;
 use super::statements::statements;
@@ -110,7 +112,10 @@ impl<'c> Version<'c> {
             not_paid: Vec::new(),
             parts: Vec::new(),
             customer_months: CustomerMonths::new(),
-            recon: Reconciliation::default(),
+            recon: Reconciliation {
+                visits_not_priced: contract.visits_not_priced.then_some(0),
+                ..Reconciliation::default()
+            },
             overflowed: false,
         }
     }
@@ -295,8 +300,17 @@ pub fn pay_with(
         events_of[owner(&runs, e.date)].push(e);
     }
     let mut paid = Vec::new();
+    let mut billed_before: BTreeSet<Month> = BTreeSet::new();
     for (i, (v, events)) in runs.iter_mut().zip(events_of).enumerate() {
         let months = billing_months(v, opts.period);
+        // A month two versions bill (a change mid-month) has its
+        // provider-months in the earlier one: a fixed fee is paid once.
+        let provider_months: Vec<Month> = months
+            .iter()
+            .copied()
+            .filter(|m| !billed_before.contains(m))
+            .collect();
+        billed_before.extend(months.iter().copied());
         let statements = v.guarded(|v| {
             pay_rest(
                 v,
@@ -306,7 +320,7 @@ pub fn pay_with(
                 &customers,
                 &parties,
                 events,
-                &months,
+                (&months, &provider_months),
                 &input.providers,
             )
         });
@@ -557,6 +571,12 @@ fn pay_visit(
     m: Month,
 ) {
     run.recon.visits_in += 1;
+    // A contract that prices no visits counts those of its validity and
+    // does nothing else with them: no check can change what they are paid.
+    if run.contract.visits_not_priced && run.valid(v.date()) {
+        *run.recon.visits_not_priced.get_or_insert(0) += 1;
+        return;
+    }
     let not_paid = |reason: Reason, source: Option<SourceRef>| NotPaid {
         kind: NotPaidKind::Visit,
         id: v.id.clone(),
@@ -590,7 +610,9 @@ fn pay_visit(
     }
 }
 
-/// Events, customer-days and the statements of one version.
+/// Events, customer-days, provider-months and the statements of one
+/// version (`provider_months`: the billing months whose provider-months
+/// it answers for).
 #[allow(clippy::too_many_arguments)]
 fn pay_rest(
     v: &mut Version,
@@ -600,7 +622,7 @@ fn pay_rest(
     customers: &Customers,
     parties: &Parties,
     events: Vec<crate::data::Event>,
-    months: &[Month],
+    (months, provider_months): (&[Month], &[Month]),
     providers: &[crate::data::Provider],
 ) -> Vec<Statement> {
     let (from, to) = (v.contract.valid_from, v.contract.valid_to);
@@ -627,6 +649,14 @@ fn pay_rest(
         &mut v.customer_months,
         customers,
         months,
+    );
+    walk_provider_months(
+        &v.plan,
+        ids,
+        &mut v.ledger,
+        &mut v.not_paid,
+        providers,
+        provider_months,
     );
     v.ledger.close();
     statements(

@@ -121,6 +121,8 @@ pub enum NotPaidKind {
     /// An unreadable customers.csv row skipped by a lenient run.
     CustomerRow,
     Event,
+    /// A fixed fee not paid for a provider-month (id `PROVIDER:YYYY-MM`).
+    ProviderMonth,
     /// An unreadable providers.csv row skipped by a lenient run.
     ProviderRow,
     Visit,
@@ -134,6 +136,7 @@ impl NotPaidKind {
             NotPaidKind::Event => "event",
             NotPaidKind::CustomerMonth => "customer-month",
             NotPaidKind::CustomerRow => "customer-row",
+            NotPaidKind::ProviderMonth => "provider-month",
             NotPaidKind::ProviderRow => "provider-row",
         }
     }
@@ -255,12 +258,16 @@ pub struct NotPaidPart {
     pub period: Option<Month>,
 }
 
-/// Nothing lost: every input row is paid or not paid.
+/// Nothing lost: every input row is paid, not paid, or (under `besök
+/// ersätts inte`) not priced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reconciliation {
     pub visits_in: u64,
     pub visits_paid: u64,
     pub visits_not_paid: u64,
+    /// Visits a version that prices none (`besök ersätts inte`) counted;
+    /// `None` when every version of the run prices visits.
+    pub visits_not_priced: Option<u64>,
     pub events_in: u64,
     pub events_paid: u64,
     pub events_not_paid: u64,
@@ -272,6 +279,9 @@ impl Reconciliation {
         self.visits_in += o.visits_in;
         self.visits_paid += o.visits_paid;
         self.visits_not_paid += o.visits_not_paid;
+        if let Some(n) = o.visits_not_priced {
+            *self.visits_not_priced.get_or_insert(0) += n;
+        }
         self.events_in += o.events_in;
         self.events_paid += o.events_paid;
         self.events_not_paid += o.events_not_paid;

@@ -34,6 +34,8 @@ pub struct Plan<'c> {
     pub visit_terms: Vec<usize>,
     pub day_terms: Vec<usize>,
     pub event_terms: Vec<usize>,
+    /// Paying terms over provider-months (fixed fees), in term order.
+    pub provider_month_terms: Vec<usize>,
     pub day_sums: Vec<DaySum<'c>>,
     /// Terms whose quantities are also kept per customer (capped per
     /// customer, replaced, or replacing).
@@ -41,6 +43,9 @@ pub struct Plan<'c> {
     /// Whether any visit or activity term has a count limit (then limits are
     /// decided in a pass of their own before visits are paid).
     pub visit_limits: bool,
+    /// Whether any visit term has a `personal högst` (then a visit of more
+    /// than one staff keeps track of the staff each term paid).
+    pub staff_caps: bool,
     /// Terms over activity rows, a bit per term index.
     pub activity_terms: u128,
     /// Local clock times where a visit must be cut into pieces (bands and
@@ -61,9 +66,11 @@ impl<'c> Plan<'c> {
             visit_terms: Vec::new(),
             day_terms: Vec::new(),
             event_terms: Vec::new(),
+            provider_month_terms: Vec::new(),
             day_sums: Vec::new(),
             per_customer: vec![false; n],
             visit_limits: false,
+            staff_caps: false,
             activity_terms: 0,
             cuts: Vec::new(),
             first_limit: Vec::with_capacity(n),
@@ -83,9 +90,11 @@ impl<'c> Plan<'c> {
                             }
                             plan.visit_terms.push(i);
                             plan.visit_limits |= !p.limits.is_empty();
+                            plan.staff_caps |= p.staff_cap.is_some();
                         }
                         RowSource::CustomerDays => plan.day_terms.push(i),
                         RowSource::Events => plan.event_terms.push(i),
+                        RowSource::ProviderMonths => plan.provider_month_terms.push(i),
                     }
                     if let Some(w) = &p.window {
                         plan.cuts.extend([w.from, w.to]);

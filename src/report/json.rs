@@ -119,6 +119,9 @@ struct JsonReconciliation {
     visits_in: u64,
     visits_paid: u64,
     visits_not_paid: u64,
+    /// Only when a version says `besök ersätts inte`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visits_not_priced: Option<u64>,
     events_in: u64,
     events_paid: u64,
     events_not_paid: u64,
@@ -213,6 +216,7 @@ impl From<&Reconciliation> for JsonReconciliation {
             visits_in: r.visits_in,
             visits_paid: r.visits_paid,
             visits_not_paid: r.visits_not_paid,
+            visits_not_priced: r.visits_not_priced,
             events_in: r.events_in,
             events_paid: r.events_paid,
             events_not_paid: r.events_not_paid,

@@ -292,6 +292,7 @@ pub(crate) mod fixture {
                 visits_in: 1204,
                 visits_paid: 1201,
                 visits_not_paid: 3,
+                visits_not_priced: None,
                 events_in: 37,
                 events_paid: 36,
                 events_not_paid: 1,

@@ -288,26 +288,45 @@ fn partly_paid(out: &mut String, parts: &[NotPaidPart]) {
 fn reconciliation(out: &mut String, r: &Reconciliation) {
     out.push_str("Reconciliation\n");
     let rows = [
-        ("visits", r.visits_in, r.visits_paid, r.visits_not_paid),
-        ("events", r.events_in, r.events_paid, r.events_not_paid),
+        (
+            "visits",
+            r.visits_in,
+            r.visits_paid,
+            r.visits_not_paid,
+            r.visits_not_priced,
+        ),
+        (
+            "events",
+            r.events_in,
+            r.events_paid,
+            r.events_not_paid,
+            None,
+        ),
     ];
     let n = |v: u64| group_thousands(&v.to_string());
     let w = rows
         .iter()
-        .flat_map(|(_, a, b, c)| [a, b, c])
-        .map(|v| width(&n(*v)))
+        .flat_map(|(_, a, b, c, d)| [Some(*a), Some(*b), Some(*c), *d])
+        .flatten()
+        .map(|v| width(&n(v)))
         .max()
         .unwrap_or(1);
-    for (what, input, paid, unpaid) in rows {
-        let difference = i128::from(input) - i128::from(paid) - i128::from(unpaid);
+    for (what, input, paid, unpaid, not_priced) in rows {
+        let difference = i128::from(input)
+            - i128::from(paid)
+            - i128::from(unpaid)
+            - i128::from(not_priced.unwrap_or(0));
         let verdict = if difference == 0 {
             "balanced".to_string()
         } else {
             format!("NOT BALANCED (difference {difference:+})")
         };
+        let not_priced = not_priced
+            .map(|v| format!(" + {} {}", pad_left(&n(v), w), words::NOT_PRICED))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {what}  {} in = {} paid + {} not paid   {verdict}",
+            "  {what}  {} in = {} paid + {} not paid{not_priced}   {verdict}",
             pad_left(&n(input), w),
             pad_left(&n(paid), w),
             pad_left(&n(unpaid), w),
@@ -375,6 +394,7 @@ mod tests {
             visits_in: 10,
             visits_paid: 7,
             visits_not_paid: 2,
+            visits_not_priced: None,
             events_in: 3,
             events_paid: 1,
             events_not_paid: 2,

@@ -83,3 +83,7 @@ pub fn part_kind(kind: &PartKind) -> &'static str {
         PartKind::VisitStaff => "visit_staff",
     }
 }
+
+/// The reconciliation's count of the visits a contract that prices none
+/// (`besök ersätts inte`) counted without checking or listing them.
+pub const NOT_PRICED: &str = "not priced";

@@ -72,6 +72,8 @@ pub enum Item {
     Class(ClassDecl),
     Calendar(CalendarDecl),
     Bands(BandDecl),
+    /// `besök ersätts inte`: the contract prices no visits.
+    VisitsNotPriced(Span),
     Pay(Box<PayTerm>),
     Cap(CapTerm),
     Supplement(Supplement),
@@ -258,6 +260,8 @@ pub enum SourceKind {
     Events,
     /// Each activity code of a visit, once.
     Activities,
+    /// Each provider of providers.csv in each billing month (fixed fees).
+    ProviderMonths,
 }
 
 /// `moment T1 "label" för besök där … kräver … betala … rad per …`

@@ -188,7 +188,7 @@ impl SyntaxError {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 53] = [
+pub(super) const RESERVED: [&str; 54] = [
     "avtal",
     "gäller",
     "till",
@@ -242,7 +242,40 @@ pub(super) const RESERVED: [&str; 53] = [
     "ja",
     "nej",
     "fält",
+    "utförarmånader",
 ];
+
+/// The keyword a `kw_` rule matches, from the rule's name: rule names are
+/// ASCII, the keywords are not. (Tested against the grammar in
+/// `parser.rs`.)
+pub(super) fn keyword(rule: &str) -> &str {
+    match rule {
+        "galler" => "gäller",
+        "over" => "över",
+        "hogst" => "högst",
+        "for" => "för",
+        "besok" => "besök",
+        "far" => "får",
+        "handelser" => "händelser",
+        "dar" => "där",
+        "kraver" => "kräver",
+        "grans" => "gräns",
+        "fordelning" => "fördelning",
+        "fordela" => "fördela",
+        "storsta" => "största",
+        "nagon" => "någon",
+        "fonster" => "fönster",
+        "ersatter" => "ersätter",
+        "ersatts" => "ersätts",
+        "nar" => "när",
+        "ovrig" => "övrig",
+        "tillagg" => "tillägg",
+        "utforare" => "utförare",
+        "falt" => "fält",
+        "utforarmanader" => "utförarmånader",
+        other => other,
+    }
+}
 
 /// What to write, for the first kind of thing the parser expected.
 fn hint(expected: &[String]) -> Option<String> {

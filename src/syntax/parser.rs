@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::depth::{MAX_DEPTH, too_deep_parentheses};
-use super::error::{Expected, SyntaxError};
-use super::keywords::{DECLARATIONS, keyword};
+use super::error::{Expected, SyntaxError, keyword};
+use super::keywords::DECLARATIONS;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/taxa.pest"]
@@ -147,6 +147,7 @@ fn expected(r: Rule) -> Option<Expected> {
         | Rule::headers_decl
         | Rule::table
         | Rule::condition_decl
+        | Rule::unpriced_decl
         | Rule::pay_term
         | Rule::cap_term
         | Rule::allocation => Expected::Declaration,
@@ -227,6 +228,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
             Rule::code_decl => items.push(Item::Code(build_code(c))),
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
+            Rule::unpriced_decl => items.push(Item::VisitsNotPriced(span(&c))),
             Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)?))),
             Rule::cap_term => items.push(Item::Cap(build_cap(c)?)),
             Rule::supplement => items.push(Item::Supplement(build_supplement(c)?)),
@@ -480,6 +482,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
                     Rule::kw_besok => SourceKind::Visits,
                     Rule::kw_kunddagar => SourceKind::CustomerDays,
                     Rule::kw_aktiviteter => SourceKind::Activities,
+                    Rule::kw_utforarmanader => SourceKind::ProviderMonths,
                     _ => SourceKind::Events,
                 };
                 source = Some(Spanned::new(kind, s));

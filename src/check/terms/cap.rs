@@ -5,6 +5,7 @@ use crate::syntax as ast;
 use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::{AmountOf, Error};
+use crate::check::month_error::MonthError;
 use crate::check::types::Ctx;
 use crate::check::types::Ty;
 
@@ -63,6 +64,14 @@ impl Checker<'_> {
             self.err(t.span, Error::CapPerCustomerTerms);
             return None;
         };
+        if self.terms[*term].1 == Some(RowSource::ProviderMonths) {
+            let name = self.terms[*term].0.clone();
+            self.err(
+                t.per[0].span,
+                Error::Month(MonthError::CapPerCustomerOverProviderMonths { term: name }),
+            );
+            return None;
+        }
         let (unit, key) = self.term_info.get(term).cloned()?;
         let mut fields = Vec::new();
         for f in &t.per[1..] {

@@ -8,12 +8,17 @@ use crate::check::checker::Checker;
 use crate::check::contract::*;
 use crate::check::diagnostics::Error;
 use crate::check::error::suggest;
+use crate::check::month_error::MonthError;
 use crate::check::units::Unit;
 
 impl Checker<'_> {
     pub(in crate::check) fn limit(&mut self, l: &ast::Limit, rows: RowSource) -> Option<Limit> {
         if rows == RowSource::CustomerDays {
             self.err(l.span, Error::LimitOnCustomerDays);
+            return None;
+        }
+        if rows == RowSource::ProviderMonths {
+            self.err(l.span, Error::Month(MonthError::LimitOnProviderMonths));
             return None;
         }
         let (n, unit) = self.quantity(&l.count.node, l.count.span)?;

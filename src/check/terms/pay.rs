@@ -18,6 +18,7 @@ impl Checker<'_> {
             ast::SourceKind::CustomerDays => RowSource::CustomerDays,
             ast::SourceKind::Events => RowSource::Events,
             ast::SourceKind::Activities => RowSource::Activities,
+            ast::SourceKind::ProviderMonths => RowSource::ProviderMonths,
         };
         let errors_before = self.error_count();
         let ctx = Ctx::Rows(rows);

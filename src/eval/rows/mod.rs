@@ -1,6 +1,7 @@
-//! The row passes: what one visit, one event or one customer-day
-//! contributes to which line, through each term's gate.
+//! The row passes: what one visit, one event, one customer-day or one
+//! provider-month contributes to which line, through each term's gate.
 
 pub mod days;
 pub mod events;
+pub mod provider_months;
 pub mod visits;

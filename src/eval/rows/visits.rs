@@ -5,7 +5,8 @@
 use chrono::Datelike;
 
 use crate::check::{
-    BandRule, Contract, Exact, Field, MAX_CLASSES, Measure, PayTerm, RowSource, Term, TermKind,
+    BandRule, Contract, Exact, Field, MAX_CLASSES, Measure, PayTerm, RowSource, StaffCap, Term,
+    TermKind,
 };
 use crate::data::{Cell, CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
@@ -123,6 +124,17 @@ struct Visiting<'v> {
     /// Activities a limit refused, with their code: listed only when no
     /// other term paid the activity.
     refused_activities: Vec<(u16, NotPaidPart)>,
+    /// Staff kept track of: the contract has a `personal högst` and the
+    /// visit more than one staff (otherwise no staff can go unpaid, and
+    /// nothing below is filled: no allocation per visit).
+    track_staff: bool,
+    /// Real time each paying term took, with the staff it paid for it
+    /// (`betald_tid`: the staff it counted; `tid`: one).
+    staffed: Vec<(i64, i64, u32)>,
+    /// The time a `personal högst` counted fewer staff for, and the first
+    /// such cap's part: listed only for the staff no term paid.
+    short: Vec<(i64, i64)>,
+    staff_part: Option<NotPaidPart>,
 }
 
 /// Seconds of `[start, end)` that none of `covered` takes.
@@ -137,6 +149,32 @@ fn uncovered(start: i64, end: i64, covered: &mut [(i64, i64)]) -> i64 {
         at = at.max(b);
     }
     free + (end - at).max(0)
+}
+
+/// Staff-seconds of the `short` time that the terms together did not pay:
+/// for each second, `staff` less the staff every term that took it paid.
+fn unpaid_staff(staff: u32, short: &[(i64, i64)], staffed: &[(i64, i64, u32)]) -> i64 {
+    let mut cuts: Vec<i64> = short
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .chain(staffed.iter().flat_map(|&(a, b, _)| [a, b]))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut missing = 0;
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if !short.iter().any(|&(s, e)| s <= a && b <= e) {
+            continue;
+        }
+        let paid: u32 = staffed
+            .iter()
+            .filter(|&&(s, e, _)| s <= a && b <= e)
+            .map(|&(_, _, n)| n)
+            .sum();
+        missing += i64::from(staff.saturating_sub(paid)) * (b - a);
+    }
+    missing
 }
 
 impl VisitTerms<'_> {
@@ -180,6 +218,10 @@ impl VisitTerms<'_> {
             covered_whole: false,
             outside: None,
             refused_activities: Vec::new(),
+            track_staff: self.plan.staff_caps && crew > 1,
+            staffed: Vec::new(),
+            short: Vec::new(),
+            staff_part: None,
         };
         for &t in &self.plan.visit_terms {
             let term = pay_term(&contract.terms[t]);
@@ -198,6 +240,15 @@ impl VisitTerms<'_> {
             };
             if free > 0 {
                 part.seconds = Some(free);
+                at.out.parts.push(part);
+            }
+        }
+        // Staff a `personal högst` did not count are unpaid only when no
+        // other term paid them (a term for the second staff member).
+        if let Some(mut part) = at.staff_part.take() {
+            let missing = unpaid_staff(ctx.crew, &at.short, &at.staffed);
+            if missing > 0 {
+                part.seconds = Some(missing);
                 at.out.parts.push(part);
             }
         }
@@ -277,32 +328,19 @@ impl VisitTerms<'_> {
         if let Some(cap) = capped {
             ctx.staff = cap.most;
         }
-        let mut counted = 0;
         for (band, secs) in by_band.into_iter().filter(|(_, s)| *s > 0) {
             ctx.band = band;
             ctx.secs = secs;
-            counted += secs;
             at.out
                 .contributions
                 .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
         }
+        if at.track_staff {
+            self.staff_taken(term, ctx, at, capped, &inside_pieces);
+        }
         ctx.band = NO_VALUE;
         ctx.secs = duration;
         ctx.staff = ctx.crew;
-        if let Some(cap) = capped
-            && term.quantity.measure() == Some(Measure::PaidTime)
-        {
-            at.out.parts.push(NotPaidPart {
-                kind: PartKind::VisitStaff,
-                id: v.id.clone(),
-                seconds: Some((ctx.crew - cap.most) as i64 * counted),
-                activity: None,
-                reason: Reason::Rule(cap.reason.clone()),
-                source: Some(cap.source.clone()),
-                provider: Some(self.ids.provider_name(v.provider).to_string()),
-                period: Some(month),
-            });
-        }
         if term.window.is_some() {
             at.covered.extend(inside_pieces);
         } else if matches!(
@@ -316,6 +354,51 @@ impl VisitTerms<'_> {
         }
         if t < 128 {
             ctx.paid |= 1u128 << t;
+        }
+    }
+
+    /// Notes the staff a term paid for the time it took (`inside`: its
+    /// pieces when it has a window or keeps lines per band, else the whole
+    /// visit), and, when its `personal högst` counted fewer staff, that
+    /// time as short of staff.
+    fn staff_taken(
+        &self,
+        term: &PayTerm,
+        ctx: &VisitCtx,
+        at: &mut Visiting,
+        capped: Option<&StaffCap>,
+        inside: &[(i64, i64)],
+    ) {
+        let v = ctx.visit;
+        let staff = match term.quantity.measure() {
+            Some(Measure::PaidTime) => ctx.staff,
+            Some(Measure::Duration) => 1,
+            _ => return,
+        };
+        let whole = [(v.start, v.end)];
+        let pieces = if term.window.is_some() || term.key.contains(&Field::Band) {
+            inside
+        } else {
+            &whole
+        };
+        at.staffed
+            .extend(pieces.iter().map(|&(a, b)| (a, b, staff)));
+        let Some(cap) = capped.filter(|_| term.quantity.measure() == Some(Measure::PaidTime))
+        else {
+            return;
+        };
+        at.short.extend_from_slice(pieces);
+        if at.staff_part.is_none() {
+            at.staff_part = Some(NotPaidPart {
+                kind: PartKind::VisitStaff,
+                id: v.id.clone(),
+                seconds: None,
+                activity: None,
+                reason: Reason::Rule(cap.reason.clone()),
+                source: Some(cap.source.clone()),
+                provider: Some(self.ids.provider_name(v.provider).to_string()),
+                period: Some(at.month),
+            });
         }
     }
 
