@@ -124,17 +124,22 @@ struct Visiting<'v> {
     /// Activities a limit refused, with their code: listed only when no
     /// other term paid the activity.
     refused_activities: Vec<(u16, NotPaidPart)>,
-    /// Staff kept track of: the contract has a `personal högst` and the
-    /// visit more than one staff (otherwise no staff can go unpaid, and
-    /// nothing below is filled: no allocation per visit).
-    track_staff: bool,
+    /// The staff each term paid, kept only when the contract has a
+    /// `personal högst` and the visit more than one staff (otherwise no
+    /// staff can go unpaid: nothing to keep, no allocation per visit).
+    staffing: Option<Box<Staffing>>,
+}
+
+/// What a visit's terms paid of its staff.
+#[derive(Default)]
+struct Staffing {
     /// Real time each paying term took, with the staff it paid for it
     /// (`betald_tid`: the staff it counted; `tid`: one).
     staffed: Vec<(i64, i64, u32)>,
     /// The time a `personal högst` counted fewer staff for, and the first
     /// such cap's part: listed only for the staff no term paid.
     short: Vec<(i64, i64)>,
-    staff_part: Option<NotPaidPart>,
+    part: Option<NotPaidPart>,
 }
 
 /// Seconds of `[start, end)` that none of `covered` takes.
@@ -218,10 +223,7 @@ impl VisitTerms<'_> {
             covered_whole: false,
             outside: None,
             refused_activities: Vec::new(),
-            track_staff: self.plan.staff_caps && crew > 1,
-            staffed: Vec::new(),
-            short: Vec::new(),
-            staff_part: None,
+            staffing: (self.plan.staff_caps && crew > 1).then(Box::default),
         };
         for &t in &self.plan.visit_terms {
             let term = pay_term(&contract.terms[t]);
@@ -245,8 +247,10 @@ impl VisitTerms<'_> {
         }
         // Staff a `personal högst` did not count are unpaid only when no
         // other term paid them (a term for the second staff member).
-        if let Some(mut part) = at.staff_part.take() {
-            let missing = unpaid_staff(ctx.crew, &at.short, &at.staffed);
+        if let Some(staffing) = at.staffing.take()
+            && let Some(mut part) = staffing.part
+        {
+            let missing = unpaid_staff(ctx.crew, &staffing.short, &staffing.staffed);
             if missing > 0 {
                 part.seconds = Some(missing);
                 at.out.parts.push(part);
@@ -335,8 +339,8 @@ impl VisitTerms<'_> {
                 .contributions
                 .push((t, key_vals(&term.key, ctx), num(&term.quantity, ctx)));
         }
-        if at.track_staff {
-            self.staff_taken(term, ctx, at, capped, &inside_pieces);
+        if let Some(staffing) = at.staffing.as_deref_mut() {
+            self.staff_taken(term, ctx, at.month, staffing, capped, &inside_pieces);
         }
         ctx.band = NO_VALUE;
         ctx.secs = duration;
@@ -365,7 +369,8 @@ impl VisitTerms<'_> {
         &self,
         term: &PayTerm,
         ctx: &VisitCtx,
-        at: &mut Visiting,
+        month: Month,
+        staffing: &mut Staffing,
         capped: Option<&StaffCap>,
         inside: &[(i64, i64)],
     ) {
@@ -381,15 +386,16 @@ impl VisitTerms<'_> {
         } else {
             &whole
         };
-        at.staffed
+        staffing
+            .staffed
             .extend(pieces.iter().map(|&(a, b)| (a, b, staff)));
         let Some(cap) = capped.filter(|_| term.quantity.measure() == Some(Measure::PaidTime))
         else {
             return;
         };
-        at.short.extend_from_slice(pieces);
-        if at.staff_part.is_none() {
-            at.staff_part = Some(NotPaidPart {
+        staffing.short.extend_from_slice(pieces);
+        if staffing.part.is_none() {
+            staffing.part = Some(NotPaidPart {
                 kind: PartKind::VisitStaff,
                 id: v.id.clone(),
                 seconds: None,
@@ -397,7 +403,7 @@ impl VisitTerms<'_> {
                 reason: Reason::Rule(cap.reason.clone()),
                 source: Some(cap.source.clone()),
                 provider: Some(self.ids.provider_name(v.provider).to_string()),
-                period: Some(at.month),
+                period: Some(month),
             });
         }
     }
