@@ -144,7 +144,8 @@ impl<'a> Cells<'a> {
         col: Col,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        self.read_at(col.index, col.name, parse)
+        let header = self.header;
+        self.read_at(col.index, header.header_of(col.name), parse)
     }
 
     /// Reads one cell by its place in the header and its column's name.
@@ -192,18 +193,21 @@ impl<'a> Cells<'a> {
 
     /// A visit or event id, in the form ids are compared in (`parse_id`).
     pub(super) fn id_text(&mut self, col: Col) -> Option<String> {
-        self.read(col, |t| parse_id(col.name, t).map(|t| t.into_owned()))
+        let name = self.header.header_of(col.name);
+        self.read(col, |t| parse_id(name, t).map(|t| t.into_owned()))
     }
 
     /// A provider id, interned: a hash of the cell, no allocation once the
     /// id has been seen (nor for normalising an ASCII or NFC id).
     pub(super) fn provider(&mut self, col: Col, ids: &mut Ids) -> Option<ProviderId> {
-        self.read(col, |t| parse_id(col.name, t).map(|t| ids.provider(&t)))
+        let name = self.header.header_of(col.name);
+        self.read(col, |t| parse_id(name, t).map(|t| ids.provider(&t)))
     }
 
     /// A customer id, interned.
     pub(super) fn customer(&mut self, col: Col, ids: &mut Ids) -> Option<CustomerId> {
-        self.read(col, |t| parse_id(col.name, t).map(|t| ids.customer(&t)))
+        let name = self.header.header_of(col.name);
+        self.read(col, |t| parse_id(name, t).map(|t| ids.customer(&t)))
     }
 
     /// A customer id that may be left empty (events.csv): empty is none.
@@ -212,11 +216,12 @@ impl<'a> Cells<'a> {
         col: Col,
         ids: &mut Ids,
     ) -> Option<Option<CustomerId>> {
+        let name = self.header.header_of(col.name);
         self.read(col, |t| {
             if t.is_empty() {
                 return Ok(None);
             }
-            parse_id(col.name, t).map(|t| Some(ids.customer(&t)))
+            parse_id(name, t).map(|t| Some(ids.customer(&t)))
         })
     }
 

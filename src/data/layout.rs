@@ -86,20 +86,6 @@ impl Header {
     }
 }
 
-/// A mapped header as a `&'static str`, for the [`Col`] it names. Each
-/// distinct header text is kept once for the life of the process (a rule
-/// file maps a handful), so reading a file again allocates nothing.
-fn interned(text: &str) -> &'static str {
-    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
-    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(n) = names.iter().find(|n| **n == text) {
-        return n;
-    }
-    let n: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    names.push(n);
-    n
-}
-
 /// The columns of a file's layout (data-format.md), the ones a `rubriker`
 /// declaration may map.
 pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
@@ -116,8 +102,8 @@ pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Col {
     pub(super) index: Option<usize>,
-    /// The column's header as the file writes it: its name, or the header
-    /// the rule file maps it to.
+    /// The column's name in the layout; [`Header::header_of`] gives the
+    /// header the file writes it under (for messages).
     pub(super) name: &'static str,
 }
 
@@ -125,7 +111,7 @@ impl Col {
     fn find(header: &Header, name: &'static str) -> Col {
         Col {
             index: header.index(name),
-            name: header.mapping(name).map_or(name, interned),
+            name,
         }
     }
 }
