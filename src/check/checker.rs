@@ -56,6 +56,8 @@ pub(super) struct Checker<'a> {
     pub(super) activities: Option<u16>,
     /// The headers columns are read from (`rubriker`, `fält … kolumn`).
     pub(super) headers: Vec<crate::data::HeaderMapping>,
+    /// Where each of `headers` is written.
+    pub(super) header_spans: Vec<Span>,
     pub(super) calendars: Vec<String>,
     /// Where `besök ersätts inte` is said, if it is.
     pub(super) visits_not_priced: Option<Span>,
@@ -102,6 +104,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         bands: None,
         fields: Vec::new(),
         headers: Vec::new(),
+        header_spans: Vec::new(),
         calendars: Vec::new(),
         visits_not_priced: None,
         depth: 0,
@@ -174,6 +177,8 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     }
     c.visits_priced_or_said(tree);
     c.unused_warnings(tree);
+    let schema = c.schema();
+    c.header_collisions(&schema);
     if terms.len() > 128 {
         c.err(tree.header.span, Error::TooManyTerms);
     }
@@ -196,7 +201,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
                 tree.header.valid_from.span.start,
                 tree.header.valid_to.span.end,
             ),
-            codes: c.schema(),
+            codes: schema,
             staff: c.staff,
             activities: c.activities,
             classes: c.classes,

@@ -22,15 +22,18 @@ pub(super) enum HeaderError {
         column: String,
         other: String,
     },
+    /// A column mapped to the header another column of the file is read
+    /// under by its own name: both would read one column.
+    HeaderIsAnotherColumn { header: String, column: String },
 }
 
 impl HeaderError {
     pub(super) fn kind(&self) -> CheckKind {
         match self {
             HeaderError::UnknownColumn { .. } => CheckKind::UnknownName,
-            HeaderError::ColumnMappedTwice { .. } | HeaderError::HeaderMappedTwice { .. } => {
-                CheckKind::Duplicate
-            }
+            HeaderError::ColumnMappedTwice { .. }
+            | HeaderError::HeaderMappedTwice { .. }
+            | HeaderError::HeaderIsAnotherColumn { .. } => CheckKind::Duplicate,
         }
     }
 
@@ -66,6 +69,14 @@ impl HeaderError {
             ))
             .label("header already taken")
             .help("a header holds one column: map each column to a header of its own"),
+            HeaderError::HeaderIsAnotherColumn { header, column } => Words::new(format!(
+                "\"{header}\" is the column `{header}` of this file: `{column}` would be read from it too"
+            ))
+            .label("another column's header")
+            .help(format!(
+                "map `{column}` to the header the export gives it, or map `{header}` to another \
+                 header first (`rubriker i …: {header} = \"…\"`)"
+            )),
         }
     }
 }

@@ -84,5 +84,39 @@ impl Checker<'_> {
             column: column.to_string(),
             header: header.node.clone(),
         });
+        self.header_spans.push(header.span);
+    }
+
+    /// After every mapping: a header that is the name of another column of
+    /// the same file, read under that name (not mapped elsewhere), would
+    /// make two columns read one. The engine's own columns count always; a
+    /// declared field when the run reads it.
+    pub(super) fn header_collisions(&mut self, schema: &crate::data::Schema) {
+        let mut found = Vec::new();
+        for (h, span) in self.headers.iter().zip(&self.header_spans) {
+            if h.header == h.column {
+                continue;
+            }
+            let remapped = self
+                .headers
+                .iter()
+                .any(|o| o.file == h.file && o.column == h.header);
+            let engine = layout_columns(h.file).any(|c| c == h.header);
+            let declared = schema
+                .columns_of(h.file)
+                .any(|c| c.name == h.header && c.reading != crate::data::Reading::Unread);
+            if !remapped && (engine || declared) {
+                found.push((
+                    *span,
+                    HeaderError::HeaderIsAnotherColumn {
+                        header: h.header.clone(),
+                        column: h.column.clone(),
+                    },
+                ));
+            }
+        }
+        for (span, e) in found {
+            self.err(span, Error::Header(e));
+        }
     }
 }
