@@ -61,6 +61,7 @@ impl<'a> Cells<'a> {
             text: shorten(text),
             message,
             id: None,
+            sheet: None,
         }
     }
 

@@ -31,6 +31,7 @@ mod open;
 pub mod read;
 pub mod time;
 mod values;
+mod xlsx;
 
 pub use error::{
     DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,
