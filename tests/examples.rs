@@ -18,6 +18,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/egna-kolumner",
         "examples/egna-kolumner/egna-kolumner.taxa",
     ),
+    (
+        "examples/kommunexport/data",
+        "examples/kommunexport/kommunexport.taxa",
+    ),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
