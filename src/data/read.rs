@@ -290,10 +290,12 @@ impl Iterator for VisitReader<'_> {
             Next::End => {
                 self.ended = true;
                 let line = self.csv.line();
-                self.file
-                    .unchanged(VISITS)
-                    .err()
-                    .map(|error| self.csv.placed(whole_row(error, line)))
+                self.file.unchanged(VISITS).err().map(|mut error| {
+                    if let Some(sheet) = &self.csv.sheet {
+                        sheet.place_file_error(&mut error);
+                    }
+                    whole_row(error, line)
+                })
             }
             Next::Failed(error) => Some(whole_row(error, 0)),
             Next::Unreadable(error) => Some(self.csv.placed(Err(error.into()))),
