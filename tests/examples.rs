@@ -22,6 +22,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/beviljad-tid",
         "examples/beviljad-tid/beviljad-tid.taxa",
     ),
+    (
+        "examples/kommunexport/data",
+        "examples/kommunexport/kommunexport.taxa",
+    ),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {

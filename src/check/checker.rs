@@ -261,11 +261,10 @@ impl<'a> Checker<'a> {
                     .any(|h| h.file == f.column.file && h.column == f.column.name);
                 let used = self.used_fields.contains(&(f.column.file, f.slot));
                 let codes = matches!(column.kind, ColumnKind::Code(_) | ColumnKind::Codes(_));
-                column.reading = if !f.standard || mapped {
-                    Reading::Required
-                } else if codes && !f.codes_given {
+                column.reading = if codes && !f.codes_given {
+                    // Unread whatever maps it: no value could be read.
                     Reading::Unread
-                } else if used && !f.optional {
+                } else if !f.standard || mapped || (used && !f.optional) {
                     Reading::Required
                 } else {
                     Reading::IfPresent

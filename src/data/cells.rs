@@ -58,6 +58,7 @@ impl<'a> Cells<'a> {
             text: shorten(text),
             message,
             id: None,
+            sheet: None,
         }
     }
 
@@ -232,12 +233,15 @@ impl<'a> Cells<'a> {
         let decimal_comma = self.decimal_comma;
         let mut cells = Values::with_capacity(at.len());
         let mut ok = true;
+        let header = self.header;
         for (column, index) in schema.columns_of(file).zip(at) {
             let Some(index) = index else {
                 cells.push(Cell::Empty);
                 continue;
             };
-            match self.read_at(*index, &column.name, |t| {
+            // The error names the column as the file does; the message
+            // names the field as the rule file does.
+            match self.read_at(*index, header.header_of(&column.name), |t| {
                 parse_declared(column, t, decimal_comma)
             }) {
                 Some(cell) => cells.push(cell),

@@ -7,11 +7,18 @@
 //! and, where there is one, the physical line and 1-based column, so a person
 //! can find the cell in a spreadsheet or an editor.
 //!
+//! Where a problem is, is written by one function for every error and
+//! warning ([`Place`]): `visits.csv:7:4` in a CSV file (line and column),
+//! `visits.xlsx:Besök!D7` in a workbook (the sheet and the cell as Excel
+//! names them, which can be typed into Excel's Name Box to go there;
+//! `Besök!7:7` is a whole row).
+//!
 //! A [`DataWarning`] is what reads but looks wrong (a quoted cell running
 //! over many lines): the data layer collects warnings and hands them on, it
 //! never prints them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use miette::Diagnostic;
 
@@ -34,23 +41,114 @@ pub struct RowError {
     /// The row's `visit_id` / `event_id` when it could be read, so lenient
     /// mode can list the row as not paid under its id.
     pub id: Option<String>,
+    /// The worksheet, when the file is a workbook: `line` is then the row
+    /// as Excel numbers it and `column` the column's number (A = 1).
+    pub sheet: Option<Arc<str>>,
 }
 
-/// `file:line:column`, leaving out a line or column that is 0 (none).
-fn location(f: &mut fmt::Formatter<'_>, file: &str, line: u64, column: usize) -> fmt::Result {
-    write!(f, "{file}")?;
-    if line > 0 {
-        write!(f, ":{line}")?;
+/// Where in a file a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// A CSV file: physical line and 1-based column, each 0 when there is
+    /// none.
+    Text { line: u64, column: usize },
+    /// A worksheet: its name, the row as Excel numbers it and the 1-based
+    /// column (A = 1), each 0 when there is none.
+    Sheet {
+        sheet: &'a str,
+        row: u64,
+        column: usize,
+    },
+}
+
+impl<'a> Place<'a> {
+    /// A CSV line and column, or, when there is a sheet, its row and column.
+    pub fn new(sheet: Option<&'a str>, line: u64, column: usize) -> Place<'a> {
+        match sheet {
+            None => Place::Text { line, column },
+            Some(sheet) => Place::Sheet {
+                sheet,
+                row: line,
+                column,
+            },
+        }
     }
-    if column > 0 {
-        write!(f, ":{column}")?;
+}
+
+/// The one writer of a location: `file:line:column` (a line or column that
+/// is 0 left out), or `file:Sheet!C7`, `file:Sheet!7:7` for a whole row,
+/// `file:Sheet` for the sheet as a whole.
+fn location(f: &mut fmt::Formatter<'_>, file: &str, place: Place<'_>) -> fmt::Result {
+    write!(f, "{file}")?;
+    match place {
+        Place::Text { line, column } => {
+            if line > 0 {
+                write!(f, ":{line}")?;
+            }
+            if column > 0 {
+                write!(f, ":{column}")?;
+            }
+            Ok(())
+        }
+        Place::Sheet { sheet, row, column } => {
+            f.write_str(":")?;
+            sheet_name(f, sheet)?;
+            match (row, column) {
+                (0, _) => Ok(()),
+                (row, 0) => write!(f, "!{row}:{row}"),
+                (row, column) => write!(f, "!{}{row}", column_letters(column)),
+            }
+        }
+    }
+}
+
+/// A sheet's name as Excel writes it in a reference: bare when it is
+/// letters, digits and `_` not starting with a digit, else in single quotes
+/// with a quote doubled. Control characters are escaped, so a crafted name
+/// cannot move the terminal's cursor.
+fn sheet_name(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    let bare = name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && name.chars().next().is_some_and(|c| !c.is_ascii_digit());
+    if !bare {
+        f.write_str("'")?;
+    }
+    for c in name.chars() {
+        match c {
+            '\'' => f.write_str("''")?,
+            c if c.is_control() => write!(f, "{}", c.escape_unicode())?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    if !bare {
+        f.write_str("'")?;
     }
     Ok(())
 }
 
+/// A column's letters as Excel shows them: 1 → A, 26 → Z, 27 → AA,
+/// 16 384 → XFD.
+pub(super) fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+impl RowError {
+    /// Where the cell is.
+    pub fn place(&self) -> Place<'_> {
+        Place::new(self.sheet.as_deref(), self.line, self.column)
+    }
+}
+
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        location(f, &self.file, self.line, self.column)?;
+        location(f, &self.file, self.place())?;
         // A row-level error (wrong width, read failure) has neither a column
         // name nor a text: then only the message follows the location.
         match (self.column_name.as_str(), self.text.as_str()) {
@@ -78,6 +176,7 @@ impl RowError {
             text: String::new(),
             message: message.into(),
             id: None,
+            sheet: None,
         }
     }
 }
@@ -185,6 +284,13 @@ pub enum FileErrorKind {
     /// file that is truly absent counts as absent (an optional file left
     /// out); a dangling link is an export gone wrong.
     DanglingLink,
+    /// An `.xlsx` file that cannot be read as an Excel workbook (not a
+    /// workbook, an old `.xls`, damaged, without a worksheet), or whose
+    /// first sheet is not laid out as rows under a header.
+    Workbook,
+    /// Both `visits.csv` and `visits.xlsx` (or another file's two forms)
+    /// are in the data folder: reading one would silently ignore the other.
+    TwoFormats,
 }
 
 /// A problem with a file as a whole.
@@ -194,9 +300,11 @@ pub struct FileError {
     pub file: String,
     pub kind: FileErrorKind,
     /// Physical line, when the problem is at one (the header, or the point
-    /// where reading failed).
+    /// where reading failed); in a workbook, the row as Excel numbers it.
     pub line: Option<u64>,
     pub message: String,
+    /// The worksheet, when the file is a workbook and the problem is in it.
+    pub sheet: Option<Arc<str>>,
 }
 
 impl FileError {
@@ -206,6 +314,7 @@ impl FileError {
             kind,
             line: None,
             message: message.into(),
+            sheet: None,
         }
     }
 
@@ -215,12 +324,17 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// Where the problem is: a line (or none), or a row of a sheet.
+    pub fn place(&self) -> Place<'_> {
+        Place::new(self.sheet.as_deref(), self.line.unwrap_or(0), 0)
+    }
+}
+
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
+        location(f, &self.file, self.place())?;
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -236,6 +350,8 @@ impl Diagnostic for FileError {
             FileErrorKind::Encoding => "taxa::data::encoding",
             FileErrorKind::Separator => "taxa::data::separator",
             FileErrorKind::DanglingLink => "taxa::data::dangling_link",
+            FileErrorKind::Workbook => "taxa::data::unreadable_workbook",
+            FileErrorKind::TwoFormats => "taxa::data::two_formats",
         }))
     }
 
@@ -265,6 +381,14 @@ impl Diagnostic for FileError {
             FileErrorKind::DanglingLink => {
                 "point the link at the exported file, or remove the link if the file is \
                  not part of this export (events.csv and providers.csv may be left out)"
+            }
+            FileErrorKind::Workbook => {
+                "open the file in Excel and save it as an Excel workbook (.xlsx) with the \
+                 export's rows on the first sheet, or save that sheet as CSV UTF-8"
+            }
+            FileErrorKind::TwoFormats => {
+                "keep one of the two files in the data folder: remove or rename the one that \
+                 is not this export"
             }
         }))
     }
@@ -441,6 +565,8 @@ pub enum DataWarningKind {
     /// providers.csv: its statement has no name, and a contract that prices
     /// by the provider's regime does not pay it.
     UnlistedProvider,
+    /// A workbook has sheets with values besides the first, the one read.
+    OtherSheets,
 }
 
 /// Something that reads but looks wrong. The data layer collects these
@@ -460,7 +586,7 @@ pub struct DataWarning {
 
 impl fmt::Display for DataWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        location(f, &self.file, self.line, self.column)?;
+        location(f, &self.file, Place::new(None, self.line, self.column))?;
         write!(f, ": {}", self.message)
     }
 }
@@ -472,6 +598,7 @@ impl Diagnostic for DataWarning {
         Some(Box::new(match self.kind {
             DataWarningKind::LongQuotedCell => "taxa::data::long_quoted_cell",
             DataWarningKind::UnlistedProvider => "taxa::data::unlisted_provider",
+            DataWarningKind::OtherSheets => "taxa::data::other_sheets",
         }))
     }
 
@@ -489,6 +616,10 @@ impl Diagnostic for DataWarning {
             ),
             DataWarningKind::UnlistedProvider => "add the provider to providers.csv \
                  (provider,name,regime), or correct the provider id in the rows that name it"
+                .to_string(),
+            DataWarningKind::OtherSheets => "taxa reads the first sheet of a workbook only: \
+                 put the export's rows on the first sheet, or remove the sheets that are not \
+                 part of it"
                 .to_string(),
         }))
     }
@@ -519,6 +650,7 @@ mod tests {
             text: text.into(),
             message: "not a declared staff code; declared: omsorg, rehab".into(),
             id: Some("V1".into()),
+            sheet: None,
         }
     }
 

@@ -1,4 +1,5 @@
-//! Reading a data set (data-format.md): four CSV files into typed records.
+//! Reading a data set (data-format.md): four CSV files (or Excel workbooks
+//! of the same names) into typed records.
 //!
 //! Each stage of reading has its own module:
 //!
@@ -13,6 +14,8 @@
 //! - `values`: each column's parser (dates, hours, codes, …) and its messages.
 //! - `open`: opening a file (absent, dangling link, folder), and visits.csv
 //!   held open for a whole run ([`VisitsFile`], pipes spooled).
+//! - `xlsx`: a workbook's first sheet written out as CSV for the stages
+//!   above, and its errors placed at the sheet's cells.
 //! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
 //!
 //! [`model`] holds the records, [`ids`] the provider and customer ids they
@@ -31,6 +34,7 @@ mod open;
 pub mod read;
 pub mod time;
 mod values;
+mod xlsx;
 
 pub use error::{
     DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,

@@ -152,22 +152,6 @@ impl Schema {
         self.headers.iter().filter(move |h| h.file == file)
     }
 
-    /// This schema with each mapped declared column named by its header,
-    /// so that the errors of its cells name the column as the file does.
-    pub(super) fn named_by_header(&self) -> Schema {
-        let mut book = self.clone();
-        for c in &mut book.declared {
-            if let Some(h) = self
-                .headers
-                .iter()
-                .find(|h| h.file == c.file && h.column == c.name)
-            {
-                c.name = h.header.clone();
-            }
-        }
-        book
-    }
-
     /// Every declared column, in declaration order.
     pub fn columns(&self) -> &[DeclaredColumn] {
         &self.declared

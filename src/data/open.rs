@@ -16,13 +16,62 @@
 //! position. A file replaced on disk leaves the open one as it was (the old
 //! inode stays readable); one written in place is noticed by its length and
 //! modification time, at the start and end of each pass.
+//!
+//! Each file may also come as an Excel workbook of the same name
+//! (visits.xlsx, see `xlsx`); both forms in one folder is an error naming
+//! both, so that neither is silently ignored. visits.xlsx is written out as
+//! CSV into an anonymous temporary file when it is opened, and that file is
+//! what the passes read: the sheet is converted once per run, not once per
+//! pass, and the passes read one snapshot as they do of a CSV file. (Only a
+//! rule file with a date field of visits, `fält … i besök: datum`, has it
+//! written out again by the first pass, which knows that column: a date
+//! cell at midnight is a date there and a date-time elsewhere.)
 
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use super::error::{DataErrors, FileError, FileErrorKind};
+use super::layout::{FileColumns, VisitColumns};
+use super::model::Schema;
+use super::xlsx::{Sheet, Workbook, date_columns, workbook_name};
+
+/// One file of a data folder, in the form the folder has it.
+pub(super) enum Input {
+    Csv(File),
+    /// Boxed: an open workbook is some hundred bytes, a file one handle.
+    Workbook(Box<Workbook>),
+}
+
+/// Opens `csv` of `dir`, or the workbook that may stand for it
+/// (customers.csv → customers.xlsx). `Ok(None)`: an optional file that is
+/// in neither form. Both forms there is an error: taxa does not choose.
+pub(super) fn open_input(
+    dir: &Path,
+    csv: &'static str,
+    required: bool,
+) -> Result<Option<Input>, DataErrors> {
+    // A link counts as there, dangling or not (`open` tells which).
+    let there = |name: &str| fs::symlink_metadata(dir.join(name)).is_ok();
+    match workbook_name(csv) {
+        Some(book) if there(book) && there(csv) => Err(FileError::new(
+            csv,
+            FileErrorKind::TwoFormats,
+            format!(
+                "{book} is in the data folder too: taxa reads one of {csv} and {book}, and \
+                 will not choose which"
+            ),
+        )
+        .into()),
+        Some(book) if there(book) => match open(dir, book, required)? {
+            Some(file) => Ok(Some(Input::Workbook(Box::new(Workbook::open(file, book)?)))),
+            None => Ok(None),
+        },
+        _ => Ok(open(dir, csv, required)?.map(Input::Csv)),
+    }
+}
 
 /// Opens `file_name` in `dir`. `Ok(None)`: an optional file that is not
 /// there (and is not a dangling link either).
@@ -108,19 +157,41 @@ impl Stamp {
 /// a shell's process substitution `<(…)`) is spooled when opened: copied
 /// once into an anonymous temporary file (`tempfile::tempfile`, removed by
 /// the system when closed), which the passes then read. A regular file is
-/// read where it is.
+/// read where it is. visits.xlsx is written out as CSV into such a file.
 #[derive(Debug)]
 pub struct VisitsFile {
     file: File,
     stamp: Stamp,
     spooled: bool,
+    /// visits.xlsx: `file` is its first sheet written out.
+    sheet: Option<SheetVisits>,
+}
+
+/// visits.xlsx written out (see the module doc).
+#[derive(Debug)]
+struct SheetVisits {
+    sheet: Arc<Sheet>,
+    /// The workbook, until the first pass knows whether the sheet must be
+    /// written out again for the rule file's date fields.
+    book: Mutex<Option<Workbook>>,
+    /// The sheet written out again for them.
+    again: OnceLock<Result<(File, Arc<Sheet>), DataErrors>>,
 }
 
 impl VisitsFile {
-    /// Opens visits.csv of `dir`, spooling a non-seekable input.
-    pub(super) fn open(dir: &Path, file_name: &str) -> Result<VisitsFile, DataErrors> {
-        let Some(mut file) = open(dir, file_name, true)? else {
-            return Err(FileError::new(file_name, FileErrorKind::Missing, "file not found").into());
+    /// Opens visits.csv (or visits.xlsx) of `dir`, spooling a non-seekable
+    /// input, writing out a workbook.
+    pub(super) fn open(dir: &Path, file_name: &'static str) -> Result<VisitsFile, DataErrors> {
+        let missing = || {
+            DataErrors::from(FileError::new(
+                file_name,
+                FileErrorKind::Missing,
+                "file not found",
+            ))
+        };
+        let mut file = match open_input(dir, file_name, true)?.ok_or_else(missing)? {
+            Input::Csv(file) => file,
+            Input::Workbook(book) => return VisitsFile::workbook(*book),
         };
         let unreadable = |what: &str, e: &io::Error| {
             DataErrors::from(FileError::new(
@@ -147,7 +218,76 @@ impl VisitsFile {
             file,
             stamp: Stamp::of(&meta),
             spooled,
+            sheet: None,
         })
+    }
+
+    /// visits.xlsx, written out with no date columns: visits have none
+    /// unless the rule file declares one ([`VisitsFile::source`]).
+    fn workbook(mut book: Workbook) -> Result<VisitsFile, DataErrors> {
+        let spool = book.spool(|names| vec![false; names.len()])?;
+        let meta = spool.file.metadata().map_err(|e| {
+            DataErrors::from(FileError::new(
+                spool.sheet.file,
+                FileErrorKind::Unreadable,
+                format!("cannot be read (its written-out copy): {e}"),
+            ))
+        })?;
+        Ok(VisitsFile {
+            file: spool.file,
+            stamp: Stamp::of(&meta),
+            spooled: true,
+            sheet: Some(SheetVisits {
+                sheet: Arc::new(spool.sheet),
+                book: Mutex::new(Some(book)),
+                again: OnceLock::new(),
+            }),
+        })
+    }
+
+    /// What one pass reads: a reader from the start of the CSV text and,
+    /// for a workbook, where its records are in the sheet — the sheet as
+    /// written out when opened, or, when `codes` declares date fields of
+    /// visits, as written out again for them by the first pass.
+    pub(super) fn source(
+        &self,
+        codes: &Schema,
+    ) -> Result<(At<'_>, Option<Arc<Sheet>>), DataErrors> {
+        let Some(visits) = &self.sheet else {
+            return Ok((self.reader(), None));
+        };
+        let dates = |names: &[String]| date_columns(names, &VisitColumns::LAYOUT, codes);
+        let mut book = visits.book.lock().unwrap_or_else(|e| e.into_inner());
+        if visits.sheet.written_with(dates) {
+            // Every pass of a run reads with the same code book: the
+            // workbook is not needed again.
+            *book = None;
+            return Ok((self.reader(), Some(visits.sheet.clone())));
+        }
+        let again = visits.again.get_or_init(|| match book.as_mut() {
+            Some(book) => book
+                .spool(dates)
+                .map(|spool| (spool.file, Arc::new(spool.sheet))),
+            None => Err(FileError::new(
+                visits.sheet.file,
+                FileErrorKind::Unreadable,
+                "was read in one run with two different sets of date fields",
+            )
+            .into()),
+        });
+        *book = None;
+        match again {
+            Ok((file, sheet)) if sheet.written_with(dates) => {
+                Ok((At { file, pos: 0 }, Some(sheet.clone())))
+            }
+            Ok(_) => Err(FileError::new(
+                visits.sheet.file,
+                FileErrorKind::Unreadable,
+                "was read in one run with two different sets of date fields",
+            )
+            .into()),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// The file's length in bytes when it was opened.
@@ -160,7 +300,7 @@ impl VisitsFile {
     }
 
     /// Whether the input was a pipe (or other non-seekable input) copied
-    /// into a temporary file when opened.
+    /// into a temporary file when opened, or a workbook written out.
     pub fn spooled(&self) -> bool {
         self.spooled
     }

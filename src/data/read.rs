@@ -10,6 +10,10 @@
 //! `layout`); each row's cells are read through `cells` with the parsers of
 //! `values`, one function per file putting them together into a row.
 //!
+//! A file may be an Excel workbook instead (visits.xlsx, …): its sheet is
+//! written out as CSV by `xlsx` and read here like any CSV file, its errors
+//! then placed in the sheet.
+//!
 //! Provider and customer ids are interned into the run's [`Ids`] as their
 //! cells are read. The run reads providers.csv first, then customers.csv,
 //! events.csv and visits.csv, so the providers providers.csv lists are the
@@ -17,6 +21,7 @@
 
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::cells::Cells;
 use super::csv::{MAX_QUOTED_LINES, RawRecord, Tokenizer};
@@ -30,8 +35,9 @@ use super::layout::{
 };
 use super::model::{CustomerRow, DataFile, Event, Ids, Provider, Reading, Schema, Visit};
 pub use super::open::VisitsFile;
-use super::open::{At, open};
+use super::open::{At, Input, open_input};
 use super::values::{parse_date, parse_optional_date, parse_timestamp};
+use super::xlsx::{Sheet, date_columns};
 
 /// One data row read, or every reason it cannot be (each unreadable cell).
 pub type RowResult<T> = Result<T, RowErrors>;
@@ -147,22 +153,28 @@ impl DataDir {
         mut row: impl FnMut(&mut Cells<'_>, &C, &Schema, &mut Ids) -> Option<T>,
         mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
-        let Some(file) = open(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)? else {
-            return Ok(());
+        let input = open_input(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)?;
+        let (file, sheet) = match input {
+            None => return Ok(()),
+            Some(Input::Csv(file)) => (file, None),
+            Some(Input::Workbook(mut book)) => {
+                let spool = book.spool(|names| date_columns(names, &C::LAYOUT, codes))?;
+                (spool.file, Some(Arc::new(spool.sheet)))
+            }
         };
-        let mut csv = CsvFile::read(file, C::LAYOUT, codes)?;
+        let mut csv = CsvFile::read(file, C::LAYOUT, codes, sheet)?;
         let columns = C::new(&csv.header);
-        let named = codes.named_by_header();
-        let codes = &named;
         let mut errors = DataErrors::default();
         loop {
-            match csv.next_row() {
+            let next = csv.next_row();
+            match next {
                 Next::End => break,
                 Next::Failed(error) => errors.file_errors.push(error),
-                Next::Unreadable(error) => each(Err(error.into())),
+                Next::Unreadable(error) => each(csv.placed(Err(error.into()))),
                 Next::Row(mut cells) => {
                     let value = row(&mut cells, &columns, codes, ids);
-                    each(cells.finish(value));
+                    let read = cells.finish(value);
+                    each(csv.placed(read));
                 }
             }
         }
@@ -189,13 +201,14 @@ impl VisitsFile {
         ids: &'i mut Ids,
     ) -> Result<VisitReader<'i>, DataErrors> {
         self.unchanged(VISITS)?;
-        let csv = CsvFile::read(self.reader(), VisitColumns::LAYOUT, codes)?;
+        let (reader, sheet) = self.source(codes)?;
+        let csv = CsvFile::read(reader, VisitColumns::LAYOUT, codes, sheet)?;
         let columns = VisitColumns::new(&csv.header);
         Ok(VisitReader {
             csv,
             file: self,
             columns,
-            codes: codes.named_by_header(),
+            codes: codes.clone(),
             ids,
             ended: false,
         })
@@ -253,23 +266,29 @@ impl Iterator for VisitReader<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let whole_row = |error: FileError, line: u64| {
-            Err(RowError::whole_row(error.file, error.line.unwrap_or(line), error.message).into())
+            let mut e = RowError::whole_row(error.file, error.line.unwrap_or(line), error.message);
+            e.sheet = error.sheet;
+            Err(e.into())
         };
-        match self.csv.next_row() {
+        let next = self.csv.next_row();
+        match next {
             Next::End if self.ended => None,
             Next::End => {
                 self.ended = true;
-                let line = self.csv.tokenizer.line();
-                self.file
-                    .unchanged(VISITS)
-                    .err()
-                    .map(|error| whole_row(error, line))
+                let line = self.csv.line();
+                self.file.unchanged(VISITS).err().map(|mut error| {
+                    if let Some(sheet) = &self.csv.sheet {
+                        sheet.place_file_error(&mut error);
+                    }
+                    whole_row(error, line)
+                })
             }
             Next::Failed(error) => Some(whole_row(error, 0)),
-            Next::Unreadable(error) => Some(Err(error.into())),
+            Next::Unreadable(error) => Some(self.csv.placed(Err(error.into()))),
             Next::Row(mut cells) => {
                 let visit = visit_row(&mut cells, &self.columns, &self.codes, self.ids);
-                Some(cells.finish(visit))
+                let read = cells.finish(visit);
+                Some(self.csv.placed(read))
             }
         }
     }
@@ -306,6 +325,12 @@ struct CsvFile<R> {
     warnings: Vec<DataWarning>,
     /// Where each of the rule file's own columns of this file is.
     declared_at: Vec<Option<Option<usize>>>,
+    /// A workbook's sheet the CSV text was written out from: its records'
+    /// lines become the sheet's rows, its errors the workbook's.
+    sheet: Option<Arc<Sheet>>,
+    /// For a sheet, the 1-based columns its rows are read from (a cell
+    /// without a value in another column is not an error).
+    sheet_columns: Vec<usize>,
 }
 
 /// What the next data row of a file is.
@@ -320,7 +345,16 @@ enum Next<'a> {
 
 impl<R: Read> CsvFile<R> {
     /// Reads the header of an open file and checks its columns.
-    fn read(input: R, layout: Layout, codes: &Schema) -> Result<CsvFile<R>, DataErrors> {
+    fn read(
+        input: R,
+        layout: Layout,
+        codes: &Schema,
+        sheet: Option<Arc<Sheet>>,
+    ) -> Result<CsvFile<R>, DataErrors> {
+        let placed = |errors: DataErrors| match &sheet {
+            Some(sheet) => sheet.place_all(errors),
+            None => errors,
+        };
         let file_name = layout.file;
         let unreadable = |e: &std::io::Error| {
             FileError::new(
@@ -330,21 +364,26 @@ impl<R: Read> CsvFile<R> {
             )
         };
         let input = BufReader::with_capacity(64 * 1024, input);
-        let mut tokenizer = Tokenizer::sniffed(input).map_err(|e| unreadable(&e))?;
+        let mut tokenizer = Tokenizer::sniffed(input).map_err(|e| placed(unreadable(&e).into()))?;
         let mut record = RawRecord::default();
         match tokenizer.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => {
-                return Err(FileError::new(
-                    file_name,
-                    FileErrorKind::Unreadable,
-                    "the file is empty: expected a header row naming the columns",
-                )
-                .into());
+                return Err(placed(
+                    FileError::new(
+                        file_name,
+                        FileErrorKind::Unreadable,
+                        "the file is empty: expected a header row naming the columns",
+                    )
+                    .into(),
+                ));
             }
-            Err(e) => return Err(unreadable(&e).into()),
+            Err(e) => return Err(placed(unreadable(&e).into())),
         }
-        let mut header = read_header(file_name, &record)?;
+        if let Some(sheet) = &sheet {
+            record.line = sheet.row(record.line);
+        }
+        let mut header = read_header(file_name, &record).map_err(placed)?;
         let file = layout.data_file();
         header.map(codes.headers_of(file));
         let wanted: Vec<&str> = codes
@@ -357,21 +396,50 @@ impl<R: Read> CsvFile<R> {
             .filter(|c| c.reading != Reading::Unread)
             .map(|c| c.name.as_str())
             .collect();
-        check_columns(layout, &header, &wanted, &read)?;
+        check_columns(layout, &header, &wanted, &read).map_err(placed)?;
         let declared_at = codes
             .columns_of(file)
             .map(|c| (c.reading != Reading::Unread).then(|| header.index(&c.name)))
             .collect();
+        let sheet_columns = match &sheet {
+            Some(_) => super::xlsx::read_columns(&layout, &header, &read),
+            None => Vec::new(),
+        };
         Ok(CsvFile {
             declared_at,
             layout,
-            decimal_comma: tokenizer.delimiter() == b';',
+            // A sheet's numbers are written with `.`, its text cells (a
+            // Swedish workbook) with `,`: both are read.
+            decimal_comma: sheet.is_some() || tokenizer.delimiter() == b';',
             tokenizer,
             header,
             record,
             failed: false,
-            warnings: Vec::new(),
+            warnings: sheet.as_ref().map_or_else(Vec::new, |s| s.warnings.clone()),
+            sheet,
+            sheet_columns,
         })
+    }
+
+    /// The line (or, in a sheet, the row) of the next unread byte.
+    fn line(&self) -> u64 {
+        let line = self.tokenizer.line();
+        self.sheet.as_ref().map_or(line, |sheet| sheet.row(line))
+    }
+
+    /// A row read from the current record, its errors placed in the sheet
+    /// it was written out from (a CSV file's are where they are).
+    fn placed<T>(&self, read: RowResult<T>) -> RowResult<T> {
+        match &self.sheet {
+            None => read,
+            Some(sheet) => sheet.place_row(
+                read,
+                &self.record,
+                &self.header,
+                &self.layout,
+                &self.sheet_columns,
+            ),
+        }
     }
 
     fn next_row(&mut self) -> Next<'_> {
@@ -384,14 +452,16 @@ impl<R: Read> CsvFile<R> {
                 Ok(false) => return Next::End,
                 Err(e) => {
                     self.failed = true;
-                    return Next::Failed(
-                        FileError::new(
-                            self.layout.file,
-                            FileErrorKind::Unreadable,
-                            format!("reading stopped part-way through the file: {e}"),
-                        )
-                        .at_line(self.tokenizer.line()),
-                    );
+                    let mut error = FileError::new(
+                        self.layout.file,
+                        FileErrorKind::Unreadable,
+                        format!("reading stopped part-way through the file: {e}"),
+                    )
+                    .at_line(self.line());
+                    if let Some(sheet) = &self.sheet {
+                        sheet.place_file_error(&mut error);
+                    }
+                    return Next::Failed(error);
                 }
             }
             // A line of nothing but spaces is as empty as an empty line.
@@ -404,9 +474,14 @@ impl<R: Read> CsvFile<R> {
                 break;
             }
         }
-        if let Some(quote) = self.record.long_quote {
-            self.warnings
-                .push(long_quote_warning(self.layout.file, &self.header, quote));
+        match &self.sheet {
+            Some(sheet) => self.record.line = sheet.row(self.record.line),
+            None => {
+                if let Some(quote) = self.record.long_quote {
+                    self.warnings
+                        .push(long_quote_warning(self.layout.file, &self.header, quote));
+                }
+            }
         }
         let cells = Cells::new(
             &self.layout,
