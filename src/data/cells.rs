@@ -7,8 +7,19 @@
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, RowErrors, shorten};
 use super::layout::{Col, Header, Layout};
-use super::model::{Cell, CustomerId, DataFile, Ids, ProviderId, Schema, Values};
+use super::model::{Cell, CustomerId, DeclaredColumn, Ids, ProviderId, Values};
 use super::values::{parse_declared, parse_id};
+
+/// A declared column of a file as its rows read it: where it is in the
+/// header (`None`: the contract does not read it; `Some(None)`: read but
+/// absent, every cell empty) and the header it is written under, which its
+/// errors name (its messages name the field as the rule file does).
+#[derive(Debug, Clone)]
+pub(super) struct DeclaredAt {
+    pub(super) column: DeclaredColumn,
+    pub(super) index: Option<Option<usize>>,
+    pub(super) header: String,
+}
 
 /// The cells of one data row, gathering an error for each unreadable one.
 pub(super) struct Cells<'a> {
@@ -23,10 +34,9 @@ pub(super) struct Cells<'a> {
     /// The row's local date, once its date cell is read (see
     /// [`RowErrors::date`]).
     date: Option<chrono::NaiveDate>,
-    /// Where each declared column is in the header, in slot order: `None`
-    /// for a column the contract does not read, `Some(None)` for one read
-    /// but absent (every cell empty).
-    declared_at: &'a [Option<Option<usize>>],
+    /// The declared columns of the file, in slot order, located once per
+    /// file.
+    declared_at: &'a [DeclaredAt],
 }
 
 impl<'a> Cells<'a> {
@@ -35,7 +45,7 @@ impl<'a> Cells<'a> {
         header: &'a Header,
         record: &'a RawRecord,
         decimal_comma: bool,
-        declared_at: &'a [Option<Option<usize>>],
+        declared_at: &'a [DeclaredAt],
     ) -> Self {
         Cells {
             layout,
@@ -228,21 +238,18 @@ impl<'a> Cells<'a> {
 
     /// The cells of the declared fields of this file, in slot order; a
     /// field the contract does not read is [`Cell::Empty`], unread.
-    pub(super) fn declared(&mut self, schema: &Schema, file: DataFile) -> Option<Values> {
+    pub(super) fn declared(&mut self) -> Option<Values> {
         let at = self.declared_at;
         let decimal_comma = self.decimal_comma;
         let mut cells = Values::with_capacity(at.len());
         let mut ok = true;
-        let header = self.header;
-        for (column, index) in schema.columns_of(file).zip(at) {
-            let Some(index) = index else {
+        for d in at {
+            let Some(index) = d.index else {
                 cells.push(Cell::Empty);
                 continue;
             };
-            // The error names the column as the file does; the message
-            // names the field as the rule file does.
-            match self.read_at(*index, header.header_of(&column.name), |t| {
-                parse_declared(column, t, decimal_comma)
+            match self.read_at(index, &d.header, |t| {
+                parse_declared(&d.column, t, decimal_comma)
             }) {
                 Some(cell) => cells.push(cell),
                 None => ok = false,

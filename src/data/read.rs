@@ -23,7 +23,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::cells::Cells;
+use super::cells::{Cells, DeclaredAt};
 use super::csv::{MAX_QUOTED_LINES, RawRecord, Tokenizer};
 use super::error::{
     DataErrors, DataWarning, DataWarningKind, FileError, FileErrorKind, RowError, RowErrors,
@@ -33,7 +33,7 @@ use super::layout::{
     CustomerColumns, EventColumns, FileColumns, Header, Layout, ProviderColumns, VisitColumns,
     check_columns, read_header,
 };
-use super::model::{CustomerRow, DataFile, Event, Ids, Provider, Reading, Schema, Visit};
+use super::model::{CustomerRow, Event, Ids, Provider, Reading, Schema, Visit};
 pub use super::open::VisitsFile;
 use super::open::{At, Input, open_input};
 use super::values::{parse_date, parse_optional_date, parse_timestamp};
@@ -131,7 +131,7 @@ impl DataDir {
         codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
-        row: impl FnMut(&mut Cells<'_>, &C, &Schema, &mut Ids) -> Option<T>,
+        row: impl FnMut(&mut Cells<'_>, &C, &mut Ids) -> Option<T>,
     ) -> Result<(Vec<T>, Vec<RowError>), DataErrors> {
         let mut rows = Vec::new();
         let mut row_errors = Vec::new();
@@ -150,7 +150,7 @@ impl DataDir {
         codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
-        mut row: impl FnMut(&mut Cells<'_>, &C, &Schema, &mut Ids) -> Option<T>,
+        mut row: impl FnMut(&mut Cells<'_>, &C, &mut Ids) -> Option<T>,
         mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
         let input = open_input(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)?;
@@ -172,7 +172,7 @@ impl DataDir {
                 Next::Failed(error) => errors.file_errors.push(error),
                 Next::Unreadable(error) => each(csv.placed(Err(error.into()))),
                 Next::Row(mut cells) => {
-                    let value = row(&mut cells, &columns, codes, ids);
+                    let value = row(&mut cells, &columns, ids);
                     let read = cells.finish(value);
                     each(csv.placed(read));
                 }
@@ -208,7 +208,6 @@ impl VisitsFile {
             csv,
             file: self,
             columns,
-            codes: codes.clone(),
             ids,
             ended: false,
         })
@@ -225,7 +224,6 @@ pub struct VisitReader<'i> {
     csv: CsvFile<At<'i>>,
     file: &'i VisitsFile,
     columns: VisitColumns,
-    codes: Schema,
     ids: &'i mut Ids,
     ended: bool,
 }
@@ -286,7 +284,7 @@ impl Iterator for VisitReader<'_> {
             Next::Failed(error) => Some(whole_row(error, 0)),
             Next::Unreadable(error) => Some(self.csv.placed(Err(error.into()))),
             Next::Row(mut cells) => {
-                let visit = visit_row(&mut cells, &self.columns, &self.codes, self.ids);
+                let visit = visit_row(&mut cells, &self.columns, self.ids);
                 let read = cells.finish(visit);
                 Some(self.csv.placed(read))
             }
@@ -324,7 +322,7 @@ struct CsvFile<R> {
     failed: bool,
     warnings: Vec<DataWarning>,
     /// Where each of the rule file's own columns of this file is.
-    declared_at: Vec<Option<Option<usize>>>,
+    declared_at: Vec<DeclaredAt>,
     /// A workbook's sheet the CSV text was written out from: its records'
     /// lines become the sheet's rows, its errors the workbook's.
     sheet: Option<Arc<Sheet>>,
@@ -399,7 +397,11 @@ impl<R: Read> CsvFile<R> {
         check_columns(layout, &header, &wanted, &read).map_err(placed)?;
         let declared_at = codes
             .columns_of(file)
-            .map(|c| (c.reading != Reading::Unread).then(|| header.index(&c.name)))
+            .map(|c| DeclaredAt {
+                column: c.clone(),
+                index: (c.reading != Reading::Unread).then(|| header.index(&c.name)),
+                header: header.header_of(&c.name).to_string(),
+            })
             .collect();
         let sheet_columns = match &sheet {
             Some(_) => super::xlsx::read_columns(&layout, &header, &read),
@@ -524,12 +526,7 @@ fn long_quote_warning(file: &str, header: &Header, q: super::csv::LongQuote) -> 
 // Rows, one function per file. Each reads every cell before the first `?`,
 // so that a row reports all its unreadable cells, not only the first.
 
-fn visit_row(
-    cells: &mut Cells<'_>,
-    c: &VisitColumns,
-    codes: &Schema,
-    ids: &mut Ids,
-) -> Option<Visit> {
+fn visit_row(cells: &mut Cells<'_>, c: &VisitColumns, ids: &mut Ids) -> Option<Visit> {
     let id = cells.id_text(c.visit_id);
     let provider = cells.provider(c.provider, ids);
     let customer = cells.customer(c.customer, ids);
@@ -538,7 +535,7 @@ fn visit_row(
         cells.note_date(local.date());
     }
     let end = cells.read(c.end, parse_timestamp);
-    let values = cells.declared(codes, DataFile::Visits);
+    let values = cells.declared();
     let (Some(id), Some(provider), Some(customer), Some((start, start_local)), Some((end, _))) =
         (id, provider, customer, start, end)
     else {
@@ -555,17 +552,12 @@ fn visit_row(
     })
 }
 
-fn customer_row(
-    cells: &mut Cells<'_>,
-    c: &CustomerColumns,
-    codes: &Schema,
-    ids: &mut Ids,
-) -> Option<CustomerRow> {
+fn customer_row(cells: &mut Cells<'_>, c: &CustomerColumns, ids: &mut Ids) -> Option<CustomerRow> {
     let customer = cells.customer(c.customer, ids);
     let provider = cells.provider(c.provider, ids);
     let from = cells.read(c.from, parse_optional_date);
     let to = cells.read(c.to, parse_optional_date);
-    let values = cells.declared(codes, DataFile::Customers);
+    let values = cells.declared();
     Some(CustomerRow {
         customer: customer?,
         provider: provider?,
@@ -575,12 +567,7 @@ fn customer_row(
     })
 }
 
-fn event_row(
-    cells: &mut Cells<'_>,
-    c: &EventColumns,
-    codes: &Schema,
-    ids: &mut Ids,
-) -> Option<Event> {
+fn event_row(cells: &mut Cells<'_>, c: &EventColumns, ids: &mut Ids) -> Option<Event> {
     let id = cells.id_text(c.event_id);
     let provider = cells.provider(c.provider, ids);
     let customer = cells.optional_customer(c.customer, ids);
@@ -588,7 +575,7 @@ fn event_row(
     if let Some(d) = date {
         cells.note_date(d);
     }
-    let values = cells.declared(codes, DataFile::Events);
+    let values = cells.declared();
     Some(Event {
         id: id?,
         provider: provider?,
@@ -598,15 +585,10 @@ fn event_row(
     })
 }
 
-fn provider_row(
-    cells: &mut Cells<'_>,
-    c: &ProviderColumns,
-    codes: &Schema,
-    ids: &mut Ids,
-) -> Option<Provider> {
+fn provider_row(cells: &mut Cells<'_>, c: &ProviderColumns, ids: &mut Ids) -> Option<Provider> {
     let id = cells.provider(c.provider, ids);
     let name = cells.text(c.name);
-    let values = cells.declared(codes, DataFile::Providers);
+    let values = cells.declared();
     Some(Provider {
         id: id?,
         name: name?,
@@ -794,7 +776,7 @@ mod tests {
         columns[1].reading = crate::data::Reading::Required;
         mapped.declare_columns(columns);
         mapped.map_headers(vec![crate::data::HeaderMapping {
-            file: DataFile::Visits,
+            file: crate::data::DataFile::Visits,
             column: "staff_count".into(),
             header: "Antal personal".into(),
         }]);
