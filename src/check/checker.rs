@@ -43,6 +43,8 @@ pub(super) struct Checker<'a> {
     pub(super) bands: Option<Bands>,
     /// The fields the file declares (`fält`), in declaration order.
     pub(super) fields: Vec<DeclaredField>,
+    /// The data files the file declares of its own (`fil`), in order.
+    pub(super) files: Vec<crate::data::OwnFile>,
     /// The headers columns are read from (`rubriker`, `fält … kolumn`).
     pub(super) headers: Vec<crate::data::HeaderMapping>,
     pub(super) calendars: Vec<String>,
@@ -84,6 +86,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         classes: Vec::new(),
         bands: None,
         fields: Vec::new(),
+        files: Vec::new(),
         headers: Vec::new(),
         calendars: Vec::new(),
         depth: 0,
@@ -121,6 +124,13 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     for item in &tree.items {
         if let ast::Item::Class(d) = item {
             c.class_decl(d);
+        }
+    }
+    // The rule file's own files before the fields declared in them, after
+    // conditions, classes and bands (a file may not take their names).
+    for item in &tree.items {
+        if let ast::Item::File(d) = item {
+            c.file_decl(d);
         }
     }
     // Declared fields after classes and bands (a field may not take their
@@ -180,6 +190,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             required: c.required,
             day_sums: c.day_sums,
             fields: c.fields,
+            files: c.files,
             headers: c.headers,
         })
     } else {

@@ -46,6 +46,9 @@ pub struct Contract {
     pub required: Required,
     /// The fields the rule file declares (`fält`), in declaration order.
     pub fields: Vec<DeclaredField>,
+    /// The data files the rule file declares of its own (`fil`), in
+    /// declaration order: `DataFile::Own(k)` is the `k`-th.
+    pub files: Vec<crate::data::OwnFile>,
     /// The headers columns are read from instead of their names
     /// (`rubriker`, `fält … kolumn`), for the data readers.
     pub headers: Vec<crate::data::HeaderMapping>,
@@ -97,6 +100,11 @@ impl Contract {
             Field::Declared(file, slot) => self
                 .declared(file, slot)
                 .map(|d| d.column.name.clone())
+                .unwrap_or_default(),
+            Field::Attached(k) => self
+                .files
+                .get(k as usize)
+                .map(|f| f.name.clone())
                 .unwrap_or_default(),
             _ => f.name().to_string(),
         }
@@ -327,6 +335,9 @@ pub enum Field {
     /// file's declared fields (the row's `extra` cells), so a row reads it
     /// by index; [`Contract::declared`] has its name and type.
     Declared(DataFile, u16),
+    /// Whether a row of the rule file's own file (`fil`, by number)
+    /// attaches to the row at hand (`ingen frånvaro`, `frånvaro finns`).
+    Attached(u8),
 }
 
 impl Field {
@@ -349,6 +360,7 @@ impl Field {
             Field::Class(_) => "klass",
             Field::Band => "tidsband",
             Field::Declared(..) => "fält",
+            Field::Attached(_) => "fil",
         }
     }
 }

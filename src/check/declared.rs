@@ -34,7 +34,7 @@ const RULE_NAMES: [&str; 8] = [
     "tidsband",
 ];
 
-fn built_in(name: &str) -> bool {
+pub(super) fn built_in(name: &str) -> bool {
     RULE_NAMES.contains(&name)
         || FILES
             .iter()
@@ -48,17 +48,9 @@ impl Checker<'_> {
             .iter()
             .find(|(n, _)| *n == written.node)
             .map(|(_, f)| *f);
-        if file.is_none() {
-            let suggestion = suggest(&written.node, FILES.iter().map(|(n, _)| *n));
-            self.err(
-                written.span,
-                Error::UnknownFieldFile {
-                    name: written.node.clone(),
-                    suggestion,
-                },
-            );
-        }
-        file
+        // Not one of the four: a file the rule file declares (`fil`), or
+        // an error naming the files it could have meant.
+        file.or_else(|| self.other_data_file(written))
     }
 
     pub(super) fn field_decl(&mut self, d: &ast::FieldDecl) {
@@ -66,6 +58,15 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
+        if self.own_file(name).is_some() {
+            let taken_by = "a file the rule file declares (`fil`)";
+            let error = super::file_error::FileError::NameTaken {
+                name: name.clone(),
+                taken_by,
+            };
+            self.err(d.name.span, Error::File(error));
+            return;
+        }
         let built_in = built_in(name.as_str())
             || self.classes.iter().any(|c| c.name == *name)
             || self.bands.as_ref().is_some_and(|b| b.name == *name);

@@ -67,6 +67,8 @@ pub(super) enum Error {
     UnknownUnit { unit: String },
     /// A `rubriker` or `kolumn` mapping that cannot hold.
     Header(super::header_error::HeaderError),
+    /// A `fil` declaration, or a use of it, that cannot hold.
+    File(super::file_error::FileError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
     UnknownFieldFile {
         name: String,
@@ -334,6 +336,7 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.kind(),
+            File(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
             | KeyCodesNotDeclared { .. }
@@ -431,6 +434,7 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.words(),
+            File(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn { name, suggestion } => {
                 let names = CodeColumn::ALL.map(|c| c.column()).join(", ");

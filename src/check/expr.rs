@@ -142,6 +142,7 @@ impl Checker<'_> {
                     Field::Activity => Ty::Code(CodeColumn::Activities),
                     Field::Class(i) => Ty::Class(i),
                     Field::Band => Ty::Text,
+                    Field::Attached(_) => Ty::Bool,
                     Field::Declared(file, slot) => {
                         let d = self.declared_at(file, slot)?;
                         match d.column.kind {

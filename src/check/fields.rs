@@ -97,6 +97,10 @@ impl Checker<'_> {
             Field::Declared(file, slot) => self
                 .declared_at(file, slot)
                 .map_or("fält".into(), |d| d.column.name.clone()),
+            Field::Attached(k) => self
+                .files
+                .get(k as usize)
+                .map_or("fil".into(), |f| f.name.clone()),
             _ => f.name().to_string(),
         }
     }
@@ -109,6 +113,9 @@ impl Checker<'_> {
 
     /// A field of the data, if it is at hand in this context.
     pub(super) fn field(&mut self, id: &ast::Ident, ctx: Ctx) -> Option<Field> {
+        if let Some(attached) = self.attached_field(id, ctx) {
+            return attached;
+        }
         if let Some(d) = self.declared_field(&id.node) {
             let f = Field::Declared(d.column.file, d.slot);
             return self.available(id, f, ctx).then_some(f);
@@ -159,6 +166,10 @@ impl Checker<'_> {
 
     /// Whether a field is at hand in this context; says so when not.
     fn available(&mut self, id: &ast::Ident, f: Field, ctx: Ctx) -> bool {
+        // A field of a file the rule file declares: where its rows attach.
+        if let Field::Declared(DataFile::Own(k), _) = f {
+            return self.attaches(id, k, ctx);
+        }
         let customer = matches!(
             f,
             Field::GrantedHours
@@ -260,6 +271,7 @@ impl Checker<'_> {
         .collect();
         names.extend(self.rates.keys().cloned());
         names.extend(self.fields.iter().map(|f| f.column.name.clone()));
+        names.extend(self.files.iter().map(|f| f.name.clone()));
         names.extend(self.conditions.keys().cloned());
         for c in CodeColumn::ALL {
             names.push(c.column().to_string());

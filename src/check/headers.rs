@@ -1,23 +1,13 @@
 //! `rubriker` and `fält … kolumn`: the headers a real export writes columns
 //! under, resolved into the contract's [`HeaderMapping`]s for the readers.
 
-use crate::data::{DataFile, HeaderMapping, layout_columns};
+use crate::data::{DataFile, HeaderMapping};
 use crate::syntax as ast;
 
 use super::checker::Checker;
 use super::diagnostics::Error;
 use super::error::suggest;
 use super::header_error::HeaderError;
-
-/// The file's name in the data folder, for messages.
-fn file_name(file: DataFile) -> &'static str {
-    match file {
-        DataFile::Visits => "visits.csv",
-        DataFile::Customers => "customers.csv",
-        DataFile::Events => "events.csv",
-        DataFile::Providers => "providers.csv",
-    }
-}
 
 impl Checker<'_> {
     /// `rubriker i FILE: column = "Header", …`: the headers a real export
@@ -26,7 +16,7 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
-        let columns: Vec<&'static str> = layout_columns(file).collect();
+        let columns: Vec<&'static str> = self.file_columns(file);
         for (column, header) in &d.map {
             if !columns.contains(&column.node.as_str()) {
                 let suggestion = suggest(&column.node, columns.iter().copied());
@@ -34,7 +24,7 @@ impl Checker<'_> {
                     column.span,
                     Error::Header(HeaderError::UnknownColumn {
                         name: column.node.clone(),
-                        file: file_name(file),
+                        file: self.file_label(file),
                         columns: columns.clone(),
                         suggestion,
                     }),

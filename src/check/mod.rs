@@ -10,6 +10,8 @@ mod diagnostics;
 pub mod error;
 mod expr;
 mod fields;
+mod file_error;
+mod files;
 mod header_error;
 mod headers;
 mod load;

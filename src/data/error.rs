@@ -441,6 +441,13 @@ pub enum DataWarningKind {
     /// providers.csv: its statement has no name, and a contract that prices
     /// by the provider's regime does not pay it.
     UnlistedProvider,
+    /// Two rows of a file the rule file declares (`fil`) give one customer
+    /// (or provider) overlapping intervals: on the dates both cover, the
+    /// one that starts first is read.
+    OverlappingRows,
+    /// A row of a file the rule file declares ends before it starts: it
+    /// attaches to no date.
+    EmptyInterval,
 }
 
 /// Something that reads but looks wrong. The data layer collects these
@@ -472,6 +479,8 @@ impl Diagnostic for DataWarning {
         Some(Box::new(match self.kind {
             DataWarningKind::LongQuotedCell => "taxa::data::long_quoted_cell",
             DataWarningKind::UnlistedProvider => "taxa::data::unlisted_provider",
+            DataWarningKind::OverlappingRows => "taxa::data::overlapping_rows",
+            DataWarningKind::EmptyInterval => "taxa::data::empty_interval",
         }))
     }
 
@@ -490,6 +499,15 @@ impl Diagnostic for DataWarning {
             DataWarningKind::UnlistedProvider => "add the provider to providers.csv \
                  (provider,name,regime), or correct the provider id in the rows that name it"
                 .to_string(),
+            DataWarningKind::OverlappingRows => "give each customer (or provider) one row per \
+                 date: end the earlier period the day before the later one starts, or join \
+                 the two rows into one"
+                .to_string(),
+            DataWarningKind::EmptyInterval => {
+                "correct `from` or `to`: the row covers the dates from `from` to `to`, both \
+                 included"
+                    .to_string()
+            }
         }))
     }
 }

@@ -29,17 +29,14 @@ pub(super) struct Layout {
     pub(super) id: Option<&'static str>,
     pub(super) always: &'static [&'static str],
     pub(super) optional: &'static [&'static str],
+    /// Which file this is, for its declared columns and mapped headers.
+    pub(super) data: DataFile,
 }
 
 impl Layout {
-    /// Which of the four files this is, for its declared columns.
+    /// Which file this is, for its declared columns.
     pub(super) fn data_file(&self) -> DataFile {
-        match self.file {
-            VISITS => DataFile::Visits,
-            CUSTOMERS => DataFile::Customers,
-            EVENTS => DataFile::Events,
-            _ => DataFile::Providers,
-        }
+        self.data
     }
 }
 
@@ -87,7 +84,7 @@ impl Header {
 /// A mapped header as a `&'static str`, for the [`Col`] it names. Each
 /// distinct header text is kept once for the life of the process (a rule
 /// file maps a handful), so reading a file again allocates nothing.
-fn interned(text: &str) -> &'static str {
+pub(super) fn interned(text: &str) -> &'static str {
     static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
     let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(n) = names.iter().find(|n| **n == text) {
@@ -106,6 +103,13 @@ pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
         DataFile::Customers => CustomerColumns::LAYOUT,
         DataFile::Events => EventColumns::LAYOUT,
         DataFile::Providers => ProviderColumns::LAYOUT,
+        // A file of the rule file's own has the key columns of how its rows
+        // attach (`own::Per::key_columns`), which the file's number alone
+        // does not tell.
+        DataFile::Own(_) => {
+            const NONE: &[&str] = &[];
+            return NONE.iter().chain(NONE).copied();
+        }
     };
     layout.always.iter().chain(layout.optional).copied()
 }
@@ -120,7 +124,7 @@ pub(super) struct Col {
 }
 
 impl Col {
-    fn find(header: &Header, name: &'static str) -> Col {
+    pub(super) fn find(header: &Header, name: &'static str) -> Col {
         Col {
             index: header.index(name),
             name: header.mapping(name).map_or(name, interned),
@@ -353,6 +357,7 @@ macro_rules! file_columns {
         $(#[$doc:meta])*
         $columns:ident {
             file: $file:expr,
+            data: $data:expr,
             file_required: $file_required:expr,
             id: $id:expr,
             always: [$($always:ident),+ $(,)?],
@@ -369,6 +374,7 @@ macro_rules! file_columns {
         impl FileColumns for $columns {
             const LAYOUT: Layout = Layout {
                 file: $file,
+                data: $data,
                 file_required: $file_required,
                 id: $id,
                 always: &[$(stringify!($always)),+],
@@ -389,6 +395,7 @@ file_columns! {
     /// visits.csv: one row per registered visit.
     VisitColumns {
         file: VISITS,
+        data: DataFile::Visits,
         file_required: true,
         id: Some("visit_id"),
         always: [visit_id, provider, customer, staff, start, end],
@@ -400,6 +407,7 @@ file_columns! {
     /// customers.csv: the customer's situation over an interval.
     CustomerColumns {
         file: CUSTOMERS,
+        data: DataFile::Customers,
         file_required: true,
         id: None,
         always: [customer, provider, from, to, zone],
@@ -420,6 +428,7 @@ file_columns! {
     /// events.csv: things paid per occurrence.
     EventColumns {
         file: EVENTS,
+        data: DataFile::Events,
         file_required: false,
         id: Some("event_id"),
         always: [event_id, provider, date, kind],
@@ -431,6 +440,7 @@ file_columns! {
     /// providers.csv.
     ProviderColumns {
         file: PROVIDERS,
+        data: DataFile::Providers,
         file_required: false,
         id: None,
         always: [provider],

@@ -14,6 +14,8 @@
 //! - `open`: opening a file (absent, dangling link, folder), and visits.csv
 //!   held open for a whole run ([`VisitsFile`], pipes spooled).
 //! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
+//! - [`own`]: the files a rule file declares of its own (`fil`), read by
+//!   the same layout, cell and value code.
 //!
 //! [`model`] holds the records, [`ids`] the provider and customer ids they
 //! carry as integers, [`time`] Europe/Stockholm timestamps,
@@ -28,6 +30,7 @@ pub mod ids;
 mod layout;
 pub mod model;
 mod open;
+pub mod own;
 pub mod read;
 pub mod time;
 mod values;
@@ -37,4 +40,5 @@ pub use error::{
 };
 pub use layout::layout_columns;
 pub use model::*;
+pub use own::{OwnFile, OwnRow, Per};
 pub use read::{DataDir, RowResult, VisitReader, VisitsFile};

@@ -96,13 +96,16 @@ pub struct HeaderMapping {
     pub header: String,
 }
 
-/// The four data files, as a rule file's `fält` names them.
+/// The four data files, as a rule file's `fält` names them, and the files
+/// a rule file declares of its own (`fil`; see [`super::own`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataFile {
     Visits,
     Customers,
     Events,
     Providers,
+    /// The rule file's own file, by its place among its `fil` declarations.
+    Own(u8),
 }
 
 /// How a declared column's cells are read.

@@ -155,14 +155,32 @@ impl DataDir {
         codes: &CodeBook,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
+        row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
+        each: impl FnMut(RowResult<T>),
+    ) -> Result<(), DataErrors> {
+        let file = (C::LAYOUT, C::new as fn(&Header) -> C);
+        self.rows_of(file, required, codes, ids, warnings, row, each)
+    }
+
+    /// [`DataDir::each_row`] for a layout known only at run time (a file
+    /// the rule file declares, see `own`): the layout, and how its columns
+    /// are found in the header.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn rows_of<C, T>(
+        &self,
+        (layout, find): (Layout, impl FnOnce(&Header) -> C),
+        required: &[&str],
+        codes: &CodeBook,
+        ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
         mut row: impl FnMut(&mut Cells<'_>, &C, &CodeBook, &mut Ids) -> Option<T>,
         mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
-        let Some(file) = open(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)? else {
+        let Some(file) = open(&self.path, layout.file, layout.file_required)? else {
             return Ok(());
         };
-        let mut csv = CsvFile::read(file, C::LAYOUT, required, codes)?;
-        let columns = C::new(&csv.header);
+        let mut csv = CsvFile::read(file, layout, required, codes)?;
+        let columns = find(&csv.header);
         let named = codes.named_by_header();
         let codes = &named;
         let mut errors = DataErrors::default();

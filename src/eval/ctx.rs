@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use crate::check::{Exact, Field, MAX_CLASSES, Measure};
 use crate::data::{Cell, CodeColumn, CustomerRow, DataFile, Event, Visit};
 
+use super::attached::Attach;
 use super::round::exact_of;
 use super::value::{RowCtx, Value};
 
@@ -27,6 +28,19 @@ fn cell(extra: &[Cell], slot: u16) -> Value {
         Some(Cell::Number(n)) => Value::Num(*n),
         Some(Cell::Date(d)) => Value::Date(Some(*d)),
         Some(Cell::Empty) | None => Value::Nothing,
+    }
+}
+
+/// A field of a file the rule file declares (`fil`), from the row that
+/// attaches (none: no value), or whether one does.
+#[inline]
+fn attached(a: &Attach, f: Field) -> Value {
+    match f {
+        Field::Attached(k) => Value::Bool(a.row(k).is_some()),
+        Field::Declared(DataFile::Own(k), slot) => {
+            a.row(k).map_or(Value::Nothing, |c| cell(c, slot))
+        }
+        _ => Value::Nothing,
     }
 }
 
@@ -71,6 +85,8 @@ pub struct VisitCtx<'a> {
     /// (activity, term) pairs paid so far: on an activity row, `i TERM` of
     /// an activity term asks whether this very activity was paid by it.
     pub activities_paid: Vec<(u16, usize)>,
+    /// The own files' rows of the visit's customer, provider and date.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for VisitCtx<'_> {
@@ -88,6 +104,7 @@ impl RowCtx for VisitCtx<'_> {
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
             Field::Declared(DataFile::Visits, slot) => cell(&self.visit.extra, slot),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => customer_field(self.row, f).unwrap_or(Value::Nothing),
         }
     }
@@ -119,6 +136,8 @@ pub struct DayCtx<'a> {
     pub date: NaiveDate,
     pub days_in_month: i128,
     pub regime: u16,
+    /// The own files' rows of the row's customer and provider on the day.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for DayCtx<'_> {
@@ -129,6 +148,7 @@ impl RowCtx for DayCtx<'_> {
         match f {
             Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
             Field::Date => Value::Date(Some(self.date)),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }
@@ -148,6 +168,8 @@ pub struct EventCtx<'a> {
     pub event: &'a Event,
     pub regime: u16,
     pub paid: u128,
+    /// The own files' rows of the event's customer, provider and date.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for EventCtx<'_> {
@@ -157,6 +179,7 @@ impl RowCtx for EventCtx<'_> {
             Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
             Field::Date => Value::Date(Some(self.event.date)),
             Field::Declared(DataFile::Events, slot) => cell(&self.event.extra, slot),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }
@@ -205,12 +228,16 @@ pub struct SumCtx<'a> {
     pub day_sums: &'a dyn Fn(usize) -> Exact,
     pub own: Exact,
     pub regime: u16,
+    /// The per-provider own files' rows of the provider on the month's
+    /// first day.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for SumCtx<'_> {
     fn field(&self, f: Field) -> Value {
         match f {
             Field::Code(CodeColumn::Regime) => Value::Code(self.regime),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }

@@ -123,6 +123,9 @@ pub enum NotPaidKind {
     Event,
     /// An unreadable providers.csv row skipped by a lenient run.
     ProviderRow,
+    /// An unreadable row of a file the rule file declares (`fil`) skipped
+    /// by a lenient run.
+    FileRow,
     Visit,
 }
 
@@ -135,6 +138,7 @@ impl NotPaidKind {
             NotPaidKind::CustomerMonth => "customer-month",
             NotPaidKind::CustomerRow => "customer-row",
             NotPaidKind::ProviderRow => "provider-row",
+            NotPaidKind::FileRow => "file-row",
         }
     }
 }

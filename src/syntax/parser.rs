@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::depth::{MAX_DEPTH, too_deep_parentheses};
-use super::error::{Expected, SyntaxError};
+use super::error::{Expected, SyntaxError, found_at};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/taxa.pest"]
@@ -31,8 +31,9 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
 }
 
 /// Words that start a declaration at the beginning of a line.
-const DECLARATIONS: [&str; 13] = [
+const DECLARATIONS: [&str; 14] = [
     "avtal",
+    "fil",
     "fält",
     "rubriker",
     "kod",
@@ -121,24 +122,6 @@ fn syntax_error(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
     SyntaxError::unexpected(pos, found_at(e.line(), col), &expected)
 }
 
-/// The word at column `col` (1-based) of `line`, for the message.
-fn found_at(line: &str, col: usize) -> Option<String> {
-    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
-    let rest = rest.trim_end();
-    if rest.is_empty() {
-        return None;
-    }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    Some(if word.is_empty() {
-        rest.chars().next().unwrap().to_string()
-    } else {
-        word
-    })
-}
-
 /// What a grammar rule stands for in an error message; `None` for rules a
 /// reader need not hear of.
 fn expected(r: Rule) -> Option<Expected> {
@@ -158,6 +141,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::expr | Rule::product => Expected::Value,
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
+        | Rule::file_decl
         | Rule::field_decl
         | Rule::headers_decl
         | Rule::table
@@ -260,6 +244,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
     for c in children(p) {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
+            Rule::file_decl => items.push(Item::File(build_file_decl(c))),
             Rule::field_decl => items.push(Item::Field(build_field(c))),
             Rule::headers_decl => items.push(Item::Headers(build_headers(c))),
             Rule::code_decl => items.push(Item::Code(build_code(c))),
@@ -319,6 +304,20 @@ fn build_headers(p: Pair<Rule>) -> HeadersDecl {
     HeadersDecl {
         file,
         map,
+        span: sp,
+    }
+}
+
+fn build_file_decl(p: Pair<Rule>) -> FileDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let file = string(it.next().unwrap());
+    let per = text(it.next().unwrap());
+    FileDecl {
+        name,
+        file,
+        per,
         span: sp,
     }
 }
@@ -776,6 +775,10 @@ fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
         )),
         Rule::cond_ref => Ok(Spanned::new(
             CondKind::Ref(ident(inner(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        Rule::no_rows => Ok(Spanned::new(
+            CondKind::NoRows(ident(children(p.clone()).next().unwrap())),
             span(&p),
         )),
         r => unreachable!("not a condition rule: {r:?}"),

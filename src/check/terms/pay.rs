@@ -341,6 +341,8 @@ fn key_available(f: Field, rows: RowSource) -> bool {
         }
         Field::Declared(DataFile::Visits, _) => matches!(rows, Visits | Activities),
         Field::Declared(DataFile::Events, _) => rows == Events,
+        // A file of the rule file's own attaches to every kind of row.
+        Field::Declared(DataFile::Own(_), _) => true,
         _ => false,
     }
 }

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::check::{Exact, Expr, Op, Supplement, Term};
 
+use super::super::attached::Attach;
 use super::super::ctx::SumCtx;
 use super::super::round::{exact_of, round_half_away};
 use super::super::statement::{Line, Working};
@@ -18,6 +19,7 @@ pub fn line(
     s: &Supplement,
     sums: &TermSums,
     regime: u16,
+    attach: Attach,
 ) -> Option<(Decimal, Option<Line>)> {
     let day_sums = |_: usize| zero();
     let ctx = SumCtx {
@@ -25,6 +27,7 @@ pub fn line(
         day_sums: &day_sums,
         own: zero(),
         regime,
+        attach,
     };
     if !s.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
         return None;
