@@ -134,7 +134,20 @@ fn data_cases() -> Vec<Case> {
         .map(|dir| {
             let readme = std::fs::read_to_string(dir.join("README")).unwrap();
             let mut example = String::new();
-            for f in ["visits.csv", "customers.csv"] {
+            // visits.csv, customers.csv, and the files a case's rule file
+            // declares of its own (`fil`), by name.
+            let mut own: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|f| f.ends_with(".csv"))
+                .filter(|f| {
+                    !["visits.csv", "customers.csv", "events.csv", "providers.csv"]
+                        .contains(&f.as_str())
+                })
+                .collect();
+            own.sort();
+            let files = ["visits.csv".to_string(), "customers.csv".to_string()];
+            for f in files.iter().chain(&own) {
                 if let Ok(bytes) = std::fs::read(dir.join(f)) {
                     let _ = write!(example, "{f}:\n{}", shown(&bytes));
                 }

@@ -26,6 +26,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/kommunexport/data",
         "examples/kommunexport/kommunexport.taxa",
     ),
+    ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
@@ -201,7 +202,15 @@ fn shuffle<T>(v: &mut [T], mut seed: u64) {
 
 fn shuffled_copy(dir: &Path, seed: u64) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    for f in ["visits.csv", "customers.csv", "events.csv", "providers.csv"] {
+    // Every file of the data set: the four standard ones and any the rule
+    // file declares of its own (`fil`).
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    files.sort();
+    for f in &files {
         let mut r = csv::Reader::from_path(dir.join(f)).unwrap();
         let header = r.headers().unwrap().clone();
         let mut rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();

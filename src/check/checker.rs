@@ -54,6 +54,8 @@ pub(super) struct Checker<'a> {
     pub(super) staff: Option<u16>,
     /// The visits.csv slot activity rows come from (its one `koder` field).
     pub(super) activities: Option<u16>,
+    /// The data files the file declares of its own (`fil`), in order.
+    pub(super) files: Vec<crate::data::OwnFile>,
     /// The headers columns are read from (`rubriker`, `fält … kolumn`).
     pub(super) headers: Vec<crate::data::HeaderMapping>,
     /// Where each of `headers` is written.
@@ -103,6 +105,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         classes: Vec::new(),
         bands: None,
         fields: Vec::new(),
+        files: Vec::new(),
         headers: Vec::new(),
         header_spans: Vec::new(),
         calendars: Vec::new(),
@@ -120,6 +123,12 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         c.declaration_of_data(item);
     }
     c.standard = false;
+    // The rule file's own files before the fields declared in them.
+    for item in &tree.items {
+        if let ast::Item::File(d) = item {
+            c.file_decl(d);
+        }
+    }
     for item in &tree.items {
         c.declaration_of_data(item);
     }
@@ -157,6 +166,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             c.class_decl(d);
         }
     }
+    c.file_names_taken(tree);
     for item in &tree.items {
         if let ast::Item::Table(t) = item {
             c.table(t);
@@ -209,6 +219,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             terms,
             day_sums: c.day_sums,
             fields: c.fields,
+            files: c.files,
             headers: c.headers,
             visits_not_priced: c.visits_not_priced.is_some(),
         })

@@ -216,12 +216,17 @@ impl Checker<'_> {
             }
             ast::CondKind::Exists(e) => {
                 let (x, _) = self.expr(e, ctx)?;
+                // `frånvaro finns`: a row of the rule file's own file attaches.
+                if let Expr::Field(f @ Field::Attached(_)) = x {
+                    return Some(Cond::Compare(Expr::Field(f), Cmp::Eq, Expr::Bool(true)));
+                }
                 if !matches!(x, Expr::Lookup(_) | Expr::Field(Field::Declared(..))) {
                     self.err(e.span, Error::FinnsNotLookup);
                     return None;
                 }
                 Cond::Exists(x)
             }
+            ast::CondKind::NoRows(id) => return self.no_rows(id, ctx),
             ast::CondKind::InTerm(id) => {
                 let (i, _) = self.term_ref(id)?;
                 Cond::InTerm(i)

@@ -53,6 +53,9 @@ pub struct Contract {
     /// The visits.csv slot of the set of codes activity rows come from
     /// (`för aktiviteter`: the one `koder` field of visits.csv).
     pub activities: Option<u16>,
+    /// The data files the rule file declares of its own (`fil`), in
+    /// declaration order: `DataFile::Own(k)` is the `k`-th.
+    pub files: Vec<crate::data::OwnFile>,
     /// The headers columns are read from instead of their names
     /// (`rubriker`, `fält … kolumn`), for the data readers.
     pub headers: Vec<crate::data::HeaderMapping>,
@@ -106,6 +109,11 @@ impl Contract {
             Field::Declared(file, slot) => self
                 .declared(file, slot)
                 .map(|d| d.column.name.clone())
+                .unwrap_or_default(),
+            Field::Attached(k) => self
+                .files
+                .get(k as usize)
+                .map(|f| f.name.clone())
                 .unwrap_or_default(),
             _ => f.name().to_string(),
         }
@@ -336,6 +344,9 @@ pub enum Field {
     /// a row reads it by index; [`Contract::declared`] has its name and
     /// type.
     Declared(DataFile, u16),
+    /// Whether a row of the rule file's own file (`fil`, by number)
+    /// attaches to the row at hand (`ingen frånvaro`, `frånvaro finns`).
+    Attached(u8),
 }
 
 impl Field {
@@ -349,6 +360,7 @@ impl Field {
             Field::Class(_) => "klass",
             Field::Band => "tidsband",
             Field::Declared(..) => "fält",
+            Field::Attached(_) => "fil",
         }
     }
 }

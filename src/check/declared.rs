@@ -11,6 +11,7 @@ use super::checker::Checker;
 use super::contract::*;
 use super::diagnostics::Error;
 use super::error::suggest;
+use super::field_error::FieldError;
 use super::units::Unit;
 
 /// The files a `fält` can be in, as the rule file names them.
@@ -35,7 +36,7 @@ const RULE_NAMES: [&str; 8] = [
     "tidsband",
 ];
 
-fn built_in(name: &str) -> bool {
+pub(super) fn built_in(name: &str) -> bool {
     RULE_NAMES.contains(&name)
         || FILES
             .iter()
@@ -49,17 +50,9 @@ impl Checker<'_> {
             .iter()
             .find(|(n, _)| *n == written.node)
             .map(|(_, f)| *f);
-        if file.is_none() {
-            let suggestion = suggest(&written.node, FILES.iter().map(|(n, _)| *n));
-            self.err(
-                written.span,
-                Error::UnknownFieldFile {
-                    name: written.node.clone(),
-                    suggestion,
-                },
-            );
-        }
-        file
+        // Not one of the four: a file the rule file declares (`fil`), or
+        // an error naming the files it could have meant.
+        file.or_else(|| self.other_data_file(written))
     }
 
     /// `fält NAME i FILE[, kolumn "HEADER"]: TYPE[, tomt = VALUE]`. A
@@ -71,6 +64,15 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
+        if self.own_file(name).is_some() {
+            let taken_by = "a file the rule file declares (`fil`)";
+            let error = super::file_error::FileError::NameTaken {
+                name: name.clone(),
+                taken_by,
+            };
+            self.err(d.name.span, Error::File(error));
+            return;
+        }
         let replaces = self
             .fields
             .iter()
@@ -134,10 +136,10 @@ impl Checker<'_> {
                 if min > max || *max > u16::MAX as u32 - 1 {
                     self.err(
                         d.ty.span,
-                        Error::BadIntegerRange {
+                        Error::Field(FieldError::BadIntegerRange {
                             min: *min,
                             max: *max,
-                        },
+                        }),
                     );
                     return;
                 }
@@ -354,10 +356,10 @@ impl Checker<'_> {
             let suggestion = suggest(name, names);
             self.err(
                 d.field.span,
-                Error::StaffNotACount {
+                Error::Field(FieldError::StaffNotACount {
                     name: name.clone(),
                     suggestion,
-                },
+                }),
             );
             return;
         };
@@ -366,10 +368,10 @@ impl Checker<'_> {
         {
             self.err(
                 d.field.span,
-                Error::StaffNotACount {
+                Error::Field(FieldError::StaffNotACount {
                     name: name.clone(),
                     suggestion: None,
-                },
+                }),
             );
             return;
         }

@@ -68,8 +68,12 @@ pub(super) enum Error {
     UnknownUnit { unit: String },
     /// A `rubriker` or `kolumn` mapping that cannot hold.
     Header(super::header_error::HeaderError),
+    /// A declared field's type or `betald_tid` line that cannot hold.
+    Field(super::field_error::FieldError),
     /// A provider-month term or a `besök ersätts inte` that cannot hold.
     Month(super::month_error::MonthError),
+    /// A `fil` declaration, or a use of it, that cannot hold.
+    File(super::file_error::FileError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
     UnknownFieldFile {
         name: String,
@@ -214,15 +218,6 @@ pub(super) enum Error {
     DuplicateCode { value: String },
     /// `fält NAME` declared twice, or NAME is a field of the data layout.
     DuplicateField { name: String, built_in: bool },
-    /// `heltal MIN till MAX` with MIN above MAX, or MAX past what a line
-    /// key can hold.
-    BadIntegerRange { min: u32, max: u32 },
-    /// `betald_tid = tid × FIELD` where FIELD is not a whole-number field
-    /// of visits.csv.
-    StaffNotACount {
-        name: String,
-        suggestion: Option<String>,
-    },
     /// Two rates with one name.
     DuplicateRate { name: String },
     /// A `klass` named like a code column or another class.
@@ -347,7 +342,9 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.kind(),
+            Field(e) => e.kind(),
             Month(e) => e.kind(),
+            File(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
             | KeyCodesNotDeclared { .. }
@@ -380,8 +377,7 @@ impl Error {
             | CannotCompare { .. }
             | NoOrder { .. }
             | Expected { .. }
-            | EmptyWrongType { .. }
-            | StaffNotACount { .. } => CheckKind::TypeMismatch,
+            | EmptyWrongType { .. } => CheckKind::TypeMismatch,
             NotADate { .. } | InvertedValidity { .. } | NotATime { .. } | NotAMonth { .. } => {
                 CheckKind::InvalidDate
             }
@@ -402,7 +398,6 @@ impl Error {
             | RepeatedClause { .. } => CheckKind::Duplicate,
             TooManyTerms
             | TooManyActivityCodes
-            | BadIntegerRange { .. }
             | ActivitiesAsKey
             | TooManyClasses
             | SupplementFromDaySums
@@ -447,7 +442,9 @@ impl Error {
         use Error::*;
         match self {
             Header(e) => e.words(),
+            Field(e) => e.words(),
             Month(e) => e.words(),
+            File(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn {
                 name,
@@ -727,21 +724,6 @@ impl Error {
             }
             DuplicateField { name, .. } => Words::new(format!("the field `{name}` is declared twice"))
                 .help("declare each field once"),
-            BadIntegerRange { min, max } => {
-                Words::new(format!("`heltal {min} till {max}` is not a range taxa can read"))
-                    .label("no such range")
-                    .help("write the smallest value first, and at most 65534")
-            }
-            StaffNotACount { name, suggestion } => {
-                Words::new(format!("`{name}` is not a whole-number field of besök"))
-                    .label("not a staff count")
-                    .did_you_mean(
-                        name,
-                        suggestion,
-                        "`betald_tid = tid × FIELD` multiplies a visit's time by a field declared \
-                         `fält FIELD i besök: heltal 1 till N`",
-                    )
-            }
             DuplicateRate { name } => Words::new(format!("the rate `{name}` is declared twice"))
                 .help("give each rate its own name"),
             ClassNameTaken { name } => {

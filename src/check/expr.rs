@@ -151,6 +151,7 @@ impl Checker<'_> {
                     Field::Activity => Ty::Field(DataFile::Visits, self.activities?),
                     Field::Class(i) => Ty::Class(i),
                     Field::Band => Ty::Text,
+                    Field::Attached(_) => Ty::Bool,
                     Field::Declared(file, slot) => {
                         let d = self.declared_at(file, slot)?;
                         match d.column.kind {

@@ -101,6 +101,10 @@ impl Checker<'_> {
             Field::Declared(file, slot) => self
                 .declared_at(file, slot)
                 .map_or("fält".into(), |d| d.column.name.clone()),
+            Field::Attached(k) => self
+                .files
+                .get(k as usize)
+                .map_or("fil".into(), |f| f.name.clone()),
             _ => f.name().to_string(),
         }
     }
@@ -136,6 +140,9 @@ impl Checker<'_> {
 
     /// A field of the data, if it is at hand in this context.
     pub(super) fn field(&mut self, id: &ast::Ident, ctx: Ctx) -> Option<Field> {
+        if let Some(attached) = self.attached_field(id, ctx) {
+            return attached;
+        }
         let f = if let Some(d) = self.declared_field(&id.node) {
             Field::Declared(d.column.file, d.slot)
         } else {
@@ -215,6 +222,11 @@ impl Checker<'_> {
                 matches!(ctx, Ctx::Rows(Visits | Activities))
             }
             (Field::Date, _) => matches!(ctx, Ctx::Rows(_) | Ctx::Customer),
+            // A file the rule file declares, or a field of it: where its
+            // rows attach.
+            (Field::Attached(k) | Field::Declared(DataFile::Own(k), _), _) => {
+                return self.attaches(id, k, ctx);
+            }
         };
         if !available {
             self.err(
@@ -250,6 +262,7 @@ impl Checker<'_> {
             .map(String::from)
             .collect();
         names.extend(self.rates.keys().cloned());
+        names.extend(self.files.iter().map(|f| f.name.clone()));
         names.extend(self.conditions.keys().cloned());
         for f in &self.fields {
             names.push(f.column.name.clone());

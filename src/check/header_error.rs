@@ -10,7 +10,7 @@ pub(super) enum HeaderError {
     /// `rubriker i FILE: NAME = "…"`: NAME is not a column of FILE's layout.
     UnknownColumn {
         name: String,
-        file: &'static str,
+        file: String,
         columns: Vec<String>,
         suggestion: Option<String>,
     },

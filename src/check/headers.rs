@@ -1,7 +1,7 @@
 //! `rubriker` and `fält … kolumn`: the headers a real export writes columns
 //! under, resolved into the contract's [`HeaderMapping`]s for the readers.
 
-use crate::data::{DataFile, HeaderMapping, layout_columns};
+use crate::data::{DataFile, HeaderMapping};
 use crate::syntax as ast;
 
 use super::checker::Checker;
@@ -16,8 +16,12 @@ impl Checker<'_> {
         let Some(file) = self.data_file(&d.file) else {
             return;
         };
-        // The engine's own columns and the declared fields of the file.
-        let mut columns: Vec<String> = layout_columns(file).map(String::from).collect();
+        // The file's own columns and its declared fields.
+        let mut columns: Vec<String> = self
+            .file_columns(file)
+            .into_iter()
+            .map(String::from)
+            .collect();
         columns.extend(
             self.fields
                 .iter()
@@ -31,7 +35,7 @@ impl Checker<'_> {
                     column.span,
                     Error::Header(HeaderError::UnknownColumn {
                         name: column.node.clone(),
-                        file: file.file_name(),
+                        file: self.file_label(file),
                         columns: columns.clone(),
                         suggestion,
                     }),
@@ -101,7 +105,7 @@ impl Checker<'_> {
                 .headers
                 .iter()
                 .any(|o| o.file == h.file && o.column == h.header);
-            let engine = layout_columns(h.file).any(|c| c == h.header);
+            let engine = self.file_columns(h.file).contains(&h.header.as_str());
             let declared = schema
                 .columns_of(h.file)
                 .any(|c| c.name == h.header && c.reading != crate::data::Reading::Unread);

@@ -59,6 +59,11 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// The physical line the row starts on.
+    pub(super) fn line(&self) -> u64 {
+        self.record.line
+    }
+
     fn error(&self, column: usize, column_name: &str, text: &str, message: String) -> RowError {
         RowError {
             file: self.layout.file.to_string(),

@@ -567,6 +567,13 @@ pub enum DataWarningKind {
     UnlistedProvider,
     /// A workbook has sheets with values besides the first, the one read.
     OtherSheets,
+    /// Two rows of a file the rule file declares (`fil`) give one customer
+    /// (or provider) overlapping intervals: on the dates both cover, the
+    /// one that starts first is read.
+    OverlappingRows,
+    /// A row of a file the rule file declares ends before it starts: it
+    /// attaches to no date.
+    EmptyInterval,
 }
 
 /// Something that reads but looks wrong. The data layer collects these
@@ -599,6 +606,8 @@ impl Diagnostic for DataWarning {
             DataWarningKind::LongQuotedCell => "taxa::data::long_quoted_cell",
             DataWarningKind::UnlistedProvider => "taxa::data::unlisted_provider",
             DataWarningKind::OtherSheets => "taxa::data::other_sheets",
+            DataWarningKind::OverlappingRows => "taxa::data::overlapping_rows",
+            DataWarningKind::EmptyInterval => "taxa::data::empty_interval",
         }))
     }
 
@@ -621,6 +630,15 @@ impl Diagnostic for DataWarning {
                  put the export's rows on the first sheet, or remove the sheets that are not \
                  part of it"
                 .to_string(),
+            DataWarningKind::OverlappingRows => "give each customer (or provider) one row per \
+                 date: end the earlier period the day before the later one starts, or join \
+                 the two rows into one"
+                .to_string(),
+            DataWarningKind::EmptyInterval => {
+                "correct `from` or `to`: the row covers the dates from `from` to `to`, both \
+                 included"
+                    .to_string()
+            }
         }))
     }
 }

@@ -31,17 +31,14 @@ pub(super) struct Layout {
     pub(super) id: Option<&'static str>,
     pub(super) always: &'static [&'static str],
     pub(super) optional: &'static [&'static str],
+    /// Which file this is, for its declared columns and mapped headers.
+    pub(super) data: DataFile,
 }
 
 impl Layout {
-    /// Which of the four files this is, for its declared columns.
+    /// Which file this is, for its declared columns.
     pub(super) fn data_file(&self) -> DataFile {
-        match self.file {
-            VISITS => DataFile::Visits,
-            CUSTOMERS => DataFile::Customers,
-            EVENTS => DataFile::Events,
-            _ => DataFile::Providers,
-        }
+        self.data
     }
 }
 
@@ -86,6 +83,20 @@ impl Header {
     }
 }
 
+/// A mapped header as a `&'static str`, for the [`Col`] it names. Each
+/// distinct header text is kept once for the life of the process (a rule
+/// file maps a handful), so reading a file again allocates nothing.
+pub(super) fn interned(text: &str) -> &'static str {
+    static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == text) {
+        return n;
+    }
+    let n: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    names.push(n);
+    n
+}
+
 /// The columns of a file's layout (data-format.md), the ones a `rubriker`
 /// declaration may map.
 pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
@@ -94,6 +105,13 @@ pub fn layout_columns(file: DataFile) -> impl Iterator<Item = &'static str> {
         DataFile::Customers => CustomerColumns::LAYOUT,
         DataFile::Events => EventColumns::LAYOUT,
         DataFile::Providers => ProviderColumns::LAYOUT,
+        // A file of the rule file's own has the key columns of how its rows
+        // attach (`own::Per::key_columns`), which the file's number alone
+        // does not tell.
+        DataFile::Own(_) => {
+            const NONE: &[&str] = &[];
+            return NONE.iter().chain(NONE).copied();
+        }
     };
     layout.always.iter().chain(layout.optional).copied()
 }
@@ -108,7 +126,7 @@ pub(super) struct Col {
 }
 
 impl Col {
-    fn find(header: &Header, name: &'static str) -> Col {
+    pub(super) fn find(header: &Header, name: &'static str) -> Col {
         Col {
             index: header.index(name),
             name,
@@ -344,6 +362,7 @@ macro_rules! file_columns {
         $(#[$doc:meta])*
         $columns:ident {
             file: $file:expr,
+            data: $data:expr,
             file_required: $file_required:expr,
             id: $id:expr,
             always: [$($always:ident),+ $(,)?],
@@ -360,6 +379,7 @@ macro_rules! file_columns {
         impl FileColumns for $columns {
             const LAYOUT: Layout = Layout {
                 file: $file,
+                data: $data,
                 file_required: $file_required,
                 id: $id,
                 always: &[$(stringify!($always)),+],
@@ -380,6 +400,7 @@ file_columns! {
     /// visits.csv: one row per registered visit.
     VisitColumns {
         file: VISITS,
+        data: DataFile::Visits,
         file_required: true,
         id: Some("visit_id"),
         always: [visit_id, provider, customer, start, end],
@@ -391,6 +412,7 @@ file_columns! {
     /// customers.csv: the customer's situation over an interval.
     CustomerColumns {
         file: CUSTOMERS,
+        data: DataFile::Customers,
         file_required: true,
         id: None,
         always: [customer, provider, from, to],
@@ -402,6 +424,7 @@ file_columns! {
     /// events.csv: things paid per occurrence.
     EventColumns {
         file: EVENTS,
+        data: DataFile::Events,
         file_required: false,
         id: Some("event_id"),
         always: [event_id, provider, date],
@@ -413,6 +436,7 @@ file_columns! {
     /// providers.csv.
     ProviderColumns {
         file: PROVIDERS,
+        data: DataFile::Providers,
         file_required: false,
         id: None,
         always: [provider],

@@ -17,6 +17,8 @@
 //! - `xlsx`: a workbook's first sheet written out as CSV for the stages
 //!   above, and its errors placed at the sheet's cells.
 //! - [`read`]: [`DataDir`] and the per-file readers, strict and lenient.
+//! - [`own`]: the files a rule file declares of its own (`fil`), read by
+//!   the same layout, cell and value code.
 //!
 //! [`model`] holds the records, [`ids`] the provider and customer ids they
 //! carry as integers, [`time`] Europe/Stockholm timestamps,
@@ -31,6 +33,7 @@ pub mod ids;
 mod layout;
 pub mod model;
 mod open;
+pub mod own;
 pub mod read;
 pub mod time;
 mod values;
@@ -41,4 +44,5 @@ pub use error::{
 };
 pub use layout::layout_columns;
 pub use model::*;
+pub use own::{OwnFile, OwnRow, Per};
 pub use read::{DataDir, RowResult, VisitReader, VisitsFile};

@@ -47,23 +47,28 @@ pub struct HeaderMapping {
     pub header: String,
 }
 
-/// The four data files, as a rule file's `fält` names them.
+/// The four data files, as a rule file's `fält` names them, and the files
+/// a rule file declares of its own (`fil`; see [`super::own`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataFile {
     Visits,
     Customers,
     Events,
     Providers,
+    /// The rule file's own file, by its place among its `fil` declarations.
+    Own(u8),
 }
 
 impl DataFile {
-    /// The file's name in the data folder.
+    /// The standard file's name in the data folder (a file the rule file
+    /// declares has the name its `fil` gives).
     pub fn file_name(self) -> &'static str {
         match self {
             DataFile::Visits => "visits.csv",
             DataFile::Customers => "customers.csv",
             DataFile::Events => "events.csv",
             DataFile::Providers => "providers.csv",
+            DataFile::Own(_) => "the rule file's own file",
         }
     }
 }

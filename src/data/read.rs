@@ -150,20 +150,36 @@ impl DataDir {
         codes: &Schema,
         ids: &mut Ids,
         warnings: &mut Vec<DataWarning>,
+        row: impl FnMut(&mut Cells<'_>, &C, &mut Ids) -> Option<T>,
+        each: impl FnMut(RowResult<T>),
+    ) -> Result<(), DataErrors> {
+        let file = (C::LAYOUT, C::new as fn(&Header) -> C);
+        self.rows_of(file, codes, ids, warnings, row, each)
+    }
+
+    /// [`DataDir::each_row`] for a layout known only at run time (a file
+    /// the rule file declares, see `own`): the layout, and how its columns
+    /// are found in the header.
+    pub(super) fn rows_of<C, T>(
+        &self,
+        (layout, find): (Layout, impl FnOnce(&Header) -> C),
+        codes: &Schema,
+        ids: &mut Ids,
+        warnings: &mut Vec<DataWarning>,
         mut row: impl FnMut(&mut Cells<'_>, &C, &mut Ids) -> Option<T>,
         mut each: impl FnMut(RowResult<T>),
     ) -> Result<(), DataErrors> {
-        let input = open_input(&self.path, C::LAYOUT.file, C::LAYOUT.file_required)?;
+        let input = open_input(&self.path, layout.file, layout.file_required)?;
         let (file, sheet) = match input {
             None => return Ok(()),
             Some(Input::Csv(file)) => (file, None),
             Some(Input::Workbook(mut book)) => {
-                let spool = book.spool(|names| date_columns(names, &C::LAYOUT, codes))?;
+                let spool = book.spool(|names| date_columns(names, &layout, codes))?;
                 (spool.file, Some(Arc::new(spool.sheet)))
             }
         };
-        let mut csv = CsvFile::read(file, C::LAYOUT, codes, sheet)?;
-        let columns = C::new(&csv.header);
+        let mut csv = CsvFile::read(file, layout, codes, sheet)?;
+        let columns = find(&csv.header);
         let mut errors = DataErrors::default();
         loop {
             let next = csv.next_row();

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::check::{Contract, Exact, Field, MAX_CLASSES, Measure};
 use crate::data::{ActivitySet, Cell, CustomerRow, DataFile, Event, Visit};
 
+use super::attached::Attach;
 use super::value::{RowCtx, Value};
 
 /// Key field values of a line: codes (or a level) in the term's key order.
@@ -26,6 +27,19 @@ pub fn cell(values: &[Cell], slot: u16) -> Value {
         Some(Cell::Number(n)) => Value::Num(*n),
         Some(Cell::Date(d)) => Value::Date(Some(*d)),
         Some(Cell::Empty) | None => Value::Nothing,
+    }
+}
+
+/// A field of a file the rule file declares (`fil`), from the row that
+/// attaches (none: no value), or whether one does.
+#[inline]
+fn attached(a: &Attach, f: Field) -> Value {
+    match f {
+        Field::Attached(k) => Value::Bool(a.row(k).is_some()),
+        Field::Declared(DataFile::Own(k), slot) => {
+            a.row(k).map_or(Value::Nothing, |c| cell(c, slot))
+        }
+        _ => Value::Nothing,
     }
 }
 
@@ -87,6 +101,8 @@ pub struct VisitCtx<'a> {
     /// (activity, term) pairs paid so far: on an activity row, `i TERM` of
     /// an activity term asks whether this very activity was paid by it.
     pub activities_paid: Vec<(u16, usize)>,
+    /// The own files' rows of the visit's customer, provider and date.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for VisitCtx<'_> {
@@ -100,6 +116,7 @@ impl RowCtx for VisitCtx<'_> {
             Field::Activity => Value::Code(self.activity),
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => customer_field(self.row, self.provider, f).unwrap_or(Value::Nothing),
         }
     }
@@ -131,6 +148,8 @@ pub struct DayCtx<'a> {
     pub date: NaiveDate,
     pub days_in_month: i128,
     pub provider: &'a [Cell],
+    /// The own files' rows of the row's customer and provider on the day.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for DayCtx<'_> {
@@ -140,6 +159,7 @@ impl RowCtx for DayCtx<'_> {
         }
         match f {
             Field::Date => Value::Date(Some(self.date)),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }
@@ -159,6 +179,8 @@ pub struct EventCtx<'a> {
     pub event: &'a Event,
     pub provider: &'a [Cell],
     pub paid: u128,
+    /// The own files' rows of the event's customer, provider and date.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for EventCtx<'_> {
@@ -167,6 +189,7 @@ impl RowCtx for EventCtx<'_> {
             Field::Declared(DataFile::Events, slot) => cell(&self.event.values, slot),
             Field::Declared(DataFile::Providers, slot) => cell(self.provider, slot),
             Field::Date => Value::Date(Some(self.event.date)),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }
@@ -219,12 +242,16 @@ pub struct SumCtx<'a> {
     pub day_sums: &'a dyn Fn(usize) -> Exact,
     pub own: Exact,
     pub provider: &'a [Cell],
+    /// The per-provider own files' rows of the provider on the month's
+    /// first day.
+    pub attach: Attach<'a>,
 }
 
 impl RowCtx for SumCtx<'_> {
     fn field(&self, f: Field) -> Value {
         match f {
             Field::Declared(DataFile::Providers, slot) => cell(self.provider, slot),
+            Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => Value::Nothing,
         }
     }

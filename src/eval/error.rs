@@ -24,12 +24,16 @@ pub enum EvalError {
         )
     )]
     Overflow { contract: String },
-    /// Versions of one run declare different fields (`fält`): the data is
-    /// read once, by one set of columns.
+    /// Versions of one run declare different fields (`fält`), headers
+    /// (`rubriker`) or files (`fil`): the data is read once, by one set of
+    /// columns.
     #[error("the versions `{first}` and `{other}` declare different fields (`fält`)")]
     #[diagnostic(
         code(taxa::eval::fields_differ),
-        help("declare the same `fält` lines, in the same order, in every version of the run")
+        help(
+            "declare the same `fält`, `rubriker` and `fil` lines, in the same order, in every \
+             version of the run"
+        )
     )]
     FieldsDiffer { first: String, other: String },
 }

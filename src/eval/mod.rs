@@ -3,6 +3,7 @@
 //! lines (`terms/`), and the pieces they share — months, the ledger of
 //! exact sums, the term gate, limits, the engine's own checks.
 
+mod attached;
 pub mod clock;
 mod ctx;
 mod customers;

@@ -27,6 +27,7 @@ use crate::check::Contract;
 use crate::data::{DataDir, DataErrors, DataWarning, DataWarningKind, Ids, Visit, VisitsFile};
 use crate::plan::Plan;
 
+use super::attached::OwnFiles;
 use super::customers::Customers;
 use super::dedup::{HeldBack, IdFilter};
 use super::engine::Engine;
@@ -89,6 +90,8 @@ pub fn pay_versions(
 struct Version<'c> {
     contract: &'c Contract,
     plan: Plan<'c>,
+    /// The rows of the rule file's own files (`fil`), read once for the run.
+    own: &'c OwnFiles,
     /// Months of the rows in the validity: the billing months of a run
     /// without `--period`.
     months: BTreeSet<Month>,
@@ -102,10 +105,11 @@ struct Version<'c> {
 }
 
 impl<'c> Version<'c> {
-    fn new(contract: &'c Contract) -> Self {
+    fn new(contract: &'c Contract, own: &'c OwnFiles) -> Self {
         Version {
             contract,
             plan: Plan::compile(contract),
+            own,
             months: BTreeSet::new(),
             losers: Losers::default(),
             ledger: Ledger::default(),
@@ -154,6 +158,7 @@ impl<'c> Version<'c> {
         let terms = VisitTerms {
             plan: &self.plan,
             ids,
+            own: self.own,
         };
         let who = identity(n, v.provider, v.customer, &v.id);
         let mode = if collect {
@@ -244,13 +249,14 @@ pub fn pay_with(
     data: &DataDir,
     opts: &Options,
 ) -> Result<PayRun, EvalError> {
-    let mut runs: Vec<Version> = versions.iter().map(Version::new).collect();
-    // The rule file's own columns, read into each row's cells by the first
-    // version's declarations; a later version must declare the same.
-    if let Some(other) = versions
-        .iter()
-        .find(|v| v.fields != versions[0].fields || v.headers != versions[0].headers)
-    {
+    // The rule file's own columns and files, read into each row's cells by
+    // the first version's declarations; a later version must declare the
+    // same.
+    if let Some(other) = versions.iter().find(|v| {
+        v.fields != versions[0].fields
+            || v.headers != versions[0].headers
+            || v.files != versions[0].files
+    }) {
         return Err(EvalError::FieldsDiffer {
             first: versions[0].name.clone(),
             other: other.name.clone(),
@@ -269,6 +275,18 @@ pub fn pay_with(
         &mut errors,
         &mut warnings,
     );
+    // The rule file's own files after the small files (their ids are
+    // interned like theirs), before visits.csv.
+    let (own, own_skipped) = OwnFiles::read(
+        data,
+        &versions[0],
+        codes,
+        opts.lenient,
+        &mut ids,
+        &mut errors,
+        &mut warnings,
+    );
+    let mut runs: Vec<Version> = versions.iter().map(|c| Version::new(c, &own)).collect();
     let source = Source {
         visits: data.open_visits(),
         codes,
@@ -336,6 +354,7 @@ pub fn pay_with(
     first.reconciliation.visits_in += bad_visits;
     first.reconciliation.events_in += input.bad_events;
     first.not_paid.extend(input.skipped);
+    first.not_paid.extend(own_skipped);
     first.not_paid.extend(skipped);
     first.uncovered_months = uncovered
         .into_iter()
@@ -636,6 +655,7 @@ fn pay_rest(
         ids,
         parties,
         customers,
+        own: v.own,
         in_run: &in_run,
         in_validity: &in_validity,
         in_scope: &in_scope,
@@ -643,6 +663,7 @@ fn pay_rest(
     pay_events(&run, &mut v.ledger, &mut v.not_paid, &mut v.recon, events);
     walk_customer_days(
         &v.plan,
+        v.own,
         ids,
         parties,
         &mut v.ledger,
@@ -661,6 +682,7 @@ fn pay_rest(
     v.ledger.close();
     statements(
         &v.plan,
+        v.own,
         &mut v.ledger,
         ids,
         parties,

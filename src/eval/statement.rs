@@ -125,6 +125,9 @@ pub enum NotPaidKind {
     ProviderMonth,
     /// An unreadable providers.csv row skipped by a lenient run.
     ProviderRow,
+    /// An unreadable row of a file the rule file declares (`fil`) skipped
+    /// by a lenient run.
+    FileRow,
     Visit,
 }
 
@@ -138,6 +141,7 @@ impl NotPaidKind {
             NotPaidKind::CustomerRow => "customer-row",
             NotPaidKind::ProviderMonth => "provider-month",
             NotPaidKind::ProviderRow => "provider-row",
+            NotPaidKind::FileRow => "file-row",
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::check::{Exact, TermKind};
 use crate::data::{Ids, Provider, ProviderId};
 use crate::plan::Plan;
 
+use super::attached::{Attach, OwnFiles};
 use super::ctx::KeyVals;
 use super::customers::Customers;
 use super::ledger::Ledger;
@@ -23,8 +24,10 @@ use super::terms::{self, TermSums, add_to};
 /// A term's exact quantity for one key of a provider-month.
 type TermQuantity = (usize, KeyVals, Exact);
 
+#[allow(clippy::too_many_arguments)]
 pub fn statements(
     plan: &Plan,
+    own: &OwnFiles,
     ledger: &mut Ledger,
     ids: &Ids,
     parties: &Parties,
@@ -33,8 +36,8 @@ pub fn statements(
     providers: &[Provider],
 ) -> Vec<Statement> {
     let contract = plan.contract;
-    let allocations = terms::allocation::allocate(plan, ids, parties, customers, months);
-    let replaced = terms::replace::replace(plan, ledger, ids, parties, customers);
+    let allocations = terms::allocation::allocate(plan, own, ids, parties, customers, months);
+    let replaced = terms::replace::replace(plan, own, ledger, ids, parties, customers);
     let mut by_pm: BTreeMap<(ProviderId, Month), Vec<TermQuantity>> = BTreeMap::new();
     for (&(p, m, t, k), &q) in ledger.lines() {
         by_pm.entry((p, m)).or_default().push((t, k, q));
@@ -55,6 +58,9 @@ pub fn statements(
         entries.sort_by_key(|e| (e.0, e.1));
         let provider = ids.provider_name(p).to_string();
         let cells = parties.values(p);
+        // Caps and supplements read per-provider own files on the month's
+        // first day.
+        let attach = Attach::provider_month(own, p, m.first());
         let mut lines = Vec::new();
         let mut sums: TermSums = HashMap::new();
         for (t, term) in contract.terms.iter().enumerate() {
@@ -82,6 +88,7 @@ pub fn statements(
                         customers,
                         (p, m),
                         cells,
+                        attach,
                     );
                     for l in capped {
                         add_to(&mut sums, t, l.amount);
@@ -89,15 +96,24 @@ pub fn statements(
                     }
                 }
                 TermKind::Cap(cap) => {
-                    if let Some((taken, line)) =
-                        terms::cap::per_provider(contract, term, cap, ledger, &sums, (p, m), cells)
-                    {
+                    if let Some((taken, line)) = terms::cap::per_provider(
+                        contract,
+                        term,
+                        cap,
+                        ledger,
+                        &sums,
+                        (p, m),
+                        cells,
+                        attach,
+                    ) {
                         sums.insert(t, super::round::exact_of(taken));
                         lines.push(line);
                     }
                 }
                 TermKind::Supplement(s) => {
-                    if let Some((amount, line)) = terms::supplement::line(term, s, &sums, cells) {
+                    if let Some((amount, line)) =
+                        terms::supplement::line(term, s, &sums, cells, attach)
+                    {
                         sums.insert(t, super::round::exact_of(amount));
                         lines.extend(line);
                     }

@@ -64,6 +64,7 @@ pub struct Header {
 pub enum Item {
     /// `betald_tid = tid × FIELD`: the field that counts a visit's staff.
     Staff(StaffDecl),
+    File(FileDecl),
     Field(FieldDecl),
     Headers(HeadersDecl),
     Code(CodeDecl),
@@ -131,6 +132,20 @@ pub struct Supplement {
     pub label: Spanned<String>,
     pub filter: Option<Cond>,
     pub pay: Expr,
+    pub span: Span,
+}
+
+/// `fil frånvaro "frånvaro.csv" per kund och period`: a data file of the
+/// rule file's own, whose rows attach per customer (or provider) and date
+/// interval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDecl {
+    /// The name `fält … i NAME` and `rubriker i NAME` use.
+    pub name: Ident,
+    /// The file in the data folder, as written.
+    pub file: Spanned<String>,
+    /// `kund` or `utförare`, as written.
+    pub per: Ident,
     pub span: Span,
 }
 
@@ -395,6 +410,8 @@ pub enum CondKind {
     Exists(Expr),
     /// A named `villkor`, or a yes/no field used alone.
     Ref(Ident),
+    /// `ingen frånvaro`: no row of the rule file's own file attaches.
+    NoRows(Ident),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

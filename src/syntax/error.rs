@@ -187,8 +187,26 @@ impl SyntaxError {
     }
 }
 
+/// The word at column `col` (1-based) of `line`, for the message.
+pub(super) fn found_at(line: &str, col: usize) -> Option<String> {
+    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
+    let rest = rest.trim_end();
+    if rest.is_empty() {
+        return None;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    Some(if word.is_empty() {
+        rest.chars().next().unwrap().to_string()
+    } else {
+        word
+    })
+}
+
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 54] = [
+pub(super) const RESERVED: [&str; 55] = [
     "avtal",
     "gäller",
     "till",
@@ -243,6 +261,7 @@ pub(super) const RESERVED: [&str; 54] = [
     "nej",
     "fält",
     "utförarmånader",
+    "fil",
 ];
 
 /// The keyword a `kw_` rule matches, from the rule's name: rule names are

@@ -3,10 +3,11 @@
 //! every declaration.
 
 /// Words that start a declaration at the beginning of a line.
-pub(super) const DECLARATIONS: [&str; 15] = [
+pub(super) const DECLARATIONS: [&str; 16] = [
     "avtal",
     "besök",
     "betald_tid",
+    "fil",
     "fält",
     "rubriker",
     "kod",

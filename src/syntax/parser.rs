@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::depth::{MAX_DEPTH, too_deep_parentheses};
-use super::error::{Expected, SyntaxError, keyword};
+use super::error::{Expected, SyntaxError, found_at, keyword};
 use super::keywords::DECLARATIONS;
 
 #[derive(pest_derive::Parser)]
@@ -105,24 +105,6 @@ fn syntax_error(e: pest::error::Error<Rule>, offset: usize) -> SyntaxError {
     SyntaxError::unexpected(pos, found_at(e.line(), col), &expected)
 }
 
-/// The word at column `col` (1-based) of `line`, for the message.
-fn found_at(line: &str, col: usize) -> Option<String> {
-    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
-    let rest = rest.trim_end();
-    if rest.is_empty() {
-        return None;
-    }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    Some(if word.is_empty() {
-        rest.chars().next().unwrap().to_string()
-    } else {
-        word
-    })
-}
-
 /// What a grammar rule stands for in an error message; `None` for rules a
 /// reader need not hear of.
 fn expected(r: Rule) -> Option<Expected> {
@@ -143,6 +125,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
         | Rule::staff_decl
+        | Rule::file_decl
         | Rule::field_decl
         | Rule::headers_decl
         | Rule::table
@@ -218,6 +201,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
     for c in children(p) {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
+            Rule::file_decl => items.push(Item::File(build_file_decl(c))),
             Rule::field_decl => items.push(Item::Field(build_field(c))),
             Rule::staff_decl => {
                 let sp = span(&c);
@@ -303,6 +287,20 @@ fn build_headers(p: Pair<Rule>) -> HeadersDecl {
     HeadersDecl {
         file,
         map,
+        span: sp,
+    }
+}
+
+fn build_file_decl(p: Pair<Rule>) -> FileDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let name = ident(it.next().unwrap());
+    let file = string(it.next().unwrap());
+    let per = text(it.next().unwrap());
+    FileDecl {
+        name,
+        file,
+        per,
         span: sp,
     }
 }
@@ -776,6 +774,10 @@ fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
         )),
         Rule::cond_ref => Ok(Spanned::new(
             CondKind::Ref(ident(inner(p.clone()).next().unwrap())),
+            span(&p),
+        )),
+        Rule::no_rows => Ok(Spanned::new(
+            CondKind::NoRows(ident(children(p.clone()).next().unwrap())),
             span(&p),
         )),
         r => unreachable!("not a condition rule: {r:?}"),

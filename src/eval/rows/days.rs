@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::data::Ids;
 use crate::plan::{Plan, SumScope};
 
+use super::super::attached::{Attach, OwnFiles};
 use super::super::ctx::{DayCtx, NO_VALUE, key_vals};
 use super::super::customers::Customers;
 use super::super::gate::{Verdict, gate, none};
@@ -21,8 +22,10 @@ use super::visits::pay_term;
 /// reason (a month's days share their fate).
 pub type CustomerMonths = BTreeMap<(String, String), NotPaid>;
 
+#[allow(clippy::too_many_arguments)]
 pub fn walk_customer_days(
     plan: &Plan,
+    own: &OwnFiles,
     ids: &Ids,
     parties: &Parties,
     ledger: &mut Ledger,
@@ -56,6 +59,7 @@ pub fn walk_customer_days(
                         date,
                         days_in_month,
                         provider,
+                        attach: Attach::new(own, Some(row.customer), p, date),
                     };
                     for &t in &plan.day_terms {
                         let term = pay_term(&contract.terms[t]);

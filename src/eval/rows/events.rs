@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::data::{Cell, DataFile, Event, Ids};
 use crate::plan::Plan;
 
+use super::super::attached::{Attach, OwnFiles};
 use super::super::ctx::{EventCtx, NO_VALUE, key_vals};
 use super::super::customers::{Customers, OnDate};
 use super::super::gate::{EngineReason, Refusal, Step, Verdict, Words, gate, none};
@@ -47,6 +48,8 @@ pub struct EventRun<'a> {
     pub ids: &'a Ids,
     pub parties: &'a Parties,
     pub customers: &'a Customers,
+    /// The rows of the rule file's own files (`fil`).
+    pub own: &'a OwnFiles,
     /// Whether a date is this version's to answer for, and whether it is in
     /// the contract's validity.
     pub in_run: &'a dyn Fn(NaiveDate) -> bool,
@@ -133,6 +136,7 @@ pub fn pay_events(
                 event: e,
                 provider: parties.values(e.provider),
                 paid: paid[n],
+                attach: Attach::new(run.own, e.customer, e.provider, e.date),
             };
             let engine = || {
                 let why = if uses_regime && !parties.listed(e.provider) {
@@ -197,6 +201,7 @@ pub fn pay_events(
                 event: e,
                 provider: parties.values(e.provider),
                 paid: paid[n],
+                attach: Attach::new(run.own, e.customer, e.provider, e.date),
             };
             let q = num(&term.quantity, &ctx);
             let k = key_vals(&term.key, &ctx);

@@ -11,6 +11,7 @@ use crate::check::{
 use crate::data::{Cell, CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
 
+use super::super::attached::{Attach, OwnFiles};
 use super::super::clock;
 use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, activity_set, crew, key_vals};
 use super::super::gate::{Refusal, Step, Verdict, gate, none};
@@ -103,6 +104,8 @@ fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
 pub struct VisitTerms<'p> {
     pub plan: &'p Plan<'p>,
     pub ids: &'p Ids,
+    /// The rows of the rule file's own files (`fil`).
+    pub own: &'p OwnFiles,
 }
 
 /// One visit being evaluated (beside its [`VisitCtx`], which the terms read).
@@ -206,6 +209,7 @@ impl VisitTerms<'_> {
             classes: [NO_VALUE; MAX_CLASSES],
             activity_terms: self.plan.activity_terms,
             activities_paid: Vec::new(),
+            attach: Attach::new(self.own, Some(v.customer), v.provider, v.date()),
         };
         for (i, class) in contract.classes.iter().enumerate().take(MAX_CLASSES) {
             ctx.classes[i] = class

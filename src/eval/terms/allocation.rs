@@ -10,6 +10,7 @@ use crate::check::{Allocation, Term, TermKind};
 use crate::data::{CustomerId, Ids, ProviderId};
 use crate::plan::Plan;
 
+use super::super::attached::{Attach, OwnFiles};
 use super::super::ctx::DayCtx;
 use super::super::customers::{Customers, OnDate};
 use super::super::month::Month;
@@ -32,6 +33,7 @@ pub type Shares = HashMap<(ProviderId, Month), HashMap<usize, Share>>;
 
 pub fn allocate(
     plan: &Plan,
+    own: &OwnFiles,
     ids: &Ids,
     parties: &Parties,
     customers: &Customers,
@@ -66,6 +68,7 @@ pub fn allocate(
                 date: a.basis_date,
                 days_in_month: 30,
                 provider: parties.values(r.provider),
+                attach: Attach::new(own, Some(r.customer), r.provider, a.basis_date),
             };
             if a.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
                 let name = ids.provider_name(r.provider);

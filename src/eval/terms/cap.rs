@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use crate::check::{Cap, Contract, Exact, Term, TermKind};
 use crate::data::{Cell, Ids, ProviderId};
 
+use super::super::attached::Attach;
 use super::super::ctx::{KeyVals, SumCtx};
 use super::super::customers::Customers;
 use super::super::ledger::Ledger;
@@ -22,6 +23,7 @@ use super::{TermSums, zero};
 
 /// A cap per provider-month: the line taking back the excess, and the
 /// excess (negative) as the cap's own sum, when the capped lines exceed it.
+#[allow(clippy::too_many_arguments)]
 pub fn per_provider(
     contract: &Contract,
     term: &Term,
@@ -30,6 +32,7 @@ pub fn per_provider(
     sums: &TermSums,
     (p, m): (ProviderId, Month),
     provider: &[Cell],
+    attach: Attach,
 ) -> Option<(Decimal, Line)> {
     let day_sums = |id: usize| ledger.day_sum((p, m, id));
     let ctx = SumCtx {
@@ -37,6 +40,7 @@ pub fn per_provider(
         day_sums: &day_sums,
         own: zero(),
         provider,
+        attach,
     };
     let bound = round_half_away(num(&cap.bound, &ctx), 2);
     let capped = overflow::sum(
@@ -88,6 +92,7 @@ pub fn per_customer(
     customers: &Customers,
     (p, m): (ProviderId, Month),
     provider: &[Cell],
+    attach: Attach,
 ) -> Vec<Line> {
     let capped = cap.over[0];
     let TermKind::Pay(pt) = &contract.terms[capped].kind else {
@@ -108,6 +113,7 @@ pub fn per_customer(
             day_sums: &day_sums,
             own: zero(),
             provider,
+            attach,
         };
         let bound = num(&cap.bound, &ctx);
         if q > bound {

@@ -8,6 +8,7 @@ use crate::check::{Exact, TermKind};
 use crate::data::{Ids, ProviderId};
 use crate::plan::Plan;
 
+use super::super::attached::{Attach, OwnFiles};
 use super::super::ctx::{KeyVals, NO_VALUE, SumCtx};
 use super::super::customers::Customers;
 use super::super::ledger::Ledger;
@@ -24,6 +25,7 @@ pub type Replaced = HashMap<(ProviderId, Month, usize), Vec<String>>;
 /// the ledger.
 pub fn replace(
     plan: &Plan,
+    files: &OwnFiles,
     ledger: &mut Ledger,
     ids: &Ids,
     parties: &Parties,
@@ -58,6 +60,7 @@ pub fn replace(
                 day_sums: &day_sums,
                 own: quantity,
                 provider: parties.values(p),
+                attach: Attach::provider_month(files, p, m.first()),
             };
             let (drop_term, drop) = if holds(&rep.cond, &ctx) {
                 named

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use crate::check::{Exact, Expr, Op, Supplement, Term};
 use crate::data::Cell;
 
+use super::super::attached::Attach;
 use super::super::ctx::SumCtx;
 use super::super::round::{exact_of, round_half_away};
 use super::super::statement::{Line, Working};
@@ -19,6 +20,7 @@ pub fn line(
     s: &Supplement,
     sums: &TermSums,
     provider: &[Cell],
+    attach: Attach,
 ) -> Option<(Decimal, Option<Line>)> {
     let day_sums = |_: usize| zero();
     let ctx = SumCtx {
@@ -26,6 +28,7 @@ pub fn line(
         day_sums: &day_sums,
         own: zero(),
         provider,
+        attach,
     };
     if !s.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
         return None;
