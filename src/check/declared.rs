@@ -299,7 +299,10 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Cell::Number(v)
+                match crate::data::Number::new(v) {
+                    Some(n) => Cell::Number(n),
+                    None => return wrong(self, "a number taxa can hold".into()),
+                }
             }
             (ast::EmptyValue::Name(v), ColumnKind::Code(values)) => {
                 match values.iter().position(|x| x == v) {
@@ -328,7 +331,10 @@ impl Checker<'_> {
                 if !u.is_none() || !whole {
                     return wrong(self, format!("a whole number from {min} to {max}"));
                 }
-                Cell::Number(v)
+                match crate::data::Number::new(v) {
+                    Some(n) => Cell::Number(n),
+                    None => return wrong(self, "a number taxa can hold".into()),
+                }
             }
             (_, ColumnKind::Integer { min, max }) => {
                 return wrong(self, format!("a whole number from {min} to {max}"));

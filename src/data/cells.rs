@@ -7,7 +7,7 @@
 use super::csv::{MAX_ROW_BYTES, RawRecord};
 use super::error::{RowError, RowErrors, shorten};
 use super::layout::{Col, Header, Layout};
-use super::model::{Cell, CustomerId, DeclaredColumn, Ids, ProviderId, Values};
+use super::model::{Cell, CustomerId, DeclaredColumn, Ids, ProviderId};
 use super::values::{parse_declared, parse_id};
 
 /// A declared column of a file as its rows read it: where it is in the
@@ -243,10 +243,12 @@ impl<'a> Cells<'a> {
 
     /// The cells of the declared fields of this file, in slot order; a
     /// field the contract does not read is [`Cell::Empty`], unread.
-    pub(super) fn declared(&mut self) -> Option<Values> {
+    pub(super) fn declared<A: smallvec::Array<Item = Cell>>(
+        &mut self,
+    ) -> Option<smallvec::SmallVec<A>> {
         let at = self.declared_at;
         let decimal_comma = self.decimal_comma;
-        let mut cells = Values::with_capacity(at.len());
+        let mut cells = smallvec::SmallVec::with_capacity(at.len());
         let mut ok = true;
         for d in at {
             let Some(index) = d.index else {

@@ -8,7 +8,7 @@ use super::error::{DataErrors, RowError};
 use num_rational::Ratio;
 
 use super::model::{
-    Cell, ColumnKind, CustomerRow, DataFile, DeclaredColumn, Ids, Reading, Schema, Values, Visit,
+    Cell, ColumnKind, CustomerRow, DataFile, DeclaredColumn, Ids, Reading, Schema, Visit,
 };
 use super::read::{CUSTOMERS, DataDir, RowResult, VISITS};
 use super::time;
@@ -48,7 +48,7 @@ fn hours() -> ColumnKind {
 /// events `kind` 0; providers `regime` 0.
 pub(super) fn codes() -> Schema {
     use DataFile::*;
-    let zero = Some(Cell::Number(Ratio::from_integer(0)));
+    let zero = Some(Cell::Number(crate::data::Number::integer(0)));
     let mut codes = Schema::default();
     codes.declare_columns(vec![
         column(
@@ -61,7 +61,7 @@ pub(super) fn codes() -> Schema {
             "staff_count",
             Visits,
             ColumnKind::Integer { min: 1, max: 20 },
-            Some(Cell::Number(Ratio::from_integer(1))),
+            Some(Cell::Number(crate::data::Number::integer(1))),
         ),
         column(
             "activities",
@@ -127,7 +127,7 @@ pub(super) fn codes() -> Schema {
 }
 
 /// A code cell's index (tests read cells by slot).
-pub(super) fn code(values: &Values, slot: usize) -> u16 {
+pub(super) fn code(values: &[Cell], slot: usize) -> u16 {
     match values[slot] {
         Cell::Code(c) => c,
         other => panic!("slot {slot} is {other:?}, not a code"),
@@ -135,9 +135,9 @@ pub(super) fn code(values: &Values, slot: usize) -> u16 {
 }
 
 /// A number cell as an exact value (tests read cells by slot).
-pub(super) fn number(values: &Values, slot: usize) -> Option<Ratio<i128>> {
+pub(super) fn number(values: &[Cell], slot: usize) -> Option<Ratio<i128>> {
     match values[slot] {
-        Cell::Number(n) => Some(n),
+        Cell::Number(n) => Some(n.exact()),
         _ => None,
     }
 }

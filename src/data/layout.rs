@@ -484,7 +484,7 @@ mod tests {
             "empty status is utförd, declared second"
         );
 
-        let zero = Ratio::from_integer(0);
+        let zero = crate::data::Number::integer(0);
         let (rows, ids) =
             customers_and_ids("customer,provider,from,to,zone\nC1,P1,,2025-12-31,skärgård\n");
         assert_eq!(

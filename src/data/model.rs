@@ -4,6 +4,8 @@
 //! dates) and the cells of the declared fields in slot order ([`Values`]).
 //! A code cell holds a [`Code`]: the index of the value in the list the rule
 //! file declared, so the hot loop compares small integers, never strings.
+//! A stored row (customers, events, providers) holds its cells inline up
+//! to ten, so the customer row a visit reads is one piece of memory.
 //! Provider and customer ids are interned the same way as they are read
 //! (see [`super::ids`]).
 
@@ -19,7 +21,11 @@ pub type Code = u16;
 /// standard fields of `rules/prelude/standard.taxa` first, then the rule
 /// file's own). Inline up to four, so a visit of the standard layout is
 /// read without an allocation.
-pub type Values = smallvec::SmallVec<[Cell; 4]>;
+pub type Values = smallvec::SmallVec<[Cell; 10]>;
+
+/// A visit's cells: inline up to four (the standard layout's), so the
+/// visit a pass moves from the reader to the terms stays small.
+pub type VisitValues = smallvec::SmallVec<[Cell; 4]>;
 
 /// What the data readers are told of a contract: every declared field
 /// (standard and the rule file's own), whether and how it is read, and the
@@ -110,7 +116,7 @@ pub enum Cell {
     Flag(bool),
     Code(Code),
     Set(ActivitySet),
-    Number(Ratio<i128>),
+    Number(Number),
     Date(NaiveDate),
 }
 
@@ -177,22 +183,60 @@ impl Schema {
 }
 
 /// A set of activity codes, as a bit set over the declared catalogue
-/// (at most 128 activities; the checker enforces the limit).
+/// (at most 128 activities; the checker enforces the limit). Two 64-bit
+/// words, high first (so the derived order is the number's), rather than a
+/// `u128`: a `u128` is 16-byte aligned, which would align every [`Cell`]
+/// to 16 bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ActivitySet(pub u128);
+pub struct ActivitySet([u64; 2]);
 
 impl ActivitySet {
+    fn bits(self) -> u128 {
+        ((self.0[0] as u128) << 64) | self.0[1] as u128
+    }
+    fn of(bits: u128) -> ActivitySet {
+        ActivitySet([(bits >> 64) as u64, bits as u64])
+    }
     pub fn insert(&mut self, code: Code) {
-        self.0 |= 1u128 << code;
+        *self = ActivitySet::of(self.bits() | 1u128 << code);
     }
     pub fn contains(self, code: Code) -> bool {
-        self.0 & (1u128 << code) != 0
+        self.bits() & (1u128 << code) != 0
     }
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.bits() == 0
+    }
+    /// Whether the two sets share a code.
+    pub fn meets(self, other: ActivitySet) -> bool {
+        self.bits() & other.bits() != 0
+    }
+    /// Whether every code of this set is in `other`.
+    pub fn within(self, other: ActivitySet) -> bool {
+        self.bits() & !other.bits() == 0
     }
     pub fn iter(self) -> impl Iterator<Item = Code> {
         (0..128u16).filter(move |c| self.contains(*c))
+    }
+}
+
+/// An exact number as a row holds it (its own type, so a cell's size is
+/// decided here, in one place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Number(Ratio<i128>);
+
+impl Number {
+    /// `x` as a cell (every exact number fits; `Option` keeps the door open
+    /// for a smaller cell).
+    pub fn new(x: Ratio<i128>) -> Option<Number> {
+        Some(Number(x))
+    }
+    pub fn integer(n: i64) -> Number {
+        Number(Ratio::from_integer(n as i128))
+    }
+    /// The exact value, as the evaluator computes with it.
+    #[inline]
+    pub fn exact(self) -> Ratio<i128> {
+        self.0
     }
 }
 
@@ -211,7 +255,7 @@ pub struct Visit {
     /// customer row and billing month.
     pub start_local: NaiveDateTime,
     /// The declared fields of visits.csv (`staff`, `status`, …).
-    pub values: Values,
+    pub values: VisitValues,
 }
 
 impl Visit {

@@ -16,7 +16,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::error::shorten;
-use super::model::{ActivitySet, Cell, Code, ColumnKind, DeclaredColumn};
+use super::model::{ActivitySet, Cell, Code, ColumnKind, DeclaredColumn, Number};
 use super::time;
 
 pub(super) fn non_empty<'t>(name: &str, text: &'t str) -> Result<&'t str, String> {
@@ -190,8 +190,10 @@ fn empty_note(column: &DeclaredColumn) -> String {
         (Some(Cell::Code(c)), ColumnKind::Code(values)) => {
             values.get(*c as usize).cloned().unwrap_or_default()
         }
-        (Some(Cell::Number(n)), ColumnKind::Number { factor, .. }) => (n / factor).to_string(),
-        (Some(Cell::Number(n)), _) => n.to_string(),
+        (Some(Cell::Number(n)), ColumnKind::Number { factor, .. }) => {
+            (n.exact() / factor).to_string()
+        }
+        (Some(Cell::Number(n)), _) => n.exact().to_string(),
         (Some(Cell::Date(d)), _) => d.to_string(),
         (Some(Cell::Set(_)), _) | (Some(Cell::Code(_)), _) => "none".to_string(),
     };
@@ -267,9 +269,7 @@ pub(super) fn parse_declared(
             }
             // Digits only, so a failed parse is a number too large for u32.
             match text.parse::<u32>() {
-                Ok(n) if (*min..=*max).contains(&n) => {
-                    Ok(Cell::Number(Ratio::from_integer(n as i128)))
-                }
+                Ok(n) if (*min..=*max).contains(&n) => Ok(Cell::Number(Number::integer(n as i64))),
                 Ok(n) if n < *min => Err(format!("{name} below {min}: {}", expected())),
                 _ => Err(format!("{name} above {max}: {}", expected())),
             }
@@ -288,7 +288,9 @@ pub(super) fn parse_declared(
             let expected = format!("expected {what} {like}{}", empty_note(column));
             let d = parse_decimal(text, decimal_comma, &expected)?;
             let exact = Ratio::new(d.mantissa(), 10i128.pow(d.scale()));
-            Ok(Cell::Number(exact * factor))
+            Number::new(exact * factor)
+                .map(Cell::Number)
+                .ok_or_else(|| format!("too precise to hold exactly: {expected}"))
         }
         ColumnKind::Date => parse_date(text).map(Cell::Date),
     }
@@ -432,7 +434,7 @@ mod tests {
         assert_eq!(
             (v.values[1], v.values[2], v.values[3]),
             (
-                Cell::Number(Ratio::from_integer(1)),
+                Cell::Number(crate::data::Number::integer(1)),
                 Cell::Set(ActivitySet::default()),
                 Cell::Code(1)
             )
@@ -457,7 +459,7 @@ mod tests {
             (c2[5], c2[6], c2[7]),
             (
                 Cell::Flag(true),
-                Cell::Number(Ratio::from_integer(29)),
+                Cell::Number(crate::data::Number::integer(29)),
                 Cell::Flag(true)
             )
         );
@@ -668,7 +670,7 @@ mod tests {
     fn whole_number_bound_is_the_same_on_both_sides_of_u32() {
         let staff = &codes().columns()[1].clone();
         let parse = |t: &str| parse_declared(staff, t, false);
-        assert_eq!(parse("20"), Ok(Cell::Number(Ratio::from_integer(20))));
+        assert_eq!(parse("20"), Ok(Cell::Number(crate::data::Number::integer(20))));
         let too_large = |t: &str| parse(t).unwrap_err();
         assert!(too_large("21").starts_with("staff_count above 20"));
         assert_eq!(too_large("21"), too_large("4294967295"));
@@ -676,7 +678,7 @@ mod tests {
         assert!(too_large("99999999999999999999999").contains("from 1 to 20 (empty = 1)"));
         assert!(parse("0").unwrap_err().starts_with("staff_count below 1"));
         assert!(parse("-1").unwrap_err().starts_with("negative staff_count"));
-        assert_eq!(parse(""), Ok(Cell::Number(Ratio::from_integer(1))));
+        assert_eq!(parse(""), Ok(Cell::Number(crate::data::Number::integer(1))));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn cell(values: &[Cell], slot: u16) -> Value {
         Some(Cell::Flag(b)) => Value::Bool(*b),
         Some(Cell::Code(c)) => Value::Code(*c),
         Some(Cell::Set(s)) => Value::Set(*s),
-        Some(Cell::Number(n)) => Value::Num(*n),
+        Some(Cell::Number(n)) => Value::Num(n.exact()),
         Some(Cell::Date(d)) => Value::Date(Some(*d)),
         Some(Cell::Empty) | None => Value::Nothing,
     }
@@ -59,7 +59,9 @@ pub fn customer_field(row: &CustomerRow, provider: &[Cell], f: Field) -> Option<
 #[inline]
 pub fn crew(contract: &Contract, v: &Visit) -> u32 {
     match contract.staff.and_then(|slot| v.values.get(slot as usize)) {
-        Some(Cell::Number(n)) if n.is_integer() => u32::try_from(n.to_integer()).unwrap_or(1),
+        Some(Cell::Number(n)) if n.exact().is_integer() => {
+            u32::try_from(n.exact().to_integer()).unwrap_or(1)
+        }
         _ => 1,
     }
 }

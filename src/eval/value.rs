@@ -95,11 +95,11 @@ pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
         Cond::Or(cs) => cs.iter().any(|c| holds(c, row)),
         Cond::Not(c) => !holds(c, row),
         Cond::HasAny(f, set) => match row.field(*f) {
-            Value::Set(s) => s.0 & set.0 != 0,
+            Value::Set(s) => s.meets(*set),
             _ => false,
         },
         Cond::HasOnly(f, set) => match row.field(*f) {
-            Value::Set(s) => s.0 & !set.0 == 0,
+            Value::Set(s) => s.within(*set),
             _ => false,
         },
         // An empty start means the interval never began; an empty end (a
