@@ -670,7 +670,10 @@ mod tests {
     fn whole_number_bound_is_the_same_on_both_sides_of_u32() {
         let staff = &codes().columns()[1].clone();
         let parse = |t: &str| parse_declared(staff, t, false);
-        assert_eq!(parse("20"), Ok(Cell::Number(crate::data::Number::integer(20))));
+        assert_eq!(
+            parse("20"),
+            Ok(Cell::Number(crate::data::Number::integer(20)))
+        );
         let too_large = |t: &str| parse(t).unwrap_err();
         assert!(too_large("21").starts_with("staff_count above 20"));
         assert_eq!(too_large("21"), too_large("4294967295"));

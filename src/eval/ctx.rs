@@ -46,9 +46,9 @@ fn attached(a: &Attach, f: Field) -> Value {
 /// A field of the customer row or of the provider (providers.csv), which
 /// every row that has a customer row can read.
 #[inline(always)]
-pub fn customer_field(row: &CustomerRow, provider: &[Cell], f: Field) -> Option<Value> {
+pub fn customer_field(row: &[Cell], provider: &[Cell], f: Field) -> Option<Value> {
     match f {
-        Field::Declared(DataFile::Customers, slot) => Some(cell(&row.values, slot)),
+        Field::Declared(DataFile::Customers, slot) => Some(cell(row, slot)),
         Field::Declared(DataFile::Providers, slot) => Some(cell(provider, slot)),
         _ => None,
     }
@@ -82,7 +82,10 @@ pub fn activity_set(contract: &Contract, v: &Visit) -> ActivitySet {
 /// A visit with its customer row, seen by visit and activity terms.
 pub struct VisitCtx<'a> {
     pub visit: &'a Visit,
-    pub row: &'a CustomerRow,
+    /// The visit's cells and its customer row's, as slices: a field read
+    /// is one index (the hot path reads several per visit and term).
+    pub cells: &'a [Cell],
+    pub row_cells: &'a [Cell],
     /// The provider's cells of providers.csv (empty: not listed).
     pub provider: &'a [Cell],
     /// Terms that have paid this visit (or one of its activities).
@@ -113,13 +116,13 @@ impl RowCtx for VisitCtx<'_> {
         // The visit's own fields first, then the customer row's: the two
         // sets do not overlap, so the order only decides the cost.
         match f {
-            Field::Declared(DataFile::Visits, slot) => cell(&self.visit.values, slot),
+            Field::Declared(DataFile::Visits, slot) => cell(self.cells, slot),
             Field::Date => Value::Date(Some(self.visit.date())),
             Field::Activity => Value::Code(self.activity),
             Field::Band => Value::Code(self.band),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
             Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
-            _ => customer_field(self.row, self.provider, f).unwrap_or(Value::Nothing),
+            _ => customer_field(self.row_cells, self.provider, f).unwrap_or(Value::Nothing),
         }
     }
     fn measure(&self, m: Measure) -> Exact {
@@ -156,7 +159,7 @@ pub struct DayCtx<'a> {
 
 impl RowCtx for DayCtx<'_> {
     fn field(&self, f: Field) -> Value {
-        if let Some(v) = customer_field(self.row, self.provider, f) {
+        if let Some(v) = customer_field(&self.row.values, self.provider, f) {
             return v;
         }
         match f {

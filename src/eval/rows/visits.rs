@@ -198,7 +198,8 @@ impl VisitTerms<'_> {
         let crew = crew(contract, v);
         let mut ctx = VisitCtx {
             visit: v,
-            row,
+            cells: &v.values,
+            row_cells: &row.values,
             provider,
             paid: 0,
             crew,
