@@ -139,6 +139,30 @@ impl fmt::Display for Unit {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_units_factor_is_one_a_cell_can_hold() {
+        let atoms = ["kr", "h", "min", "mån", "st", "%"];
+        let mut units: Vec<String> = atoms.iter().map(|a| a.to_string()).collect();
+        for a in atoms {
+            for b in atoms {
+                units.push(format!("{a}/{b}"));
+            }
+        }
+        for u in units {
+            let (_, factor) = Unit::parse(&u).expect("a unit");
+            let held = crate::data::FACTORS
+                .iter()
+                .any(|(n, d)| num_rational::Ratio::new(*n, *d) == factor);
+            assert!(held, "{u}: factor {factor} is not in data::FACTORS");
+            // A number in that unit reads back exactly.
+            let x = num_rational::Ratio::new(45i128, 1) * factor;
+            let n = crate::data::Number::of(rust_decimal::Decimal::from(45), factor).unwrap();
+            assert_eq!(n.exact(), x);
+            assert_eq!(crate::data::Number::new(x).unwrap().exact(), x);
+        }
+    }
+
     use super::*;
 
     #[test]

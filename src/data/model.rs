@@ -11,6 +11,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use num_rational::Ratio;
+use rust_decimal::Decimal;
 
 pub use super::ids::{CustomerId, Ids, ProviderId};
 
@@ -219,25 +220,85 @@ impl ActivitySet {
     }
 }
 
-/// An exact number as a row holds it (its own type, so a cell's size is
-/// decided here, in one place).
+/// The factors a unit can bring a number to base units by (data-format:
+/// `min` is 1/60 h, `%` 1/100; a unit `a/b` divides one by the other), so a
+/// cell holds the number as written and the index of its factor.
+/// (`check::units` tests that every unit's factor is here.)
+pub const FACTORS: [(i128, i128); 7] =
+    [(1, 1), (1, 60), (1, 100), (60, 1), (100, 1), (5, 3), (3, 5)];
+
+/// An exact number as a row holds it: the decimal as the file writes it
+/// (28 digits, 16 bytes) and the index of its unit's factor, widened to the
+/// evaluator's exact `Ratio<i128>` when read. Smaller than a `Ratio<i128>`
+/// (a cell is 24 bytes, not 48), which matters as every row carries its
+/// cells and a pass moves each visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Number(Ratio<i128>);
+pub struct Number {
+    value: Decimal,
+    factor: u8,
+}
 
 impl Number {
-    /// `x` as a cell (every exact number fits; `Option` keeps the door open
-    /// for a smaller cell).
+    /// `value × factor`, if the factor is a unit's.
+    pub fn of(value: Decimal, factor: Ratio<i128>) -> Option<Number> {
+        let i = FACTORS
+            .iter()
+            .position(|(n, d)| Ratio::new(*n, *d) == factor)?;
+        Some(Number {
+            value,
+            factor: i as u8,
+        })
+    }
+
+    /// An exact number as a cell: `x` as a decimal times one of the
+    /// factors, if one makes it a decimal of at most 28 digits.
     pub fn new(x: Ratio<i128>) -> Option<Number> {
-        Some(Number(x))
+        FACTORS.iter().enumerate().find_map(|(i, (n, d))| {
+            let y = x * Ratio::new(*d, *n);
+            decimal(y).map(|value| Number {
+                value,
+                factor: i as u8,
+            })
+        })
     }
+
     pub fn integer(n: i64) -> Number {
-        Number(Ratio::from_integer(n as i128))
+        Number {
+            value: Decimal::from(n),
+            factor: 0,
+        }
     }
+
     /// The exact value, as the evaluator computes with it.
     #[inline]
     pub fn exact(self) -> Ratio<i128> {
-        self.0
+        let m = self.value.mantissa();
+        let x = match self.value.scale() {
+            0 => Ratio::from_integer(m),
+            s => Ratio::new(m, 10i128.pow(s)),
+        };
+        match self.factor {
+            0 => x,
+            f => {
+                let (n, d) = FACTORS[f as usize];
+                x * Ratio::new(n, d)
+            }
+        }
     }
+}
+
+/// `x` as a decimal, when its denominator divides a power of ten that a
+/// `Decimal` can hold.
+fn decimal(x: Ratio<i128>) -> Option<Decimal> {
+    let (n, d) = (*x.numer(), *x.denom());
+    (0..=28u32).find_map(|scale| {
+        let p = 10i128.checked_pow(scale)?;
+        if p % d != 0 {
+            return None;
+        }
+        let m = n.checked_mul(p / d)?;
+        Decimal::try_from_i128_with_scale(m, scale).ok()
+    })
 }
 
 /// One row of visits.csv.

@@ -137,7 +137,11 @@ pub(super) fn parse_timestamp(text: &str) -> Result<(i64, NaiveDateTime), String
 /// Anything else, such as `1e3` or `1 000`, is more likely a broken export
 /// than a number, and guessing would pay the wrong amount. `expected` ends
 /// the message of a cell that is not one.
-fn parse_decimal(text: &str, decimal_comma: bool, expected: &str) -> Result<Decimal, String> {
+fn parse_decimal(
+    text: &str,
+    decimal_comma: bool,
+    expected: impl Fn() -> String,
+) -> Result<Decimal, String> {
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -152,10 +156,11 @@ fn parse_decimal(text: &str, decimal_comma: bool, expected: &str) -> Result<Deci
     if !is_digits(whole) || !fraction.is_none_or(is_digits) {
         if !decimal_comma && text.contains(',') {
             return Err(format!(
-                "not a number: the file is comma-separated, so the decimal mark is '.'; {expected}"
+                "not a number: the file is comma-separated, so the decimal mark is '.'; {}",
+                expected()
             ));
         }
-        return Err(format!("not a number: {expected}"));
+        return Err(format!("not a number: {}", expected()));
     }
     let whole = whole.trim_start_matches('0');
     let fraction = fraction.unwrap_or("");
@@ -164,19 +169,20 @@ fn parse_decimal(text: &str, decimal_comma: bool, expected: &str) -> Result<Deci
         return Err(too_large.into());
     }
     if fraction.len() > 18 {
-        return Err(format!("too many decimals (at most 18): {expected}"));
+        return Err(format!("too many decimals (at most 18): {}", expected()));
     }
     let plain = format!(
         "{}.{}",
         if whole.is_empty() { "0" } else { whole },
         if fraction.is_empty() { "0" } else { fraction }
     );
-    let value = Decimal::from_str_exact(&plain).map_err(|_| format!("not a number: {expected}"))?;
+    let value =
+        Decimal::from_str_exact(&plain).map_err(|_| format!("not a number: {}", expected()))?;
     if value > Decimal::from(1_000_000_000u32) {
         return Err(too_large.into());
     }
     if negative && !value.is_zero() {
-        return Err(format!("negative: {expected}"));
+        return Err(format!("negative: {}", expected()));
     }
     Ok(value.normalize())
 }
@@ -275,22 +281,26 @@ pub(super) fn parse_declared(
             }
         }
         ColumnKind::Number { factor, unit } => {
-            let what = if unit.is_empty() {
-                "a number".to_string()
-            } else {
-                format!("a number of {unit}")
+            // Formatted only on the way to an error: this runs on every row.
+            let expected = || {
+                let what = if unit.is_empty() {
+                    "a number".to_string()
+                } else {
+                    format!("a number of {unit}")
+                };
+                let like = if decimal_comma {
+                    "like 12,5 or 12.5"
+                } else {
+                    "like 12.5"
+                };
+                format!("expected {what} {like}{}", empty_note(column))
             };
-            let like = if decimal_comma {
-                "like 12,5 or 12.5"
-            } else {
-                "like 12.5"
-            };
-            let expected = format!("expected {what} {like}{}", empty_note(column));
-            let d = parse_decimal(text, decimal_comma, &expected)?;
-            let exact = Ratio::new(d.mantissa(), 10i128.pow(d.scale()));
-            Number::new(exact * factor)
+            let d = parse_decimal(text, decimal_comma, expected)?;
+            let exact = || Ratio::new(d.mantissa(), 10i128.pow(d.scale())) * factor;
+            Number::of(d, *factor)
+                .or_else(|| Number::new(exact()))
                 .map(Cell::Number)
-                .ok_or_else(|| format!("too precise to hold exactly: {expected}"))
+                .ok_or_else(|| format!("too precise to hold exactly: {}", expected()))
         }
         ColumnKind::Date => parse_date(text).map(Cell::Date),
     }
