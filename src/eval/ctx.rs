@@ -18,7 +18,7 @@ pub const NO_VALUE: u16 = u16::MAX;
 
 /// A declared field's cell as a value: an empty one (`tomt = inget`) is
 /// none, so `finns` is false, a comparison false, a key finds no cell.
-#[inline]
+#[inline(always)]
 pub fn cell(values: &[Cell], slot: u16) -> Value {
     match values.get(slot as usize) {
         Some(Cell::Flag(b)) => Value::Bool(*b),

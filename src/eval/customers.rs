@@ -35,6 +35,9 @@ pub struct Customers {
     ids: Vec<CustomerId>,
     /// The customer index of each row.
     row_customer: Vec<u32>,
+    /// Each row's `[from, to]`, apart from the rows: finding the row of a
+    /// date (once per visit) reads these few bytes, not the rows' cells.
+    spans: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 impl Customers {
@@ -70,12 +73,14 @@ impl Customers {
             row_customer.push(ids.len() as u32 - 1);
         }
         starts.push(rows.len());
+        let spans = rows.iter().map(|r| (r.from, r.to)).collect();
         Customers {
             rows,
             index,
             starts,
             ids,
             row_customer,
+            spans,
         }
     }
 
@@ -116,16 +121,18 @@ impl Customers {
 
     /// [`Customers::on`] for a customer already looked up.
     pub fn on_index(&self, customer: u32, date: NaiveDate) -> OnDate<'_> {
+        let c = customer as usize;
+        let (lo, hi) = (self.starts[c], self.starts[c + 1]);
         let mut found = None;
-        for row in self.rows_of(customer) {
-            if row.covers(date) {
+        for (i, (from, to)) in self.spans[lo..hi].iter().enumerate() {
+            if from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t) {
                 if found.is_some() {
                     return OnDate::Overlap;
                 }
-                found = Some(row);
+                found = Some(lo + i);
             }
         }
-        found.map_or(OnDate::Unknown, OnDate::One)
+        found.map_or(OnDate::Unknown, |i| OnDate::One(&self.rows[i]))
     }
 
     /// Whether another row of the same customer also covers `date`
