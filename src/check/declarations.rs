@@ -46,6 +46,24 @@ impl Checker<'_> {
         (from, to)
     }
 
+    /// Code values as written, each once; a repeated one is an error.
+    pub(super) fn distinct_codes(&mut self, written: &[ast::Ident]) -> Vec<String> {
+        let mut codes: Vec<String> = Vec::new();
+        for v in written {
+            if codes.contains(&v.node) {
+                self.err(
+                    v.span,
+                    Error::DuplicateCode {
+                        value: v.node.clone(),
+                    },
+                );
+            } else {
+                codes.push(v.node.clone());
+            }
+        }
+        codes
+    }
+
     /// `kod NAME: v1, v2, …`: the values of a declared `kod` or `koder`
     /// field (a standard one such as `zone`, or the rule file's own).
     pub(super) fn code_decl(&mut self, d: &ast::CodeDecl) {
@@ -80,19 +98,7 @@ impl Checker<'_> {
             );
             return;
         }
-        let mut values: Vec<String> = Vec::new();
-        for v in &d.values {
-            if values.contains(&v.node) {
-                self.err(
-                    v.span,
-                    Error::DuplicateCode {
-                        value: v.node.clone(),
-                    },
-                );
-            } else {
-                values.push(v.node.clone());
-            }
-        }
+        let values = self.distinct_codes(&d.values);
         let field = &mut self.fields[at];
         let set = matches!(field.column.kind, ColumnKind::Codes(_));
         if set && values.len() > 128 {

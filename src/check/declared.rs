@@ -100,32 +100,16 @@ impl Checker<'_> {
             );
             return;
         }
-        let codes = |this: &mut Self, values: &[ast::Ident]| {
-            let mut codes: Vec<String> = Vec::new();
-            for v in values {
-                if codes.contains(&v.node) {
-                    this.err(
-                        v.span,
-                        Error::DuplicateCode {
-                            value: v.node.clone(),
-                        },
-                    );
-                } else {
-                    codes.push(v.node.clone());
-                }
-            }
-            codes
-        };
         let (kind, unit, codes_given) = match &d.ty.node {
             ast::FieldType::Flag => (ColumnKind::Flag, Unit::NONE, true),
             ast::FieldType::Date => (ColumnKind::Date, Unit::NONE, true),
             ast::FieldType::Code(values) => (
-                ColumnKind::Code(codes(self, values)),
+                ColumnKind::Code(self.distinct_codes(values)),
                 Unit::NONE,
                 !values.is_empty(),
             ),
             ast::FieldType::Codes(values) => {
-                let set = codes(self, values);
+                let set = self.distinct_codes(values);
                 if set.len() > 128 {
                     self.err(d.ty.span, Error::TooManyActivityCodes);
                     return;
