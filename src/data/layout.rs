@@ -83,9 +83,10 @@ impl Header {
     }
 }
 
-/// A mapped header as a `&'static str`, for the [`Col`] it names. Each
-/// distinct header text is kept once for the life of the process (a rule
-/// file maps a handful), so reading a file again allocates nothing.
+/// The name of a file the rule file declares (`fil`), as the `&'static
+/// str` a [`Layout`] names its file by. Each distinct name is kept once for
+/// the life of the process (a rule file declares a handful), so reading the
+/// file again allocates nothing.
 pub(super) fn interned(text: &str) -> &'static str {
     static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
     let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
