@@ -31,6 +31,9 @@ pub(super) struct Checker<'a> {
     pub(super) validity: Option<(NaiveDate, NaiveDate)>,
     /// Every term name of the file, to tell a forward reference from a typo.
     pub(super) all_terms: Vec<String>,
+    /// The term being checked, to tell a reference to itself from one to a
+    /// later term.
+    pub(super) current_term: Option<String>,
     /// Rates and conditions used somewhere (the others get a warning).
     pub(super) used: HashSet<String>,
     /// Declared fields a rule reads, by file and slot: the ones a run reads.
@@ -93,6 +96,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             })
             .collect(),
         used: Default::default(),
+        current_term: None,
         validity: None,
         used_fields: HashSet::new(),
         standard: false,
@@ -174,6 +178,13 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     }
     let mut terms = Vec::new();
     for item in &tree.items {
+        c.current_term = match item {
+            ast::Item::Pay(t) => Some(t.name.node.clone()),
+            ast::Item::Cap(t) => Some(t.name.node.clone()),
+            ast::Item::Supplement(t) => Some(t.name.node.clone()),
+            ast::Item::Allocation(t) => Some(t.name.node.clone()),
+            _ => None,
+        };
         let term = match item {
             ast::Item::Pay(t) => c.pay_term(t),
             ast::Item::Cap(t) => c.cap_term(t),

@@ -64,6 +64,7 @@ impl Checker<'_> {
                 decl.name.span,
                 Error::SelfReference {
                     name: decl.name.node.clone(),
+                    term: false,
                 },
             );
             return None;

@@ -299,8 +299,9 @@ pub(super) enum Error {
     // ---- taxa::order --------------------------------------------------------
     /// A term refers to a term declared below it.
     ForwardReference { name: String },
-    /// A `villkor` whose definition uses itself.
-    SelfReference { name: String },
+    /// A `villkor` whose definition uses itself, or a term (a cap, a sum)
+    /// over itself.
+    SelfReference { name: String, term: bool },
 
     // ---- taxa::too_deep and taxa::too_large ---------------------------------
     /// A condition nests deeper than `MAX_DEPTH` levels once the `villkor`
@@ -867,10 +868,13 @@ impl Error {
             ))
             .label("refers forward")
             .help("a term can refer only to terms above it (this also rules out circular references); move this term below it"),
-            SelfReference { name } => {
+            SelfReference { name, term: false } => {
                 Words::new(format!("the condition `{name}` refers to itself"))
                     .help("a condition cannot be defined by itself; break the circle")
             }
+            SelfReference { name, term: true } => Words::new(format!("the term `{name}` refers to itself"))
+                .label("itself")
+                .help("a cap or sum is over terms declared above it: name those (e.g. `tak T2 … över T1`)"),
 
             // ---- taxa::too_deep ----
             TooDeep { through } => {

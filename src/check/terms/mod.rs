@@ -71,6 +71,11 @@ impl Checker<'_> {
         if let Some(i) = self.terms.iter().position(|(n, _)| *n == id.node) {
             return Some((i, self.terms[i].1));
         }
+        if self.current_term.as_ref() == Some(&id.node) {
+            let name = id.node.clone();
+            self.err(id.span, Error::SelfReference { name, term: true });
+            return None;
+        }
         if self.all_terms.contains(&id.node) {
             self.err(
                 id.span,
