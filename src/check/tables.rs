@@ -207,7 +207,7 @@ impl Checker<'_> {
     ) {
         let total: usize = sizes.iter().product();
         let mut values = vec![None; total];
-        let mut unit: Option<(Unit, Span)> = None;
+        let mut read: Vec<(usize, Exact, Unit, Span)> = Vec::new();
         for (pos, cell) in order.iter().zip(cells) {
             if *pos == SKIP {
                 continue;
@@ -218,22 +218,33 @@ impl Checker<'_> {
             let Some((v, u)) = self.quantity(q, cell.span) else {
                 return;
             };
-            match unit {
-                None => unit = Some((u, cell.span)),
-                Some((u0, _)) if u0 != u => {
-                    self.err(
-                        cell.span,
-                        Error::MixedCellUnits {
-                            rate: name.node.clone(),
-                            unit: u,
-                            others: u0,
-                        },
-                    );
-                    return;
-                }
-                _ => {}
+            read.push((*pos, v, u, cell.span));
+        }
+        // The row's unit is the one most of its cells have (the first of
+        // equally many): one odd cell is the one blamed, and the rate is
+        // still declared, so its uses are checked rather than each saying
+        // "no rate".
+        let count = |u: Unit| read.iter().filter(|(_, _, w, _)| *w == u).count();
+        let unit =
+            read.iter()
+                .map(|(_, _, u, _)| *u)
+                .fold(None, |best: Option<Unit>, u| match best {
+                    Some(b) if count(b) >= count(u) => Some(b),
+                    _ => Some(u),
+                });
+        for (pos, v, u, span) in read.iter().copied() {
+            if Some(u) != unit {
+                self.err(
+                    span,
+                    Error::MixedCellUnits {
+                        rate: name.node.clone(),
+                        unit: u,
+                        others: unit.unwrap_or(Unit::NONE),
+                    },
+                );
+                continue;
             }
-            values[*pos] = Some(v);
+            values[pos] = Some(v);
         }
         if self.rates.contains_key(&name.node) {
             self.err(
@@ -251,7 +262,7 @@ impl Checker<'_> {
                 keys,
                 sizes,
                 cells: values,
-                unit: unit.map_or(Unit::NONE, |(u, _)| u),
+                unit: unit.unwrap_or(Unit::NONE),
             },
         );
     }
