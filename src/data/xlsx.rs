@@ -88,8 +88,8 @@ const DATE_COLUMNS: [&str; 3] = ["from", "to", "date"];
 const MAX_ROWS: u32 = 1 << 20;
 const MAX_COLUMNS: u32 = 1 << 14;
 
-/// The first serial Excel cannot show: 10000-01-01.
-const END_OF_CALENDAR: f64 = 2_958_466.0;
+/// The first day Excel cannot show, as a serial: 10000-01-01.
+const END_OF_CALENDAR: i128 = 2_958_466;
 
 /// An open workbook: its first visible worksheet, to be written out.
 pub(super) struct Workbook {
@@ -528,14 +528,11 @@ fn error_message(e: &CellErrorType) -> String {
 /// An Excel date-time (a serial: days since the epoch, the time of day as
 /// the fraction) as text, rounded to the nearest whole second.
 ///
-/// The rounding is done in integers after one multiplication: the serial
-/// × 172 800 (twice the seconds of a day) is truncated to whole half
-/// seconds, and `(h + 1) / 2` rounds those half up to seconds. A time
-/// typed in whole seconds is stored as the double nearest to s/86 400;
-/// the one product lands within a rounding error of 2s, so it truncates
-/// to 2s or 2s − 1, and both give s. No float rounding mode or second
-/// float operation is involved, and the carry into the next day (23:59:59.6)
-/// is plain integer division.
+/// The seconds are computed exactly from the double the file holds
+/// ([`seconds_of`]), with no float arithmetic: a time typed in whole
+/// seconds is stored as the double nearest to s/86 400, which is within far
+/// less than half a second of s, so it rounds back to s; the carry into the
+/// next day (23:59:59.6) is plain integer division.
 fn serial_text(
     dt: ExcelDateTime,
     date_column: bool,
@@ -544,11 +541,11 @@ fn serial_text(
 ) -> Result<(), (String, String)> {
     use std::fmt::Write as _;
     let serial = dt.as_f64();
+    let negative = serial.is_sign_negative() && serial != 0.0;
     if dt.is_duration() {
-        // `as` saturates; durations of Excel are far inside i64 seconds.
-        let half = (serial.abs() * 172_800.0) as i64;
-        let seconds = (half + 1) / 2;
-        let sign = if serial < 0.0 { "-" } else { "" };
+        // Durations of Excel are far inside i64 seconds; saturate if not.
+        let seconds = i64::try_from(seconds_of(serial).abs()).unwrap_or(i64::MAX);
+        let sign = if negative { "-" } else { "" };
         let _ = write!(
             out,
             "{sign}{}:{:02}:{:02}",
@@ -558,14 +555,15 @@ fn serial_text(
         );
         return Ok(());
     }
-    if !(0.0..END_OF_CALENDAR).contains(&serial) {
+    let exact = seconds_of(serial);
+    if negative || exact >= END_OF_CALENDAR * 86_400 {
         return Err((
             format!("{serial}"),
             "a date outside Excel's calendar (1900-01-01 … 9999-12-31)".into(),
         ));
     }
-    let half = (serial * 172_800.0) as i64;
-    let seconds = (half + 1) / 2;
+    // Inside the calendar, so well inside i64.
+    let seconds = exact as i64;
     let (day, second) = (seconds / 86_400, seconds % 86_400);
     let time = |out: &mut String| {
         let _ = write!(
@@ -606,6 +604,49 @@ fn serial_text(
         time(out);
     }
     Ok(())
+}
+
+/// `days` (a serial as the file holds it) as whole seconds, computed
+/// exactly: a finite double is m·2^e for integers m and e, so days ×
+/// 86 400 000 is (m · 86 400 000)·2^e, an integer shifted by a power of
+/// two. It is rounded to the millisecond first (the resolution of Excel's
+/// times: a typed 00:00:00.5 is stored a hair under half a second), then
+/// half away from zero to the second. Not finite: saturated (no Excel cell
+/// is).
+fn seconds_of(days: f64) -> i128 {
+    let bits = days.abs().to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = (bits & ((1u64 << 52) - 1)) as i128;
+    if exponent == 0x7ff {
+        return if days.is_sign_negative() {
+            i128::MIN
+        } else {
+            i128::MAX
+        };
+    }
+    // Subnormals have no hidden bit and the smallest exponent.
+    let (m, e) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | 1 << 52, exponent - 1075),
+    };
+    let n = m * 86_400_000; // below 2^80
+    let millis = if e >= 0 {
+        1i128
+            .checked_shl(e as u32)
+            .and_then(|p| n.checked_mul(p))
+            .unwrap_or(i128::MAX / 2)
+    } else if -e >= 82 {
+        0 // below a quarter of a millisecond
+    } else {
+        let d = 1i128 << -e;
+        (2 * n + d) / (2 * d)
+    };
+    let seconds = (millis + 500) / 1000;
+    if days.is_sign_negative() {
+        -seconds
+    } else {
+        seconds
+    }
 }
 
 /// An ISO 8601 date-time cell (`t="d"`, strict Open XML) by the same rule

@@ -59,9 +59,8 @@ pub fn customer_field(row: &[Cell], provider: &[Cell], f: Field) -> Option<Value
 #[inline]
 pub fn crew(contract: &Contract, v: &Visit) -> u32 {
     match contract.staff.and_then(|slot| v.values.get(slot as usize)) {
-        Some(Cell::Number(n)) if n.exact().is_integer() => {
-            u32::try_from(n.exact().to_integer()).unwrap_or(1)
-        }
+        // A `heltal` cell: a whole number (checked when read).
+        Some(Cell::Number(n)) => u32::try_from(n.exact().to_integer()).unwrap_or(1),
         _ => 1,
     }
 }
