@@ -997,3 +997,49 @@ fn besok_ersatts_inte_is_checked_against_the_terms() {
     );
     assert!(load(&said, "prov.taxa").unwrap().warnings.is_empty());
 }
+
+/// Customer-days are priced a run of days at a time (a row's cells are the
+/// same each day it covers), so every date a rule compares `datum` with must
+/// end a run: `<` and `<=` of a literal, an interval of the row's own dates,
+/// an equality of one day, and the days another row of the customer covers.
+#[test]
+fn customer_days_split_at_every_date_a_rule_compares_with() {
+    let rules = r#"moment D1 "Före den elfte"
+    för kunddagar där datum < 2025-03-11
+    betala dagsandel × 3100 kr/mån
+moment D2 "Inskriven"
+    för kunddagar där datum inom hsl_from till hsl_to
+    betala dagsandel × 310 kr/mån
+moment D3 "Till och med den tionde"
+    för kunddagar där datum <= 2025-03-10
+    betala dagsandel × 31 kr/mån
+moment D4 "Den femtonde"
+    för kunddagar där datum = 2025-03-15
+    betala dagsandel × 3100 kr/mån
+moment D5 "Alla dagar"
+    för kunddagar
+    betala dagsandel × 31 kr/mån
+"#;
+    let customers = "customer,provider,from,to,zone,hsl_from,hsl_to\n\
+        C1,P1,2025-03-01,,tätort,2025-03-05,2025-03-20\n\
+        C1,P1,2025-03-25,2025-03-27,tätort,,\n\
+        C2,P1,2025-03-11,2025-03-12,tätort,2025-03-12,\n";
+    let files = [
+        ("customers.csv", customers),
+        (
+            "visits.csv",
+            "visit_id,provider,customer,start,end,staff,staff_count,activities,status\n",
+        ),
+        ("events.csv", "event_id,provider,customer,date,kind\n"),
+        ("providers.csv", "provider,name,regime\nP1,Ett,privat\n"),
+    ];
+    let run = run_period(rules, &files, "2025-03");
+    // C1: days 1–10 (C2's days are 11 and 12).
+    assert_eq!(amount(&run, "D1"), "1000.00");
+    // C1: 5–20 (16 days); C2: the 12th (an open end).
+    assert_eq!(amount(&run, "D2"), "170.00");
+    assert_eq!(amount(&run, "D3"), "10.00");
+    assert_eq!(amount(&run, "D4"), "100.00");
+    // C1: 31 days but 25–27, which both its rows cover (28 days); C2: 2.
+    assert_eq!(amount(&run, "D5"), "30.00");
+}

@@ -135,6 +135,18 @@ impl Customers {
         found.map_or(OnDate::Unknown, |i| OnDate::One(&self.rows[i]))
     }
 
+    /// Where the rows of `row`'s customer begin and end: each `from` and the
+    /// day after each `to`, so that between two of these dates whether a
+    /// day is overlapped cannot change.
+    pub fn row_bounds(&self, row: &CustomerRow, out: &mut Vec<NaiveDate>) {
+        if let Some(c) = self.index_of(row.customer) {
+            for r in self.rows_of(c) {
+                out.extend(r.from);
+                out.extend(r.to.and_then(|t| t.succ_opt()));
+            }
+        }
+    }
+
     /// Whether another row of the same customer also covers `date`
     /// (overlap days count for no row when amounts are pro-rated).
     pub fn overlapped(&self, row: &CustomerRow, date: NaiveDate) -> bool {

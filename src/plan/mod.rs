@@ -4,26 +4,14 @@
 
 use chrono::NaiveTime;
 
-use crate::check::{BandRule, Cond, Contract, Expr, Field, RowSource, TermKind};
+mod day_reads;
+mod sums;
 
-/// Where a `summa för kunddagar` is summed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SumScope {
-    /// Per provider and month (a cap's bound in kr).
-    ProviderMonth,
-    /// Per provider, customer and month, kept by these fields (a cap per
-    /// customer, or an `ersätter` condition).
-    Customer(Vec<Field>),
-}
+pub use day_reads::DayReads;
+pub use sums::{DaySum, SumScope};
+use sums::{collect_cond_sums, collect_day_sums};
 
-/// A `summa för kunddagar` to accumulate while the customer-days are walked.
-#[derive(Debug)]
-pub struct DaySum<'c> {
-    pub id: usize,
-    pub filter: Option<&'c Cond>,
-    pub expr: &'c Expr,
-    pub scope: SumScope,
-}
+use crate::check::{BandRule, Contract, PayTerm, RowSource, TermKind};
 
 /// The evaluation plan of one contract.
 #[derive(Debug)]
@@ -37,6 +25,9 @@ pub struct Plan<'c> {
     /// Paying terms over provider-months (fixed fees), in term order.
     pub provider_month_terms: Vec<usize>,
     pub day_sums: Vec<DaySum<'c>>,
+    /// What the day terms and sums read of the day (whether a run of days
+    /// can be priced at once).
+    pub day_reads: DayReads,
     /// Terms whose quantities are also kept per customer (capped per
     /// customer, replaced, or replacing).
     pub per_customer: Vec<bool>,
@@ -68,6 +59,7 @@ impl<'c> Plan<'c> {
             event_terms: Vec::new(),
             provider_month_terms: Vec::new(),
             day_sums: Vec::new(),
+            day_reads: DayReads::Nothing,
             per_customer: vec![false; n],
             visit_limits: false,
             staff_caps: false,
@@ -133,37 +125,15 @@ impl<'c> Plan<'c> {
         }
         plan.cuts.sort();
         plan.cuts.dedup();
+        let day_terms: Vec<&PayTerm> = plan
+            .day_terms
+            .iter()
+            .filter_map(|&t| match &contract.terms[t].kind {
+                TermKind::Pay(p) => Some(&**p),
+                _ => None,
+            })
+            .collect();
+        plan.day_reads = DayReads::of(&day_terms, &plan.day_sums);
         plan
-    }
-}
-
-fn collect_cond_sums<'c>(c: &'c Cond, scope: &SumScope, out: &mut Vec<DaySum<'c>>) {
-    match c {
-        Cond::And(cs) | Cond::Or(cs) => cs.iter().for_each(|c| collect_cond_sums(c, scope, out)),
-        Cond::Not(c) => collect_cond_sums(c, scope, out),
-        Cond::Within(a, b, d) => [a, b, d]
-            .into_iter()
-            .for_each(|e| collect_day_sums(e, scope, out)),
-        Cond::Compare(a, _, b) => [a, b]
-            .into_iter()
-            .for_each(|e| collect_day_sums(e, scope, out)),
-        Cond::Exists(e) => collect_day_sums(e, scope, out),
-        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) => {}
-    }
-}
-
-fn collect_day_sums<'c>(e: &'c Expr, scope: &SumScope, out: &mut Vec<DaySum<'c>>) {
-    match e {
-        Expr::SumDays { id, filter, expr } => out.push(DaySum {
-            id: *id,
-            filter: filter.as_deref(),
-            expr,
-            scope: scope.clone(),
-        }),
-        Expr::Binary(_, l, r) => {
-            collect_day_sums(l, scope, out);
-            collect_day_sums(r, scope, out);
-        }
-        _ => {}
     }
 }
