@@ -8,6 +8,7 @@
 //! SIGTERM interrupts writing `--out` (see [`output`]). A closed pipe on
 //! standard output is not an error.
 
+pub mod diff;
 mod output;
 
 use std::io::{IsTerminal, Write};

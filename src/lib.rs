@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod data;
+pub mod diff;
 pub mod eval;
 pub mod plan;
 pub mod report;

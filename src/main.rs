@@ -25,6 +25,10 @@ enum Command {
     },
     /// Pay a month's data by a contract and print the statements.
     Pay(cli::PayArgs),
+    /// Compare two versions of a rule file: terms side by side and, with
+    /// --data, what each provider is paid under each. Exit 0 when they are
+    /// equivalent, 1 when they differ, 3 when a file does not check.
+    Diff(cli::diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +36,6 @@ fn main() -> ExitCode {
     match args.command {
         Command::Check { rules } => cli::check(&rules),
         Command::Pay(p) => cli::pay(p),
+        Command::Diff(d) => cli::diff::diff(d),
     }
 }

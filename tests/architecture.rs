@@ -383,7 +383,8 @@ fn stage(module: &str) -> (u8, &str) {
         "check" => 2,
         "plan" => 3,
         "eval" => 4,
-        "report" => 5,
+        "diff" => 5,
+        "report" => 6,
         other => panic!(
             "module `{other}` has no stage: add it to tests/architecture.rs and docs/ARCHITECTURE.md"
         ),
