@@ -46,6 +46,10 @@ pub struct PayArgs {
     /// Output format; text on a terminal, json otherwise.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// CSV for Swedish Excel: `;`, decimal commas, a byte order mark
+    /// (implies --format csv).
+    #[arg(long)]
+    pub excel: bool,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -61,6 +65,7 @@ pub struct PayArgs {
 pub enum Format {
     Text,
     Json,
+    Csv,
 }
 
 /// `taxa pay`'s arguments, resolved: the period parsed, the data folder
@@ -70,6 +75,7 @@ pub struct Pay {
     pub data: PathBuf,
     pub period: Option<Period>,
     pub format: Format,
+    pub excel: bool,
     pub out: Option<output::OutPath>,
     pub lenient: bool,
 }
@@ -95,6 +101,8 @@ pub enum UsageError {
     OutFolder(PathBuf),
     /// `--out` cannot be looked at (its folder is missing, a symlink loop…).
     OutUnusable(PathBuf, std::io::Error),
+    /// `--excel` with a format other than CSV.
+    ExcelNotCsv,
 }
 
 impl std::fmt::Display for UsageError {
@@ -128,6 +136,10 @@ impl std::fmt::Display for UsageError {
             ),
             UsageError::OutFolder(o) => write!(f, "--out {} is a folder, not a file", o.display()),
             UsageError::OutUnusable(o, e) => write!(f, "cannot write {}: {e}", o.display()),
+            UsageError::ExcelNotCsv => write!(
+                f,
+                "--excel writes CSV for Excel; use it with --format csv (or alone)"
+            ),
         }
     }
 }
@@ -144,13 +156,15 @@ impl PayArgs {
             return Err(UsageError::DataNotFolder(self.data));
         }
         // Text on a terminal, JSON when piped or written to a file.
-        let format =
-            self.format
-                .unwrap_or(if self.out.is_some() || !std::io::stdout().is_terminal() {
-                    Format::Json
-                } else {
-                    Format::Text
-                });
+        let format = match (self.format, self.excel) {
+            (None, true) => Format::Csv,
+            (Some(f), _) => f,
+            (None, false) if self.out.is_some() || !std::io::stdout().is_terminal() => Format::Json,
+            (None, false) => Format::Text,
+        };
+        if self.excel && format != Format::Csv {
+            return Err(UsageError::ExcelNotCsv);
+        }
         let out = match self.out {
             None => None,
             Some(out) => {
@@ -165,6 +179,7 @@ impl PayArgs {
             data: self.data,
             period,
             format,
+            excel: self.excel,
             out,
             lenient: self.lenient,
         })
@@ -307,6 +322,8 @@ pub fn pay(args: PayArgs) -> ExitCode {
     let out = match args.format {
         Format::Json => report::to_json(&run),
         Format::Text => report::to_text(&run),
+        Format::Csv if args.excel => report::csv::to_csv(&run, report::csv::Dialect::Excel),
+        Format::Csv => report::csv::to_csv(&run, report::csv::Dialect::Standard),
     };
     let written = match &args.out {
         None => output::to_stdout(out.as_bytes()),

@@ -5,6 +5,7 @@
 //! `123565.50`, the text view only localises them to `123 565,50`), and
 //! [`words`] the wording of workings, reasons and kinds.
 
+pub mod csv;
 pub mod diff;
 pub mod diff_html;
 pub mod format;
