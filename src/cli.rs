@@ -9,6 +9,7 @@
 //! standard output is not an error.
 
 pub mod diff;
+pub mod explain;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -307,6 +308,7 @@ pub fn pay(args: PayArgs) -> ExitCode {
     let opts = eval::Options {
         period: args.period,
         lenient: args.lenient,
+        ..Default::default()
     };
     let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
         Ok(run) => run,

@@ -15,6 +15,7 @@ pub mod check;
 pub mod data;
 pub mod diff;
 pub mod eval;
+pub mod explain;
 pub mod plan;
 pub mod report;
 pub mod suggest;

@@ -29,6 +29,10 @@ enum Command {
     /// --data, what each provider is paid under each. Exit 0 when they are
     /// equivalent, 1 when they differ, 3 when a file does not check.
     Diff(cli::diff::DiffArgs),
+    /// Explain one provider-month: a line and the visits, customer-days and
+    /// events behind it, or a visit, event or customer and the lines it fed
+    /// (or why it was not paid).
+    Explain(cli::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +41,6 @@ fn main() -> ExitCode {
         Command::Check { rules } => cli::check(&rules),
         Command::Pay(p) => cli::pay(p),
         Command::Diff(d) => cli::diff::diff(d),
+        Command::Explain(e) => cli::explain::explain(e),
     }
 }

@@ -384,6 +384,7 @@ fn stage(module: &str) -> (u8, &str) {
         "plan" => 3,
         "eval" => 4,
         "diff" => 5,
+        "explain" => 5,
         "report" => 6,
         other => panic!(
             "module `{other}` has no stage: add it to tests/architecture.rs and docs/ARCHITECTURE.md"

@@ -42,6 +42,7 @@ fn run(dir: &Path, lenient: bool) -> Result<PayRun, EvalError> {
         &Options {
             period: None,
             lenient,
+            ..Default::default()
         },
     )
 }

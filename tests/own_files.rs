@@ -49,6 +49,7 @@ fn try_run(
     let opts = Options {
         period: None,
         lenient,
+        ..Default::default()
     };
     pay_with(
         std::slice::from_ref(&contract),

@@ -204,6 +204,7 @@ fn a_lenient_period_counts_only_unreadable_rows_of_its_months() {
     let opts = eval::Options {
         period: Some(eval::Period::parse("2025-04").unwrap()),
         lenient: true,
+        ..Default::default()
     };
     let run = eval::pay_with(&[c], &DataDir::new(dir.path()), &opts).unwrap();
     let listed: Vec<&str> = run

@@ -73,6 +73,7 @@ fn run(rules: &str, dir: &Path, lenient: bool) -> Result<PayRun, EvalError> {
         &Options {
             period: None,
             lenient,
+            ..Default::default()
         },
     )
 }

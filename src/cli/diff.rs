@@ -96,6 +96,7 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         let opts = eval::Options {
             period,
             lenient: args.lenient,
+            ..Default::default()
         };
         let dir = DataDir::new(data);
         let runs = eval::pay_with(std::slice::from_ref(&o), &dir, &opts)

@@ -14,6 +14,7 @@ use crate::data::ProviderId;
 use super::ctx::KeyVals;
 use super::month::Month;
 use super::overflow;
+use super::trace::{Row, Trace};
 
 /// Provider, month, term, key: one line.
 pub type LineId = (ProviderId, Month, usize, KeyVals);
@@ -33,6 +34,8 @@ pub struct Ledger {
     customer_quantities: HashMap<CustomerLineId, Exact>,
     day_sums: HashMap<DaySumId, Exact>,
     customer_day_sums: HashMap<CustomerDaySumId, Exact>,
+    /// The rows behind the lines of one provider-month, when explaining.
+    trace: Trace,
 }
 
 fn zero() -> Exact {
@@ -45,9 +48,21 @@ fn add_to<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Exact>, k: K, q: Exact) 
 }
 
 impl Ledger {
-    /// Adds a row's quantity to its line.
-    pub fn add(&mut self, id: LineId, q: Exact) {
+    /// Adds a row's quantity to its line; `row` names the row when the
+    /// line's provider-month is being traced.
+    pub fn add(&mut self, id: LineId, q: Exact, row: impl FnOnce() -> Row) {
+        self.trace.note(id, q, row);
         self.streaming.entry(id).or_default().add(q);
+    }
+
+    /// Traces the rows behind one provider-month's lines from here on.
+    pub fn trace(&mut self, scope: Option<(ProviderId, Month)>) {
+        self.trace = Trace::new(scope);
+    }
+
+    /// What was traced.
+    pub fn take_trace(&mut self) -> Trace {
+        std::mem::take(&mut self.trace)
     }
 
     /// Adds a row's quantity to its customer's share of a line.
@@ -95,7 +110,8 @@ impl Ledger {
 
     /// Replaces a customer's quantities: takes the customer's share `q` out
     /// of the line total (an `ersätter` moved the customer to another term).
-    pub fn withdraw(&mut self, line: LineId, q: Exact) {
+    pub fn withdraw(&mut self, line: LineId, q: Exact, row: impl FnOnce() -> Row) {
+        self.trace.note(line, -q, row);
         if let Some(total) = self.quantities.get_mut(&line) {
             *total = overflow::sub(*total, q);
         }
@@ -144,13 +160,14 @@ mod tests {
         let mut l = Ledger::default();
         let m = Month::new(2025, 3).unwrap();
         let id = (ProviderId(0), m, 1, [0; 4]);
-        l.add(id, Exact::new_raw(1800, 3600));
-        l.add(id, Exact::new_raw(1800, 3600));
-        l.add(id, Exact::new(1, 31));
+        let row = || Row::ProviderMonth;
+        l.add(id, Exact::new_raw(1800, 3600), row);
+        l.add(id, Exact::new_raw(1800, 3600), row);
+        l.add(id, Exact::new(1, 31), row);
         l.close();
         let total: Vec<Exact> = l.lines().map(|(_, q)| *q).collect();
         assert_eq!(total, vec![Exact::new(32, 31)]);
-        l.withdraw(id, Exact::from_integer(1));
+        l.withdraw(id, Exact::from_integer(1), row);
         assert_eq!(l.lines().next().unwrap().1, &Exact::new(1, 31));
     }
 }

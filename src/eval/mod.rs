@@ -23,6 +23,7 @@ mod rows;
 pub mod statement;
 mod statements;
 mod terms;
+pub mod trace;
 mod value;
 
 pub use error::EvalError;

@@ -46,12 +46,15 @@ use super::statement::*;
 use super::statements::statements;
 
 /// How a run treats the data.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Months to pay; `None` = every billing month.
     pub period: Option<Period>,
     /// Unreadable rows become not-paid entries instead of stopping the run.
     pub lenient: bool,
+    /// Record the rows behind each line of this provider-month
+    /// (`PayRun::contributions`), for an explanation.
+    pub trace: Option<super::trace::TraceScope>,
 }
 
 /// Pays `data` by one contract over `period` (every billing month if `None`).
@@ -65,7 +68,7 @@ pub fn pay(
         data,
         &Options {
             period,
-            lenient: false,
+            ..Options::default()
         },
     )
 }
@@ -81,7 +84,7 @@ pub fn pay_versions(
         data,
         &Options {
             period,
-            lenient: false,
+            ..Options::default()
         },
     )
 }
@@ -290,7 +293,7 @@ pub fn pay_with(
     let source = Source {
         visits: data.open_visits(),
         codes,
-        opts: *opts,
+        opts: opts.clone(),
     };
     let parties = Parties::new(&input.providers);
     let customers = Customers::new(input.customers, &ids);
@@ -298,6 +301,13 @@ pub fn pay_with(
     if !errors.is_empty() {
         errors.warnings = warnings;
         return Err(EvalError::Data(errors));
+    }
+    let traced = opts
+        .trace
+        .as_ref()
+        .and_then(|t| ids.find_provider(&t.provider).map(|p| (p, t.period)));
+    for v in runs.iter_mut() {
+        v.ledger.trace(traced);
     }
     for e in &input.events {
         let i = owner(&runs, e.date);
@@ -622,7 +632,11 @@ fn pay_visit(
     run.recon.visits_paid += 1;
     run.parts.extend(out.parts);
     for (t, k, q) in out.contributions {
-        run.ledger.add((p, m, t, k), q);
+        run.ledger
+            .add((p, m, t, k), q, || super::trace::Row::Visit {
+                id: v.id.clone(),
+                customer: ids.customer_name(v.customer).to_string(),
+            });
         if run.plan.per_customer[t] {
             run.ledger.add_customer((p, c, m, t, k), q);
         }
@@ -714,6 +728,7 @@ fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
         reconciliation: v.recon,
         uncovered_months: Vec::new(),
         warnings: Vec::new(),
+        contributions: v.ledger.take_trace().finish(c),
     }
 }
 
@@ -735,6 +750,7 @@ fn merge(versions: &[Contract], mut runs: Vec<PayRun>) -> Result<PayRun, EvalErr
         merged.reconciliation.add(&r.reconciliation);
         merged.versions.extend(r.versions);
         merged.warnings.extend(r.warnings);
+        merged.contributions.extend(r.contributions);
     }
     merged
         .statements

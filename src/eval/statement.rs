@@ -311,4 +311,58 @@ pub struct PayRun {
     /// many lines), in file order: providers, customers, events, visits.
     /// Not printed by the run; the caller shows them.
     pub warnings: Vec<crate::data::DataWarning>,
+    /// With `Options::trace`: the rows behind each line of that
+    /// provider-month; empty otherwise.
+    pub contributions: Vec<Contribution>,
+}
+
+/// The row behind a contribution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Row {
+    Visit {
+        id: String,
+        customer: String,
+    },
+    /// Consecutive days of one customer row, `from` to `to` inclusive.
+    Days {
+        customer: String,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    Event {
+        id: String,
+        customer: Option<String>,
+    },
+    /// The provider in the month (`för utförarmånader`).
+    ProviderMonth,
+    /// The customer's quantity taken out of this line because another term
+    /// stands in for them (`ersätter`): a negative contribution.
+    Replaced {
+        customer: String,
+    },
+}
+
+impl Row {
+    /// The customer the row is about, if any.
+    pub fn customer(&self) -> Option<&str> {
+        match self {
+            Row::Visit { customer, .. }
+            | Row::Days { customer, .. }
+            | Row::Replaced { customer } => Some(customer),
+            Row::Event { customer, .. } => customer.as_deref(),
+            Row::ProviderMonth => None,
+        }
+    }
+}
+
+/// One row's contribution to one line of the traced statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    /// The term's name (`T1`).
+    pub term: String,
+    /// The line's key, as the line shows it.
+    pub key: Vec<KeyPart>,
+    pub row: Row,
+    /// In the line's quantity unit, exact.
+    pub quantity: Exact,
 }

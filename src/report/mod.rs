@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod diff;
 pub mod diff_html;
+pub mod explain;
 pub mod format;
 pub mod json;
 pub mod printable;
@@ -114,6 +115,7 @@ pub(crate) mod fixture {
             reconciliation: Reconciliation::default(),
             uncovered_months: Vec::new(),
             warnings: Vec::new(),
+            contributions: Vec::new(),
         }
     }
 

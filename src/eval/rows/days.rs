@@ -19,6 +19,7 @@ use super::super::month::Month;
 use super::super::overflow;
 use super::super::parties::Parties;
 use super::super::statement::{NotPaid, NotPaidKind};
+use super::super::trace::Row;
 use super::super::value::{holds, num};
 use super::visits::pay_term;
 
@@ -103,7 +104,11 @@ pub fn walk_customer_days(
                     }
                     let q = times(num(&term.quantity, &ctx));
                     let k = key_vals(&term.key, &ctx);
-                    ledger.add((p, m, t, k), q);
+                    ledger.add((p, m, t, k), q, || Row::Days {
+                        customer: ids.customer_name(row.customer).to_string(),
+                        from: date,
+                        to: end,
+                    });
                     if plan.per_customer[t] {
                         ledger.add_customer((p, c, m, t, k), q);
                     }

@@ -205,7 +205,12 @@ pub fn pay_events(
             };
             let q = num(&term.quantity, &ctx);
             let k = key_vals(&term.key, &ctx);
-            ledger.add((places[n].provider, Month::of(e.date), t, k), q);
+            ledger.add((places[n].provider, Month::of(e.date), t, k), q, || {
+                super::super::trace::Row::Event {
+                    id: e.id.clone(),
+                    customer: e.customer.map(|c| run.ids.customer_name(c).to_string()),
+                }
+            });
             if t < 128 {
                 paid[n] |= 1u128 << t;
             }

@@ -102,7 +102,7 @@ pub fn walk_provider_months(
                 }
                 let q = num(&term.quantity, &ctx);
                 let k = key_vals(&term.key, &ctx);
-                ledger.add((p, m, t, k), q);
+                ledger.add((p, m, t, k), q, || super::super::trace::Row::ProviderMonth);
                 if t < 128 {
                     ctx.paid |= 1u128 << t;
                 }

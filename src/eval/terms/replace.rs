@@ -72,7 +72,11 @@ pub fn replace(
                 (r, mine)
             };
             for (k, q) in drop {
-                ledger.withdraw((p, m, drop_term, k), q);
+                ledger.withdraw((p, m, drop_term, k), q, || {
+                    super::super::trace::Row::Replaced {
+                        customer: ids.customer_name(customers.customer_id(c)).to_string(),
+                    }
+                });
             }
         }
     }

@@ -1,0 +1,81 @@
+//! What an explanation needs of a run (`taxa explain`): for one provider
+//! and month, each row's exact contribution to each line — a visit's
+//! quantity, a run of a customer's days, an event, a provider-month, a
+//! customer taken out of a line by `ersätter`. Recorded where the ledger
+//! adds, so the contributions of a line sum exactly to its quantity; only
+//! for the provider-month asked about, so tracing costs nothing elsewhere.
+
+use crate::check::{Contract, Exact, TermKind};
+use crate::data::ProviderId;
+
+use super::month::Month;
+pub use super::statement::{Contribution, KeyPart, Row};
+
+/// A line's key values (as `ctx::KeyVals`).
+type KeyVals = [u16; 4];
+
+/// The provider and month to trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceScope {
+    pub provider: String,
+    pub period: Month,
+}
+
+/// The recorder the ledger carries; inert unless given a scope.
+#[derive(Debug, Default)]
+pub struct Trace {
+    scope: Option<(ProviderId, Month)>,
+    entries: Vec<(usize, KeyVals, Row, Exact)>,
+}
+
+impl Trace {
+    pub fn new(scope: Option<(ProviderId, Month)>) -> Trace {
+        Trace {
+            scope,
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn note(
+        &mut self,
+        (p, m, t, k): (ProviderId, Month, usize, KeyVals),
+        q: Exact,
+        row: impl FnOnce() -> Row,
+    ) {
+        if self.scope == Some((p, m)) {
+            self.entries.push((t, k, row(), q));
+        }
+    }
+
+    /// The contributions with their terms and keys named, in term order,
+    /// then by key and row.
+    pub fn finish(self, contract: &Contract) -> Vec<Contribution> {
+        let mut entries = self.entries;
+        entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        entries
+            .into_iter()
+            .map(|(t, k, row, quantity)| {
+                let term = &contract.terms[t];
+                let key = match &term.kind {
+                    TermKind::Pay(pt) => pt
+                        .key
+                        .iter()
+                        .zip(&k)
+                        .map(|(f, v)| KeyPart {
+                            field: *f,
+                            name: contract.field_name(*f),
+                            value: contract.value_name(*f, *v),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Contribution {
+                    term: term.name.clone(),
+                    key,
+                    row,
+                    quantity,
+                }
+            })
+            .collect()
+    }
+}

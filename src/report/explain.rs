@@ -1,0 +1,420 @@
+//! The views of `taxa explain`: a line and the rows behind it, or a row
+//! and the lines it fed (or why it was not paid), as Swedish text and as
+//! JSON. Exact figures are shown to four decimals with the sum they make.
+
+use serde::Serialize;
+
+use crate::check::Exact;
+use crate::eval::trace::{Contribution, Row};
+use crate::explain::{Body, Explanation, LineRows, Share};
+
+use super::format::{exact, money, month, swedish};
+use super::printable::printable;
+use super::words;
+
+/// A row as a person names it.
+pub fn row(r: &Row) -> String {
+    match r {
+        Row::Visit { id, customer } => format!("besök {id} (kund {customer})"),
+        Row::Days { customer, from, to } if from == to => format!("kund {customer}, {from}"),
+        Row::Days { customer, from, to } => {
+            let days = (*to - *from).num_days() + 1;
+            format!("kund {customer}, {from} – {to} ({days} dagar)")
+        }
+        Row::Event {
+            id,
+            customer: Some(c),
+        } => format!("händelse {id} (kund {c})"),
+        Row::Event { id, customer: None } => format!("händelse {id}"),
+        Row::ProviderMonth => "utföraren, månaden".to_string(),
+        Row::Replaced { customer } => format!("kund {customer}, ersatt av ett annat moment"),
+    }
+}
+
+fn figure(x: Exact) -> String {
+    swedish(&exact(x))
+}
+
+fn line_head(l: &LineRows) -> String {
+    let key = l
+        .line
+        .key
+        .iter()
+        .map(|k| format!("{}={}", k.name, k.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let key = if key.is_empty() {
+        String::new()
+    } else {
+        format!(" [{key}]")
+    };
+    format!(
+        "Rad {}: {} {}{key} — {} {} × {} {} = {} kr   ({})\n",
+        l.number,
+        l.line.term,
+        l.line.label,
+        swedish(&l.line.quantity.to_string()),
+        l.line.unit,
+        swedish(&money(l.line.rate)),
+        l.line.rate_unit,
+        swedish(&money(l.line.amount)),
+        l.line.source
+    )
+}
+
+fn share_line(s: &Share) -> String {
+    let amount = s
+        .amount
+        .map(|a| format!(" = {} kr före avrundning", figure(a)))
+        .unwrap_or_default();
+    format!(
+        "  rad {}: {} {} — {} {}{amount}\n",
+        s.number,
+        s.term,
+        s.label,
+        figure(s.quantity),
+        s.unit
+    )
+}
+
+pub fn to_text(e: &Explanation) -> String {
+    let who = match &e.provider_name {
+        Some(n) => format!("{} {n}", e.provider),
+        None => e.provider.clone(),
+    };
+    let mut out = format!("{} — {}, {}\n\n", e.contract, who, month(e.period));
+    match &e.body {
+        Body::Lines(lines) => {
+            for l in lines {
+                out.push_str(&line_head(l));
+                out.push_str(&format!("  uträkning: {}\n", words::working(&l.line)));
+                if !l.from_lines.is_empty() {
+                    let n: Vec<String> = l.from_lines.iter().map(|n| n.to_string()).collect();
+                    out.push_str(&format!("  beräknad ur raderna {}\n", n.join(", ")));
+                }
+                if !l.line.details.is_empty() {
+                    out.push_str(&format!("  gäller {}\n", l.line.details.join(", ")));
+                }
+                if !l.rows.is_empty() {
+                    out.push_str(&format!("  {} underlag:\n", l.rows.len()));
+                    for c in &l.rows {
+                        out.push_str(&format!(
+                            "    {:<56} {:>14} {}\n",
+                            row(&c.row),
+                            figure(c.quantity),
+                            l.line.unit
+                        ));
+                    }
+                    out.push_str(&format!(
+                        "    {:<56} {:>14} {}\n",
+                        "summa (radens mängd före avrundning)",
+                        figure(l.sum),
+                        l.line.unit
+                    ));
+                }
+                out.push('\n');
+            }
+        }
+        Body::Row {
+            id,
+            shares,
+            not_paid,
+            parts,
+            kind,
+        } => {
+            out.push_str(&format!("{} {id}\n", words::not_paid_kind(*kind)));
+            if shares.is_empty() {
+                out.push_str("  bidrar inte till någon rad\n");
+            }
+            for s in shares {
+                out.push_str(&share_line(s));
+            }
+            if let Some(n) = not_paid {
+                let source = n
+                    .source
+                    .as_ref()
+                    .map(|s| format!("   ({s})"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  ej ersatt: {}{source}\n",
+                    words::reason(&n.reason)
+                ));
+            }
+            for p in parts {
+                let what = match (&p.activity, p.seconds) {
+                    (Some(a), _) => a.clone(),
+                    (None, Some(s)) => format!("{s} s"),
+                    (None, None) => String::new(),
+                };
+                let source = p
+                    .source
+                    .as_ref()
+                    .map(|s| format!("   ({s})"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  ej ersatt del: {} {what}: {}{source}\n",
+                    words::part_kind(&p.kind),
+                    words::reason(&p.reason)
+                ));
+            }
+        }
+        Body::Customer {
+            id,
+            shares,
+            not_paid,
+        } => {
+            out.push_str(&format!("kund {id}\n"));
+            for s in shares {
+                out.push_str(&format!("  {}\n", row(&s.row)));
+                out.push_str(&format!("  {}", share_line(s)));
+            }
+            let mut terms: Vec<(&str, &str, Exact)> = Vec::new();
+            for s in shares {
+                let Some(a) = s.amount else { continue };
+                match terms.iter_mut().find(|t| t.0 == s.term) {
+                    Some(t) => t.2 = num_traits::CheckedAdd::checked_add(&t.2, &a).unwrap_or(t.2),
+                    None => terms.push((&s.term, &s.label, a)),
+                }
+            }
+            if !terms.is_empty() {
+                out.push_str("  per moment, före avrundning:\n");
+                for (t, label, a) in terms {
+                    out.push_str(&format!("    {t} {label}: {} kr\n", figure(a)));
+                }
+            }
+            for n in not_paid {
+                let source = n
+                    .source
+                    .as_ref()
+                    .map(|s| format!("   ({s})"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  ej ersatt {}: {}{source}\n",
+                    n.id,
+                    words::reason(&n.reason)
+                ));
+            }
+        }
+    }
+    // Ids and names come from the data: each line is made safe for a
+    // terminal, the line ends kept.
+    out.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(l) => format!("{}\n", printable(l)),
+            None => printable(l).into_owned(),
+        })
+        .collect()
+}
+
+// ---- JSON ------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct JsonExplanation<'a> {
+    contract: &'a str,
+    provider: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_name: Option<&'a str>,
+    period: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lines: Vec<JsonLine<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<JsonRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    number: usize,
+    term: &'a str,
+    label: &'a str,
+    quantity: String,
+    unit: &'a str,
+    rate: String,
+    amount: String,
+    source: String,
+    explanation: String,
+    exact_quantity: String,
+    rows: Vec<JsonContribution<'a>>,
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    from_lines: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct JsonContribution<'a> {
+    row: JsonRowRef<'a>,
+    /// Exact, as a fraction `p/q` when it is not a whole number.
+    quantity: String,
+}
+
+#[derive(Serialize)]
+struct JsonRowRef<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    kind: &'static str,
+    id: &'a str,
+    shares: Vec<JsonShare<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_paid_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_paid_source: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonShare<'a> {
+    line: usize,
+    term: &'a str,
+    row: JsonRowRef<'a>,
+    quantity: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<String>,
+}
+
+/// An exact number as JSON text: `12`, `-3/7`.
+fn ratio(x: Exact) -> String {
+    if x.is_integer() {
+        x.to_integer().to_string()
+    } else {
+        format!("{}/{}", x.numer(), x.denom())
+    }
+}
+
+fn row_ref(r: &Row) -> JsonRowRef<'_> {
+    let (kind, id, customer, from, to) = match r {
+        Row::Visit { id, customer } => (
+            "visit",
+            Some(id.as_str()),
+            Some(customer.as_str()),
+            None,
+            None,
+        ),
+        Row::Days { customer, from, to } => (
+            "customer_days",
+            None,
+            Some(customer.as_str()),
+            Some(from.to_string()),
+            Some(to.to_string()),
+        ),
+        Row::Event { id, customer } => {
+            ("event", Some(id.as_str()), customer.as_deref(), None, None)
+        }
+        Row::ProviderMonth => ("provider_month", None, None, None, None),
+        Row::Replaced { customer } => ("replaced", None, Some(customer.as_str()), None, None),
+    };
+    JsonRowRef {
+        kind,
+        id,
+        customer,
+        from,
+        to,
+    }
+}
+
+fn json_contribution(c: &Contribution) -> JsonContribution<'_> {
+    JsonContribution {
+        row: row_ref(&c.row),
+        quantity: ratio(c.quantity),
+    }
+}
+
+fn json_share(s: &Share) -> JsonShare<'_> {
+    JsonShare {
+        line: s.number,
+        term: &s.term,
+        row: row_ref(&s.row),
+        quantity: ratio(s.quantity),
+        amount: s.amount.map(ratio),
+    }
+}
+
+pub fn to_json(e: &Explanation) -> String {
+    let mut json = JsonExplanation {
+        contract: &e.contract,
+        provider: &e.provider,
+        provider_name: e.provider_name.as_deref(),
+        period: month(e.period),
+        lines: Vec::new(),
+        row: None,
+    };
+    match &e.body {
+        Body::Lines(lines) => {
+            json.lines = lines
+                .iter()
+                .map(|l| JsonLine {
+                    number: l.number,
+                    term: &l.line.term,
+                    label: &l.line.label,
+                    quantity: l.line.quantity.to_string(),
+                    unit: &l.line.unit,
+                    rate: money(l.line.rate),
+                    amount: money(l.line.amount),
+                    source: l.line.source.to_string(),
+                    explanation: words::working(&l.line),
+                    exact_quantity: ratio(l.sum),
+                    rows: l.rows.iter().map(json_contribution).collect(),
+                    from_lines: &l.from_lines,
+                })
+                .collect()
+        }
+        Body::Row {
+            kind,
+            id,
+            shares,
+            not_paid,
+            parts,
+        } => {
+            json.row = Some(JsonRow {
+                kind: words::not_paid_kind(*kind),
+                id,
+                shares: shares.iter().map(json_share).collect(),
+                not_paid_reason: not_paid
+                    .as_ref()
+                    .map(|n| words::reason(&n.reason).into_owned()),
+                not_paid_source: not_paid
+                    .as_ref()
+                    .and_then(|n| n.source.as_ref().map(|s| s.to_string())),
+                parts: parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}: {}",
+                            words::part_kind(&p.kind),
+                            words::reason(&p.reason)
+                        )
+                    })
+                    .collect(),
+            })
+        }
+        Body::Customer {
+            id,
+            shares,
+            not_paid,
+        } => {
+            json.row = Some(JsonRow {
+                kind: "customer",
+                id,
+                shares: shares.iter().map(json_share).collect(),
+                not_paid_reason: None,
+                not_paid_source: None,
+                parts: not_paid
+                    .iter()
+                    .map(|n| format!("{}: {}", n.id, words::reason(&n.reason)))
+                    .collect(),
+            })
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&json).expect("plain structs serialise");
+    out.push('\n');
+    out
+}

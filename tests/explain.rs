@@ -1,0 +1,166 @@
+//! `taxa explain`: the rows behind every line add up to the line, and a row
+//! names the lines it fed or why it was not paid.
+
+use std::path::Path;
+use std::process::Command;
+
+use taxa::check::load_file;
+use taxa::data::DataDir;
+use taxa::eval::trace::{Row, TraceScope};
+use taxa::eval::{Options, Period, Working, pay_with};
+use taxa::explain::{Body, Query, explain};
+
+const EXAMPLES: &[(&str, &str)] = &[
+    ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
+    ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
+    ("examples/osteraker-tid", "rules/osteraker-tid.taxa"),
+    ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
+    ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
+    ("examples/skr-norm", "rules/skr-norm.taxa"),
+    (
+        "examples/egna-kolumner",
+        "examples/egna-kolumner/egna-kolumner.taxa",
+    ),
+    (
+        "examples/beviljad-tid",
+        "examples/beviljad-tid/beviljad-tid.taxa",
+    ),
+    (
+        "examples/kommunexport/data",
+        "examples/kommunexport/kommunexport.taxa",
+    ),
+    ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
+];
+
+/// For every line of every statement of every example: the rows behind it
+/// sum exactly to the line's quantity before rounding.
+#[test]
+fn the_rows_behind_every_line_sum_to_its_quantity() {
+    let mut lines = 0;
+    for (data, rules) in EXAMPLES {
+        let contract = load_file(Path::new(rules)).unwrap().contract;
+        let dir = DataDir::new(data);
+        let whole = pay_with(std::slice::from_ref(&contract), &dir, &Options::default()).unwrap();
+        for s in &whole.statements {
+            let opts = Options {
+                period: Some(Period {
+                    from: s.period,
+                    to: s.period,
+                }),
+                trace: Some(TraceScope {
+                    provider: s.provider.clone(),
+                    period: s.period,
+                }),
+                ..Options::default()
+            };
+            let run = pay_with(std::slice::from_ref(&contract), &dir, &opts).unwrap();
+            for (i, line) in s.lines.iter().enumerate() {
+                let Working::Product { quantity, .. } = &line.working else {
+                    continue;
+                };
+                let e = explain(&run, &s.provider, s.period, &Query::Line(i + 1)).unwrap();
+                let Body::Lines(l) = &e.body else {
+                    panic!("a line query explains lines")
+                };
+                assert_eq!(&l[0].line, line, "{rules}: the same line as the run's");
+                assert!(
+                    !l[0].rows.is_empty(),
+                    "{rules} {} line {}: no rows",
+                    s.provider,
+                    i + 1
+                );
+                assert_eq!(
+                    &l[0].sum,
+                    quantity,
+                    "{rules} {} {} line {} ({}): rows {:?}",
+                    s.provider,
+                    s.period,
+                    i + 1,
+                    line.term,
+                    l[0].rows
+                );
+                lines += 1;
+            }
+        }
+    }
+    assert!(
+        lines > 100,
+        "every example's lines were looked at ({lines})"
+    );
+}
+
+fn explain_cli(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_taxa"))
+        .args([
+            "explain",
+            "rules/norrtalje-2025.taxa",
+            "--data",
+            "examples/norrtalje-2025",
+        ])
+        .args(["--provider", "P1", "--period", "2025-03"])
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8_lossy(&out.stderr);
+    (text, out.status.code().unwrap())
+}
+
+#[test]
+fn a_visit_names_the_lines_it_fed_and_a_refused_row_its_reason() {
+    let (text, code) = explain_cli(&["--visit", "V01"]);
+    assert_eq!(code, 0, "{text}");
+    // 1.5 h of T1 at 486 kr/h, and the T3 supplement at 45 kr/h.
+    assert!(
+        text.contains("rad 1: T1 Hemtjänst, utförd tid — 1,5 h = 729 kr före avrundning"),
+        "{text}"
+    );
+    assert!(text.contains("T3"), "{text}");
+    let (text, code) = explain_cli(&["--event", "E11"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("over a count limit   (rules/norrtalje-2025.taxa:102:5)"),
+        "{text}"
+    );
+    // Another provider's visit is not explained to P1.
+    let (json, _) = explain_cli(&["--customer", "C8", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["row"]["kind"], "customer");
+    let shares = v["row"]["shares"].as_array().unwrap();
+    assert!(
+        shares
+            .iter()
+            .any(|s| s["term"] == "T7" && s["row"]["kind"] == "customer_days")
+    );
+    let (text, code) = explain_cli(&["--line", "99"]);
+    assert_eq!(code, 3);
+    assert!(text.contains("there is no line 99"), "{text}");
+}
+
+#[test]
+fn a_customer_replaced_by_another_term_is_a_negative_row() {
+    let contract = load_file(Path::new("rules/orebro-nivå.taxa"))
+        .unwrap()
+        .contract;
+    let dir = DataDir::new("examples/orebro-niva");
+    let whole = pay_with(std::slice::from_ref(&contract), &dir, &Options::default()).unwrap();
+    let s = whole
+        .statements
+        .iter()
+        .find(|s| s.lines.iter().any(|l| !l.details.is_empty()))
+        .expect("an Örebro statement replaces a customer");
+    let opts = Options {
+        trace: Some(TraceScope {
+            provider: s.provider.clone(),
+            period: s.period,
+        }),
+        ..Options::default()
+    };
+    let run = pay_with(std::slice::from_ref(&contract), &dir, &opts).unwrap();
+    assert!(
+        run.contributions
+            .iter()
+            .any(|c| matches!(c.row, Row::Replaced { .. }) && c.quantity < 0.into()),
+        "{:?}",
+        run.contributions
+    );
+}
