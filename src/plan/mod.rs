@@ -4,7 +4,7 @@
 
 use chrono::NaiveTime;
 
-use crate::check::{BandRule, Cond, Contract, Expr, Field, RowSource, TermKind};
+use crate::check::{Cond, Contract, Expr, Field, RowSource, TermKind};
 
 /// Where a `summa för kunddagar` is summed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,10 +124,10 @@ impl<'c> Plan<'c> {
                 TermKind::Supplement(_) | TermKind::Allocation(_) => {}
             }
         }
-        if let Some(b) = &contract.bands {
+        for b in &contract.bands {
             for r in &b.rules {
-                if let BandRule::Clock(from, to) = r {
-                    plan.cuts.extend([*from, *to]);
+                if let Some((from, to)) = r.clock {
+                    plan.cuts.extend([from, to]);
                 }
             }
         }
@@ -148,7 +148,7 @@ fn collect_cond_sums<'c>(c: &'c Cond, scope: &SumScope, out: &mut Vec<DaySum<'c>
             .into_iter()
             .for_each(|e| collect_day_sums(e, scope, out)),
         Cond::Exists(e) => collect_day_sums(e, scope, out),
-        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) => {}
+        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) | Cond::At { .. } => {}
     }
 }
 
