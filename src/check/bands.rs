@@ -148,8 +148,10 @@ impl Checker<'_> {
         if let Some(span) = rest
             && b.parts.len() > 1
         {
+            // Read as the rest band it says it is, so no "no band for the
+            // rest" follows.
             self.err(span, Error::Band(BandError::RestCombined { band: band() }));
-            return None;
+            return Some(BandRule::REST);
         }
         ok.then_some(rule)
     }
