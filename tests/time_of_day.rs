@@ -302,6 +302,11 @@ fn a_band_in_a_condition_must_be_one_band_of_one_set() {
     assert!(e.contains("`nat` is not a"), "{e}");
     // The set named: unambiguous.
     assert_eq!(check_errors(&term("dygn = dag")), "");
+    let e = check_errors(&term("i natt"));
+    assert!(
+        e.contains("taxa::unknown_name `natt` is a band, not a term"),
+        "{e}"
+    );
     // `i T1` on its own is still "paid by T1".
     assert_eq!(check_errors(&term("i T1")), "");
 }

@@ -39,6 +39,8 @@ pub(super) enum BandError {
     },
     /// `start i T1`: T1 is a term, and no band.
     TermNotBand { name: String },
+    /// `i natt` alone: `natt` is a band, and no term.
+    BandNotTerm { value: String },
 }
 
 impl BandError {
@@ -51,7 +53,9 @@ impl BandError {
             BandError::SetNameTaken { .. }
             | BandError::CalendarIsDayWord { .. }
             | BandError::AmbiguousBand { .. } => CheckKind::Duplicate,
-            BandError::UnknownBand { .. } | BandError::TermNotBand { .. } => CheckKind::UnknownName,
+            BandError::UnknownBand { .. }
+            | BandError::TermNotBand { .. }
+            | BandError::BandNotTerm { .. } => CheckKind::UnknownName,
         }
     }
 
@@ -118,6 +122,13 @@ impl BandError {
             .label("which set?")
             .help(format!(
                 "for the start write `{first} = {value}` (the band of the visit's start in that set), or give the bands distinct names"
+            )),
+            BandError::BandNotTerm { value } => Words::new(format!(
+                "`{value}` is a band, not a term"
+            ))
+            .label("a band")
+            .help(format!(
+                "`i TERM` asks whether an earlier term paid the row; for the band of the visit's start write `start i {value}`"
             )),
             BandError::TermNotBand { name } => Words::new(format!(
                 "`{name}` is a term, not a band"

@@ -239,6 +239,16 @@ impl Checker<'_> {
             ast::CondKind::NoRows(id) => return self.no_rows(id, ctx),
             ast::CondKind::At { end, test } => return self.at_cond(c, *end, test, ctx),
             ast::CondKind::InTerm(id) => {
+                if !self.all_terms.contains(&id.node)
+                    && self.bands.iter().any(|b| b.values.contains(&id.node))
+                {
+                    let value = id.node.clone();
+                    self.err(
+                        id.span,
+                        Error::Band(super::band_error::BandError::BandNotTerm { value }),
+                    );
+                    return None;
+                }
                 let (i, _) = self.term_ref(id)?;
                 Cond::InTerm(i)
             }
