@@ -37,8 +37,9 @@ fn render(rules: &str) -> String {
     out
 }
 
-/// A one-digit hour. Better: "`7:00` is not a time of day — help: write
-/// the hour with two digits, `07:00`" (`taxa::invalid_date`).
+/// A one-digit hour. It now says a time of day is expected (HH:MM, e.g.
+/// 07:00), but underlines `7` alone. Better: "`7:00` is not a time of day —
+/// help: write the hour with two digits, `07:00`" (`taxa::invalid_date`).
 #[test]
 fn a_clock_time_with_a_one_digit_hour() {
     insta::assert_snapshot!(render(
@@ -50,12 +51,12 @@ fn a_clock_time_with_a_one_digit_hour() {
     ), @r#"
     taxa::syntax
 
-      × unexpected `7`: expected something else
+      × unexpected `7`: expected a time of day (HH:MM, e.g. 07:00)
        ╭─[bad.taxa:8:14]
      7 │     för besök
      8 │     fönster 7:00 till 22:00 annars "outside the paid time window"
        ·             ┬
-       ·             ╰── expected something else
+       ·             ╰── expected a time of day (HH:MM, e.g. 07:00)
      9 │     betala betald_tid × 10 kr/h
        ╰────
       help: compare with the form of this declaration in docs/LANGUAGE.md

@@ -324,6 +324,22 @@ fn a_band_that_cannot_be_written_says_how_to_write_it() {
 }
 
 #[test]
+fn days_joined_by_och_and_a_bare_hour_say_how_to_write_them() {
+    let e = check_errors("tidsband band:\n    helg dagar lördag och söndag\n    dag övrig tid\n");
+    assert!(
+        e.contains("separate the items of this list with commas"),
+        "{e}"
+    );
+    let e = check_errors(
+        "moment N \"y\"\n    för besök där start klockan 22 till 07\n    betala antal × 1 kr/st\n",
+    );
+    assert!(
+        e.contains("unexpected `22`: expected a time of day (HH:MM, e.g. 07:00)"),
+        "{e}"
+    );
+}
+
+#[test]
 fn set_names_and_calendars_must_not_collide() {
     let e = check_errors(
         "kalender helg: svenska helgdagar\ntidsband band:\n    dag övrig tid\ntidsband band:\n    dag övrig tid\ntidsband zone:\n    dag övrig tid\n",

@@ -117,6 +117,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::ident | Rule::name | Rule::cond_ref | Rule::table_name => Expected::Name,
         Rule::string => Expected::QuotedText,
         Rule::date => Expected::Date,
+        Rule::clock => Expected::ClockTime,
         Rule::month => Expected::Month,
         Rule::quantity | Rule::number => Expected::Number,
         Rule::unit => Expected::Unit,
