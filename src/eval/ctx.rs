@@ -101,8 +101,9 @@ pub struct VisitCtx<'a> {
     /// splits the visit's time by that set; `NO_VALUE`: not split, and the
     /// band read is the start's (`start_band`).
     pub band: [u16; MAX_BAND_SETS],
-    /// The band of each set at the visit's start.
-    pub start_band: [u16; MAX_BAND_SETS],
+    /// The band of each set at the visit's start, computed when first read
+    /// (most visits of most contracts never ask).
+    pub start_band: std::cell::Cell<Option<[u16; MAX_BAND_SETS]>>,
     /// The contract's `tidsband` sets.
     pub bands: &'a [Bands],
     pub activity: u16,
@@ -152,7 +153,7 @@ impl RowCtx for VisitCtx<'_> {
     }
     fn band_at(&self, set: u8, end: bool) -> Option<u16> {
         if !end {
-            return self.start_band.get(set as usize).copied();
+            return self.start_bands().get(set as usize).copied();
         }
         super::bands::band_at(self.bands.get(set as usize)?, self.visit.end)
     }
@@ -176,15 +177,25 @@ impl VisitCtx<'_> {
         match self.band.get(s) {
             Some(&b) if b != NO_VALUE => Value::Code(b),
             _ => self
-                .start_band
+                .start_bands()
                 .get(s)
                 .map_or(Value::Nothing, |&b| Value::Code(b)),
         }
     }
+
+    /// The band of each set at the visit's start.
+    fn start_bands(&self) -> [u16; MAX_BAND_SETS] {
+        if let Some(b) = self.start_band.get() {
+            return b;
+        }
+        let b = bands_at(self.bands, self.visit.start);
+        self.start_band.set(Some(b));
+        b
+    }
 }
 
 /// The band of each set at `unix` (`NO_VALUE` past the sets).
-pub fn bands_at(bands: &[Bands], unix: i64) -> [u16; MAX_BAND_SETS] {
+fn bands_at(bands: &[Bands], unix: i64) -> [u16; MAX_BAND_SETS] {
     let mut out = [NO_VALUE; MAX_BAND_SETS];
     if bands.is_empty() {
         return out;

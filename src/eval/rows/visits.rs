@@ -12,7 +12,7 @@ use crate::plan::Plan;
 use super::super::attached::{Attach, OwnFiles};
 use super::super::bands::{self, in_clock};
 use super::super::clock;
-use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, activity_set, bands_at, crew, key_vals};
+use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, activity_set, crew, key_vals};
 use super::super::gate::{Refusal, Step, Verdict, gate, none};
 use super::super::limits::{Losers, Occurrence, Place, ScopeKey, id_key, order_time};
 use super::super::month::Month;
@@ -202,7 +202,7 @@ impl VisitTerms<'_> {
             staff: crew,
             secs: v.duration(),
             band: [NO_VALUE; MAX_BAND_SETS],
-            start_band: bands_at(&contract.bands, v.start),
+            start_band: std::cell::Cell::new(None),
             bands: &contract.bands,
             activity: NO_VALUE,
             classes: [NO_VALUE; MAX_CLASSES],
