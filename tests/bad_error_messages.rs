@@ -37,38 +37,9 @@ fn render(rules: &str) -> String {
     out
 }
 
-/// A band read in `där`, where no second is at hand: the band's value is
-/// taken for an undeclared name. Better: "`band` is not a field of a visit
-/// as a whole (a band keys lines: `rad per band`)", underlining `band`.
-#[test]
-fn a_time_band_in_a_where_condition() {
-    insta::assert_snapshot!(render(
-        r#"tidsband band:
-    natt     klockan 22:00 till 07:00
-    dag      övrig tid
-
-moment T1 "Natt"
-    för besök där band = natt
-    betala betald_tid × 10 kr/h
-"#
-    ), @r#"
-    taxa::unknown_name
-
-      × `natt` is not declared
-        ╭─[bad.taxa:11:29]
-     10 │ moment T1 "Natt"
-     11 │     för besök där band = natt
-        ·                          ──┬─
-        ·                            ╰── unknown name
-     12 │     betala betald_tid × 10 kr/h
-        ╰────
-      help: a name is a field of the data, a quantity (betald_tid, tid, antal, dagsandel), a rate from
-            a `tabell`, or a `villkor`
-    "#);
-}
-
-/// A one-digit hour. Better: "`7:00` is not a time of day — help: write
-/// the hour with two digits, `07:00`" (`taxa::invalid_date`).
+/// A one-digit hour. It now says a time of day is expected (HH:MM, e.g.
+/// 07:00), but underlines `7` alone. Better: "`7:00` is not a time of day —
+/// help: write the hour with two digits, `07:00`" (`taxa::invalid_date`).
 #[test]
 fn a_clock_time_with_a_one_digit_hour() {
     insta::assert_snapshot!(render(
@@ -80,12 +51,12 @@ fn a_clock_time_with_a_one_digit_hour() {
     ), @r#"
     taxa::syntax
 
-      × unexpected `7`: expected something else
+      × unexpected `7`: expected a time of day (HH:MM, e.g. 07:00)
        ╭─[bad.taxa:8:14]
      7 │     för besök
      8 │     fönster 7:00 till 22:00 annars "outside the paid time window"
        ·             ┬
-       ·             ╰── expected something else
+       ·             ╰── expected a time of day (HH:MM, e.g. 07:00)
      9 │     betala betald_tid × 10 kr/h
        ╰────
       help: compare with the form of this declaration in docs/LANGUAGE.md

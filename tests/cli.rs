@@ -319,7 +319,7 @@ fn every_bundled_rule_file_checks() {
         .filter(|p| p.ends_with(".taxa"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(files.len(), 7, "{files:?}");
     let args: Vec<&str> = std::iter::once("check")
         .chain(files.iter().map(String::as_str))
         .collect();

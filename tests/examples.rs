@@ -14,6 +14,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
     ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
     ("examples/skr-norm", "rules/skr-norm.taxa"),
+    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
     (
         "examples/egna-kolumner",
         "examples/egna-kolumner/egna-kolumner.taxa",

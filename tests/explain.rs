@@ -30,6 +30,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/kommunexport/kommunexport.taxa",
     ),
     ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
+    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
 ];
 
 /// For every line of every statement of every example: the rows behind it

@@ -27,6 +27,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/kommunexport/kommunexport.taxa",
     ),
     ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
+    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
 ];
 
 fn pay(rules: &str, data: &Path, extra: &[&str]) -> String {

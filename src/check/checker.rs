@@ -43,7 +43,7 @@ pub(super) struct Checker<'a> {
     /// Quantity unit and line key of each paying term, by index.
     pub(super) term_info: HashMap<usize, (Unit, Vec<Field>)>,
     pub(super) classes: Vec<Class>,
-    pub(super) bands: Option<Bands>,
+    pub(super) bands: Vec<Bands>,
     /// The declared fields (standard, then the file's `fält`), in
     /// declaration order.
     pub(super) fields: Vec<DeclaredField>,
@@ -107,7 +107,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         day_sums: 0,
         term_info: HashMap::new(),
         classes: Vec::new(),
-        bands: None,
+        bands: Vec::new(),
         fields: Vec::new(),
         files: Vec::new(),
         headers: Vec::new(),
@@ -145,7 +145,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
     c.activities = c.activity_set();
     for item in &tree.items {
         match item {
-            ast::Item::Calendar(d) => c.calendars.push(d.name.node.clone()),
+            ast::Item::Calendar(d) => c.calendar_decl(d),
             ast::Item::Bands(b) => c.band_decl(b),
             ast::Item::VisitsNotPriced(span) => c.not_priced_decl(*span),
             _ => {}

@@ -159,6 +159,15 @@ impl Checker<'_> {
                         let code = self.code_value(of, id)?;
                         (Expr::Code(code), tl)
                     }
+                    // `band = natt`: a band of that set (the start's, or
+                    // a second's where the term splits time by the set).
+                    (Ty::Text, ast::ExprKind::Name(id))
+                        if matches!(l, Expr::Field(Field::Band(_))) =>
+                    {
+                        let Expr::Field(f) = l else { unreachable!() };
+                        let code = self.code_value(f, id)?;
+                        (Expr::Code(code), tl)
+                    }
                     (Ty::Class(i), ast::ExprKind::Name(id)) => {
                         let class = &self.classes[*i as usize];
                         match class.values.iter().position(|v| *v == id.node) {
@@ -228,7 +237,18 @@ impl Checker<'_> {
                 Cond::Exists(x)
             }
             ast::CondKind::NoRows(id) => return self.no_rows(id, ctx),
+            ast::CondKind::At { end, test } => return self.at_cond(c, *end, test, ctx),
             ast::CondKind::InTerm(id) => {
+                if !self.all_terms.contains(&id.node)
+                    && self.bands.iter().any(|b| b.values.contains(&id.node))
+                {
+                    let value = id.node.clone();
+                    self.err(
+                        id.span,
+                        Error::Band(super::band_error::BandError::BandNotTerm { value }),
+                    );
+                    return None;
+                }
                 let (i, _) = self.term_ref(id)?;
                 Cond::InTerm(i)
             }

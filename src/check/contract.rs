@@ -16,6 +16,10 @@ pub type Exact = Ratio<i128>;
 /// fixed array on the hot path.
 pub const MAX_CLASSES: usize = 8;
 
+/// At most this many `tidsband` sets: a visit keeps the band of each in a
+/// fixed array on the hot path, and a line's key holds at most four fields.
+pub const MAX_BAND_SETS: usize = 4;
+
 /// At most this many expression and condition nodes in a checked contract,
 /// with every named `villkor` written out where it is used. The checked
 /// contract holds each use as a copy, so `villkor` that name another twice
@@ -37,8 +41,9 @@ pub struct Contract {
     pub codes: Schema,
     /// Codes derived from each visit (`klass`).
     pub classes: Vec<Class>,
-    /// How a visit's seconds fall into time bands (`tidsband`), if declared.
-    pub bands: Option<Bands>,
+    /// How a visit's seconds fall into time bands: each `tidsband` set, in
+    /// declaration order (`Field::Band(i)` is the `i`-th).
+    pub bands: Vec<Bands>,
     pub terms: Vec<Term>,
     /// How many `summa för kunddagar` the caps hold (ids `0..day_sums`).
     pub day_sums: usize,
@@ -101,9 +106,9 @@ impl Contract {
                 .get(i as usize)
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
-            Field::Band => self
+            Field::Band(i) => self
                 .bands
-                .as_ref()
+                .get(i as usize)
                 .map(|b| b.name.clone())
                 .unwrap_or_default(),
             Field::Declared(file, slot) => self
@@ -133,7 +138,7 @@ impl Contract {
                     .map(|d| d.column.kind.codes()),
             ),
             Field::Class(i) => from(self.classes.get(i as usize).map(|c| c.values.as_slice())),
-            Field::Band => from(self.bands.as_ref().map(|b| b.values.as_slice())),
+            Field::Band(i) => from(self.bands.get(i as usize).map(|b| b.values.as_slice())),
             Field::Declared(file, slot) => {
                 match self.declared(file, slot).map(|d| &d.column.kind) {
                     Some(ColumnKind::Code(values)) => from(Some(values)),
@@ -154,8 +159,8 @@ pub struct Class {
     pub otherwise: Code,
 }
 
-/// `tidsband`: each second of a visit belongs to the first band that matches
-/// its local clock time and date.
+/// `tidsband`: each second of a visit belongs to the first band of the set
+/// that matches its local clock time and date.
 #[derive(Debug, Clone)]
 pub struct Bands {
     pub name: String,
@@ -163,16 +168,57 @@ pub struct Bands {
     pub rules: Vec<BandRule>,
 }
 
+/// One band's rule: a second matches when its day is one of `days` (if
+/// given) and its local clock time is in `clock` (if given); neither is
+/// `övrig tid`, which matches every second.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BandRule {
+pub struct BandRule {
+    pub days: Option<DaySet>,
     /// `[from, to)` local clock time; wraps midnight when `to <= from`.
+    /// With `days`, the part after midnight belongs to the day the range
+    /// began on (`lördag 22:00 till 07:00` is Saturday night into Sunday).
+    pub clock: Option<(NaiveTime, NaiveTime)>,
+}
+
+impl BandRule {
+    /// `övrig tid`.
+    pub const REST: BandRule = BandRule {
+        days: None,
+        clock: None,
+    };
+}
+
+/// The days a band lists: weekdays (Monday = 0), the Swedish public
+/// holidays of a declared calendar, and named eves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DaySet {
+    pub weekdays: [bool; 7],
+    pub holidays: bool,
+    /// Bit per [`Eve`].
+    pub eves: u8,
+}
+
+/// The eves a band can name by themselves (`dagar julafton, nyårsafton`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eve {
+    /// Easter Sunday − 1 (not in `svenska helgdagar`).
+    Easter = 0,
+    /// The Friday from 19 to 25 June.
+    Midsummer = 1,
+    /// 24 December.
+    Christmas = 2,
+    /// 31 December.
+    NewYear = 3,
+}
+
+/// What a visit's start or end is tested against (`start klockan …`,
+/// `start i natt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtTest {
+    /// Local clock time in `[from, to)`; wraps midnight when `to <= from`.
     Clock(NaiveTime, NaiveTime),
-    /// Whole local days: weekdays (Monday = 0) and/or Swedish public holidays.
-    Days {
-        weekdays: [bool; 7],
-        holidays: bool,
-    },
-    Rest,
+    /// In this band (value) of this set.
+    Band(u8, u16),
 }
 
 /// One term of the tender, in the order the rule file lists it.
@@ -337,8 +383,9 @@ pub enum Field {
     Activity,
     /// A derived `klass` code, by index.
     Class(u8),
-    /// The `tidsband` of a second.
-    Band,
+    /// The band of a `tidsband` set (by index): of a second where a term
+    /// splits a visit's time by it, otherwise of the visit's start.
+    Band(u8),
     /// A declared field (every column but the engine's keys): its file,
     /// and its slot among that file's declared fields (the row's cells), so
     /// a row reads it by index; [`Contract::declared`] has its name and
@@ -358,7 +405,7 @@ impl Field {
             Field::Start => "start",
             Field::Activity => "activity",
             Field::Class(_) => "klass",
-            Field::Band => "tidsband",
+            Field::Band(_) => "tidsband",
             Field::Declared(..) => "fält",
             Field::Attached(_) => "fil",
         }
@@ -457,4 +504,9 @@ pub enum Cond {
     InTerm(usize),
     /// The table cell exists (is not a dash).
     Exists(Expr),
+    /// The visit's start (or, `end`, its end) passes the test.
+    At {
+        end: bool,
+        test: AtTest,
+    },
 }

@@ -1,7 +1,7 @@
 //! Declarations other terms build on: the header and its validity, `kod`
 //! (the values of a data code column), `klass` (a code derived from each
-//! visit), `kalender` and `tidsband` (time bands), and the dates and clock
-//! times they are written with.
+//! visit), and the dates and clock times they are written with (`kalender`
+//! and `tidsband` are in `bands.rs`).
 
 use chrono::NaiveDate;
 
@@ -135,6 +135,7 @@ impl Checker<'_> {
             }
         }
         if self.classes.iter().any(|c| c.name == d.name.node)
+            || self.bands.iter().any(|b| b.name == d.name.node)
             || self.declared_field(&d.name.node).is_some()
         {
             self.err(
@@ -172,75 +173,5 @@ impl Checker<'_> {
             );
         }
         parsed.or_else(|| (t.node == "24:00").then_some(chrono::NaiveTime::MIN))
-    }
-
-    pub(super) fn band_decl(&mut self, d: &ast::BandDecl) {
-        if self.bands.is_some() {
-            self.err(d.name.span, Error::SecondBands);
-            return;
-        }
-        let mut values = Vec::new();
-        let mut rules = Vec::new();
-        for b in &d.bands {
-            if rules.contains(&BandRule::Rest) {
-                self.err(
-                    b.span,
-                    Error::BandAfterRest {
-                        band: b.value.node.clone(),
-                    },
-                );
-            }
-            if values.contains(&b.value.node) {
-                self.err(
-                    b.value.span,
-                    Error::DuplicateBand {
-                        band: b.value.node.clone(),
-                    },
-                );
-                continue;
-            }
-            values.push(b.value.node.clone());
-            let rule = match &b.kind {
-                ast::BandKind::Clock(from, to) => match (self.clock(from), self.clock(to)) {
-                    (Some(f), Some(t)) => BandRule::Clock(f, t),
-                    _ => continue,
-                },
-                ast::BandKind::Rest => BandRule::Rest,
-                ast::BandKind::Days(days) => {
-                    const WEEKDAYS: [&str; 7] = [
-                        "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
-                    ];
-                    let mut weekdays = [false; 7];
-                    let mut holidays = false;
-                    for day in days {
-                        if let Some(i) = WEEKDAYS.iter().position(|w| *w == day.node) {
-                            weekdays[i] = true;
-                        } else if self.calendars.contains(&day.node) {
-                            holidays = true;
-                        } else {
-                            let mut names: Vec<&str> = WEEKDAYS.to_vec();
-                            names.extend(self.calendars.iter().map(String::as_str));
-                            self.err(
-                                day.span,
-                                Error::UnknownDay {
-                                    day: day.node.clone(),
-                                    suggestion: suggest(&day.node, names),
-                                },
-                            );
-                        }
-                    }
-                    BandRule::Days { weekdays, holidays }
-                }
-            };
-            rules.push(rule);
-        }
-        if !rules.contains(&BandRule::Rest) {
-            self.err(d.span, Error::NoRestBand);
-        }
-        self.bands = Some(Bands {
-            name: d.name.node.clone(),
-            values,
-            rules,
-        });
     }
 }

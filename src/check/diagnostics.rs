@@ -74,6 +74,9 @@ pub(super) enum Error {
     Month(super::month_error::MonthError),
     /// A `fil` declaration, or a use of it, that cannot hold.
     File(super::file_error::FileError),
+    /// A `tidsband`, a band, or a test of a visit's start or end that
+    /// cannot hold.
+    Band(super::band_error::BandError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
     UnknownFieldFile {
         name: String,
@@ -222,8 +225,6 @@ pub(super) enum Error {
     DuplicateRate { name: String },
     /// A `klass` named like a code column or another class.
     ClassNameTaken { name: String },
-    /// A second `tidsband` declaration.
-    SecondBands,
     /// A band listed twice in the `tidsband`.
     DuplicateBand { band: String },
     /// Two terms with one name.
@@ -346,6 +347,7 @@ impl Error {
             Field(e) => e.kind(),
             Month(e) => e.kind(),
             File(e) => e.kind(),
+            Band(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
             | KeyCodesNotDeclared { .. }
@@ -393,7 +395,6 @@ impl Error {
             | DuplicateField { .. }
             | DuplicateRate { .. }
             | ClassNameTaken { .. }
-            | SecondBands
             | DuplicateBand { .. }
             | DuplicateTerm { .. }
             | RepeatedClause { .. } => CheckKind::Duplicate,
@@ -446,6 +447,7 @@ impl Error {
             Field(e) => e.words(),
             Month(e) => e.words(),
             File(e) => e.words(),
+            Band(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn {
                 name,
@@ -506,7 +508,7 @@ impl Error {
             ))
             .did_you_mean(
                 day, suggestion,
-                "use måndag … söndag, or declare the calendar: `kalender helgdag: svenska helgdagar`",
+                "use måndag … söndag, vardag, helg, påskafton, midsommarafton, julafton, nyårsafton, or declare the calendar: `kalender helgdag: svenska helgdagar`",
             ),
             UnknownTerm { name, suggestion } => {
                 Words::new(format!("no term `{name}` is declared"))
@@ -731,8 +733,6 @@ impl Error {
                 Words::new(format!("`{name}` is already a code column or class"))
                     .help("give the class a name of its own")
             }
-            SecondBands => Words::new("a contract has one `tidsband`")
-                .help("list every band in one declaration"),
             DuplicateBand { band } => Words::new(format!("the band `{band}` is declared twice"))
                 .help("each band once; the first that matches a second takes it"),
             DuplicateTerm { name } => Words::new(format!("the term `{name}` is declared twice"))
@@ -823,7 +823,7 @@ impl Error {
                 .help("write e.g. `standardtid[activity] finns`"),
             NotAField { name, ctx, band } => {
                 let place = match ctx {
-                    _ if *band => "a visit as a whole (a band keys lines: `rad per …`)",
+                    _ if *band => "this row (a band is of a visit's time: `för besök` or `för aktiviteter`)",
                     Ctx::Rows(RowSource::Visits) => "a visit",
                     Ctx::Rows(RowSource::Activities) => "an activity",
                     Ctx::Rows(RowSource::CustomerDays) => "a customer-day",

@@ -150,7 +150,7 @@ impl Checker<'_> {
                     Field::VisitId | Field::EventId | Field::Start => Ty::Text,
                     Field::Activity => Ty::Field(DataFile::Visits, self.activities?),
                     Field::Class(i) => Ty::Class(i),
-                    Field::Band => Ty::Text,
+                    Field::Band(_) => Ty::Text,
                     Field::Attached(_) => Ty::Bool,
                     Field::Declared(file, slot) => {
                         let d = self.declared_at(file, slot)?;

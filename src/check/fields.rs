@@ -31,10 +31,8 @@ impl Checker<'_> {
         if let Some(i) = self.classes.iter().position(|c| c.name == id.node) {
             return Some((Field::Class(i as u8), self.classes[i].values.len()));
         }
-        if let Some(b) = &self.bands
-            && b.name == id.node
-        {
-            return Some((Field::Band, b.values.len()));
+        if let Some(i) = self.bands.iter().position(|b| b.name == id.node) {
+            return Some((Field::Band(i as u8), self.bands[i].values.len()));
         }
         if let Some(d) = self.declared_field(&id.node) {
             let f = Field::Declared(d.column.file, d.slot);
@@ -94,9 +92,9 @@ impl Checker<'_> {
                 .classes
                 .get(i as usize)
                 .map_or("klass".into(), |c| c.name.clone()),
-            Field::Band => self
+            Field::Band(i) => self
                 .bands
-                .as_ref()
+                .get(i as usize)
                 .map_or("tidsband".into(), |b| b.name.clone()),
             Field::Declared(file, slot) => self
                 .declared_at(file, slot)
@@ -125,9 +123,9 @@ impl Checker<'_> {
                 .get(i as usize)
                 .map(|c| c.values.clone())
                 .unwrap_or_default(),
-            Field::Band => self
+            Field::Band(i) => self
                 .bands
-                .as_ref()
+                .get(i as usize)
                 .map(|b| b.values.clone())
                 .unwrap_or_default(),
             _ => Vec::new(),
@@ -161,8 +159,8 @@ impl Checker<'_> {
                 other => {
                     if let Some(i) = self.classes.iter().position(|c| c.name == other) {
                         Field::Class(i as u8)
-                    } else if self.bands.as_ref().is_some_and(|b| b.name == other) {
-                        Field::Band
+                    } else if let Some(i) = self.bands.iter().position(|b| b.name == other) {
+                        Field::Band(i as u8)
                     } else {
                         self.unknown_name(id, ctx);
                         return None;
@@ -213,9 +211,9 @@ impl Checker<'_> {
                 matches!(ctx, Ctx::Rows(Visits | Activities))
             }
             (Field::Declared(DataFile::Events, _), _) => ctx == Ctx::Rows(Events),
-            // A band is a property of a second: it keys visit lines and
-            // prices them (`rad per band` is then required).
-            (Field::Band, _) => ctx == Ctx::Rows(Visits),
+            // A band is of a visit's time: of a second where a term splits
+            // the visit's time by it (`rad per band`), else of its start.
+            (Field::Band(_), _) => matches!(ctx, Ctx::Rows(Visits | Activities)),
             (Field::Activity, _) => ctx == Ctx::Rows(Activities),
             (Field::EventId, _) => ctx == Ctx::Rows(Events),
             (Field::VisitId | Field::Start | Field::Class(_), _) => {
@@ -234,7 +232,7 @@ impl Checker<'_> {
                 Error::NotAField {
                     name: id.node.clone(),
                     ctx,
-                    band: f == Field::Band,
+                    band: matches!(f, Field::Band(_)),
                 },
             );
         }

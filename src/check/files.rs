@@ -54,7 +54,7 @@ impl Checker<'_> {
                 "a `villkor`"
             } else if self.classes.iter().any(|c| c.name == *name) {
                 "a `klass`"
-            } else if self.bands.as_ref().is_some_and(|b| b.name == *name) {
+            } else if self.bands.iter().any(|b| b.name == *name) {
                 "a `tidsband`"
             } else {
                 continue;

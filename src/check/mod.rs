@@ -1,6 +1,8 @@
 //! Syntax tree → checked [`Contract`]: names, units, tables, dates; and
 //! loading a rule file (`load.rs`) and ordering versions (`versions.rs`).
 
+mod band_error;
+mod bands;
 mod checker;
 mod conditions;
 pub mod contract;

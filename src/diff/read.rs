@@ -308,7 +308,11 @@ fn cond_lookups(c: &syntax::Cond, out: &mut Vec<String>) {
             expr_lookups(right, out);
         }
         CondKind::Exists(e) => expr_lookups(e, out),
-        CondKind::Has { .. } | CondKind::InTerm(_) | CondKind::Ref(_) | CondKind::NoRows(_) => {}
+        CondKind::Has { .. }
+        | CondKind::InTerm(_)
+        | CondKind::Ref(_)
+        | CondKind::NoRows(_)
+        | CondKind::At { .. } => {}
     }
 }
 

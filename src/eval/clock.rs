@@ -24,7 +24,7 @@ const LAST_YEAR: i32 = 9999;
 
 /// Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher),
 /// which needs no tables and is exact for every Gregorian year.
-fn easter_sunday(year: i32) -> Option<NaiveDate> {
+pub(super) fn easter_sunday(year: i32) -> Option<NaiveDate> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
         return None;
     }

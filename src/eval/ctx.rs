@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::check::{Contract, Exact, Field, MAX_CLASSES, Measure};
+use crate::check::{Bands, Contract, Exact, Field, MAX_BAND_SETS, MAX_CLASSES, Measure};
 use crate::data::{ActivitySet, Cell, CustomerRow, DataFile, Event, Visit};
 
 use super::attached::Attach;
@@ -97,7 +97,15 @@ pub struct VisitCtx<'a> {
     /// The seconds a time measure counts: the whole visit, the part inside
     /// a window, or one band's part.
     pub secs: i64,
-    pub band: u16,
+    /// The band of each `tidsband` set of the seconds counted, where a term
+    /// splits the visit's time by that set; `NO_VALUE`: not split, and the
+    /// band read is the start's (`start_band`).
+    pub band: [u16; MAX_BAND_SETS],
+    /// The band of each set at the visit's start, computed when first read
+    /// (most visits of most contracts never ask).
+    pub start_band: std::cell::Cell<Option<[u16; MAX_BAND_SETS]>>,
+    /// The contract's `tidsband` sets.
+    pub bands: &'a [Bands],
     pub activity: u16,
     pub classes: [u16; MAX_CLASSES],
     /// Terms over activity rows (bit per term).
@@ -118,7 +126,7 @@ impl RowCtx for VisitCtx<'_> {
             Field::Declared(DataFile::Visits, slot) => cell(self.cells, slot),
             Field::Date => Value::Date(Some(self.visit.date())),
             Field::Activity => Value::Code(self.activity),
-            Field::Band => Value::Code(self.band),
+            Field::Band(s) => self.band_of(s),
             Field::Class(i) => Value::Code(self.classes[i as usize]),
             Field::Declared(DataFile::Own(_), _) | Field::Attached(_) => attached(&self.attach, f),
             _ => customer_field(self.row_cells, self.provider, f).unwrap_or(Value::Nothing),
@@ -135,6 +143,20 @@ impl RowCtx for VisitCtx<'_> {
             Measure::DayShare => Exact::from_integer(0),
         }
     }
+    fn at(&self, end: bool) -> Option<chrono::NaiveDateTime> {
+        let unix = if end {
+            self.visit.end
+        } else {
+            self.visit.start
+        };
+        Some(super::clock::local_time(unix))
+    }
+    fn band_at(&self, set: u8, end: bool) -> Option<u16> {
+        if !end {
+            return self.start_bands().get(set as usize).copied();
+        }
+        super::bands::band_at(self.bands.get(set as usize)?, self.visit.end)
+    }
     fn paid_by(&self, term: usize) -> bool {
         if term >= 128 {
             return false;
@@ -144,6 +166,45 @@ impl RowCtx for VisitCtx<'_> {
         }
         self.paid & (1u128 << term) != 0
     }
+}
+
+impl VisitCtx<'_> {
+    /// The band of set `s`: of the seconds counted where the term splits
+    /// the visit's time by the set, else of the visit's start.
+    #[inline]
+    fn band_of(&self, s: u8) -> Value {
+        let s = s as usize;
+        match self.band.get(s) {
+            Some(&b) if b != NO_VALUE => Value::Code(b),
+            _ => self
+                .start_bands()
+                .get(s)
+                .map_or(Value::Nothing, |&b| Value::Code(b)),
+        }
+    }
+
+    /// The band of each set at the visit's start.
+    fn start_bands(&self) -> [u16; MAX_BAND_SETS] {
+        if let Some(b) = self.start_band.get() {
+            return b;
+        }
+        let b = bands_at(self.bands, self.visit.start);
+        self.start_band.set(Some(b));
+        b
+    }
+}
+
+/// The band of each set at `unix` (`NO_VALUE` past the sets).
+fn bands_at(bands: &[Bands], unix: i64) -> [u16; MAX_BAND_SETS] {
+    let mut out = [NO_VALUE; MAX_BAND_SETS];
+    if bands.is_empty() {
+        return out;
+    }
+    let local = super::clock::local_time(unix);
+    for (slot, set) in out.iter_mut().zip(bands) {
+        *slot = super::bands::band_of(set, local.date(), local.time()).unwrap_or(NO_VALUE);
+    }
+    out
 }
 
 /// One day of a customer row.

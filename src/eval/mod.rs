@@ -4,6 +4,7 @@
 //! exact sums, the term gate, limits, the engine's own checks.
 
 mod attached;
+mod bands;
 pub mod clock;
 mod ctx;
 mod customers;

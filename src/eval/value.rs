@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::check::{Cmp, Cond, Exact, Expr, Field, LookupTable, Measure, Op};
+use crate::check::{AtTest, Cmp, Cond, Exact, Expr, Field, LookupTable, Measure, Op};
 use crate::data::{ActivitySet, Code};
 
 use super::overflow;
@@ -35,6 +35,15 @@ pub trait RowCtx {
     }
     fn sum_days(&self, _id: usize) -> Exact {
         Exact::from_integer(0)
+    }
+    /// The local time a visit starts (or, `end`, ends) at; none on rows
+    /// that are no visit.
+    fn at(&self, _end: bool) -> Option<chrono::NaiveDateTime> {
+        None
+    }
+    /// The band of set `set` at the visit's start (or end).
+    fn band_at(&self, _set: u8, _end: bool) -> Option<u16> {
+        None
     }
 }
 
@@ -114,6 +123,12 @@ pub fn holds(c: &Cond, row: &dyn RowCtx) -> bool {
         Cond::Compare(l, op, r) => compare(value(l, row), *op, value(r, row)),
         Cond::InTerm(t) => row.paid_by(*t),
         Cond::Exists(e) => value(e, row) != Value::Nothing,
+        Cond::At { end, test } => match *test {
+            AtTest::Clock(from, to) => row
+                .at(*end)
+                .is_some_and(|t| super::bands::in_clock(t.time(), from, to)),
+            AtTest::Band(set, band) => row.band_at(set, *end) == Some(band),
+        },
     }
 }
 

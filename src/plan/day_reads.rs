@@ -87,7 +87,7 @@ impl Walk {
             | Field::Start
             | Field::Activity
             | Field::Class(_)
-            | Field::Band => {}
+            | Field::Band(_) => {}
         }
     }
 
@@ -121,7 +121,8 @@ impl Walk {
             Cond::HasAny(f, _) | Cond::HasOnly(f, _) => self.field(*f),
             Cond::Within(a, b, d) => [a, b, d].into_iter().for_each(|e| self.expr(e)),
             Cond::Compare(a, _, b) => [a, b].into_iter().for_each(|e| self.expr(e)),
-            Cond::InTerm(_) => {}
+            // A visit's start or end: the checker allows it on visits only.
+            Cond::InTerm(_) | Cond::At { .. } => {}
             Cond::Exists(e) => self.expr(e),
         }
     }

@@ -11,7 +11,7 @@ pub use day_reads::DayReads;
 pub use sums::{DaySum, SumScope};
 use sums::{collect_cond_sums, collect_day_sums};
 
-use crate::check::{BandRule, Contract, PayTerm, RowSource, TermKind};
+use crate::check::{Contract, PayTerm, RowSource, TermKind};
 
 /// The evaluation plan of one contract.
 #[derive(Debug)]
@@ -116,10 +116,10 @@ impl<'c> Plan<'c> {
                 TermKind::Supplement(_) | TermKind::Allocation(_) => {}
             }
         }
-        if let Some(b) = &contract.bands {
+        for b in &contract.bands {
             for r in &b.rules {
-                if let BandRule::Clock(from, to) = r {
-                    plan.cuts.extend([*from, *to]);
+                if let Some((from, to)) = r.clock {
+                    plan.cuts.extend([from, to]);
                 }
             }
         }

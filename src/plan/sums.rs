@@ -34,7 +34,7 @@ pub(super) fn collect_cond_sums<'c>(c: &'c Cond, scope: &SumScope, out: &mut Vec
             .into_iter()
             .for_each(|e| collect_day_sums(e, scope, out)),
         Cond::Exists(e) => collect_day_sums(e, scope, out),
-        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) => {}
+        Cond::HasAny(..) | Cond::HasOnly(..) | Cond::InTerm(_) | Cond::At { .. } => {}
     }
 }
 

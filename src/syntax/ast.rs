@@ -110,7 +110,10 @@ pub struct BandDecl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Band {
     pub value: Ident,
-    pub kind: BandKind,
+    /// Its rules as written, in order: at most one `dagar` and one
+    /// `klockan` (both: a second must match both), or `övrig tid` alone —
+    /// the checker says so.
+    pub parts: Vec<Spanned<BandKind>>,
     pub span: Span,
 }
 
@@ -406,12 +409,27 @@ pub enum CondKind {
         right: Expr,
     },
     InTerm(Ident),
+    /// `start klockan 22:00 till 07:00`, `start i natt`, `slut i natt`:
+    /// the local time a visit starts (or ends) at.
+    At {
+        end: bool,
+        test: AtTest,
+    },
     /// `standardtid[activity] finns`: the table has a value there.
     Exists(Expr),
     /// A named `villkor`, or a yes/no field used alone.
     Ref(Ident),
     /// `ingen frånvaro`: no row of the rule file's own file attaches.
     NoRows(Ident),
+}
+
+/// What `start`/`slut` is tested against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AtTest {
+    /// `klockan FROM till TO`: local clock time in [FROM, TO).
+    Clock(Spanned<String>, Spanned<String>),
+    /// `i VALUE`: a band value of a `tidsband`.
+    Band(Ident),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -64,6 +64,8 @@ pub(super) enum Expected {
     Name,
     QuotedText,
     Date,
+    /// A clock time, `HH:MM`.
+    ClockTime,
     Month,
     Number,
     Unit,
@@ -96,6 +98,7 @@ impl Expected {
             Expected::Name => "a name".into(),
             Expected::QuotedText => "a quoted text".into(),
             Expected::Date => "a date (YYYY-MM-DD)".into(),
+            Expected::ClockTime => "a time of day (HH:MM, e.g. 07:00)".into(),
             Expected::Month => "a month (YYYY-MM)".into(),
             Expected::Number => "a number".into(),
             Expected::Unit => "a unit (kr, h, min, mån, st, %, kr/h, …)".into(),
@@ -150,6 +153,12 @@ impl SyntaxError {
             span: Span::new(pos, pos + found.as_ref().map_or(0, |f| f.len())),
             label: format!("expected {expected_text}"),
             help: match reserved {
+                // `dagar lördag och söndag`: a list of days (or codes) takes
+                // commas.
+                Some("och") if expected.iter().any(|e| e == "`,`") => Some(
+                    "separate the items of this list with commas: `lördag, söndag`, not `lördag och söndag`"
+                        .to_string(),
+                ),
                 Some(word) => Some(format!(
                     "`{word}` is a word of the language and cannot be a name; choose another (e.g. `{word}_1` or a Swedish synonym)"
                 )),

@@ -10,9 +10,10 @@ use super::depth::{MAX_DEPTH, too_deep_parentheses};
 use super::error::{Expected, SyntaxError, found_at, keyword};
 use super::keywords::DECLARATIONS;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/taxa.pest"]
-struct TaxaParser;
+mod pairs;
+mod times;
+use pairs::{Rule, TaxaParser, children, ident, inner, span, string, text};
+use times::{at_time, build_bands};
 
 /// Parses a rule file into its syntax tree, or every syntax error it has.
 /// Parentheses nested deeper than [`MAX_DEPTH`] are refused before pest
@@ -116,6 +117,7 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::ident | Rule::name | Rule::cond_ref | Rule::table_name => Expected::Name,
         Rule::string => Expected::QuotedText,
         Rule::date => Expected::Date,
+        Rule::clock => Expected::ClockTime,
         Rule::month => Expected::Month,
         Rule::quantity | Rule::number => Expected::Number,
         Rule::unit => Expected::Unit,
@@ -147,49 +149,6 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::otherwise => Expected::Otherwise,
         _ => return None,
     })
-}
-
-/// A pair's span without the whitespace pest may have taken after it, so
-/// underlines end at the last character of the construct.
-fn span(p: &Pair<Rule>) -> Span {
-    let s = p.as_span();
-    Span::new(s.start(), s.start() + p.as_str().trim_end().len())
-}
-
-fn ident(p: Pair<Rule>) -> Ident {
-    Spanned::new(p.as_str().to_string(), span(&p))
-}
-
-fn string(p: Pair<Rule>) -> Spanned<String> {
-    let sp = span(&p);
-    let inner = inner(p).next().map(|i| i.as_str()).unwrap_or("");
-    Spanned::new(inner.to_string(), sp)
-}
-
-fn text(p: Pair<Rule>) -> Spanned<String> {
-    Spanned::new(p.as_str().to_string(), span(&p))
-}
-
-/// Keywords are their own rules so that error messages can name them; the
-/// walk skips them.
-fn is_keyword(r: Rule) -> bool {
-    format!("{r:?}").starts_with("kw_")
-}
-
-fn children(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
-    inner(p).filter(|c| !is_keyword(c.as_rule()))
-}
-
-/// Punctuation is a rule only so that errors can name it.
-fn is_punctuation(r: Rule) -> bool {
-    matches!(
-        r,
-        Rule::colon | Rule::comma | Rule::lbracket | Rule::rbracket | Rule::lparen | Rule::rparen
-    )
-}
-
-fn inner(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
-    p.into_inner().filter(|c| !is_punctuation(c.as_rule()))
 }
 
 /// A tree walk that may find a level deeper than [`MAX_DEPTH`].
@@ -685,38 +644,6 @@ fn build_class(p: Pair<Rule>) -> Built<ClassDecl> {
     })
 }
 
-fn build_bands(p: Pair<Rule>) -> BandDecl {
-    let sp = span(&p);
-    let mut it = children(p);
-    let name = ident(it.next().unwrap());
-    let bands = it
-        .map(|b| {
-            let bsp = span(&b);
-            let mut bi = children(b);
-            let value = ident(bi.next().unwrap());
-            let k = bi.next().unwrap();
-            let kind = match k.as_rule() {
-                Rule::band_clock => {
-                    let mut ki = children(k);
-                    BandKind::Clock(text(ki.next().unwrap()), text(ki.next().unwrap()))
-                }
-                Rule::band_days => BandKind::Days(children(k).map(ident).collect()),
-                _ => BandKind::Rest,
-            };
-            Band {
-                value,
-                kind,
-                span: bsp,
-            }
-        })
-        .collect();
-    BandDecl {
-        name,
-        bands,
-        span: sp,
-    }
-}
-
 fn build_allocation(p: Pair<Rule>) -> Built<Allocation> {
     let sp = span(&p);
     let mut it = children(p);
@@ -768,6 +695,7 @@ fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
         Rule::cond_not => cond_not(p, level),
         Rule::has => Ok(has(p)),
         Rule::within_dates | Rule::comparison | Rule::exists => cond_of_values(p, level),
+        Rule::at_time => Ok(at_time(p)),
         Rule::in_term => Ok(Spanned::new(
             CondKind::InTerm(ident(children(p.clone()).next().unwrap())),
             span(&p),

@@ -382,7 +382,7 @@ fn key_available(f: Field, rows: RowSource) -> bool {
         }
         Field::Declared(DataFile::Events, _) => rows == Events,
         Field::Activity => rows == Activities,
-        Field::Band => rows == Visits,
+        Field::Band(_) => matches!(rows, Visits | Activities),
         // A file of the rule file's own attaches to every kind of row.
         Field::Declared(DataFile::Own(_), _) => true,
         _ => false,

@@ -2,16 +2,15 @@
 //! (selection, requirements, window, limits), the bands its time falls in,
 //! and what it contributes to which line.
 
-use chrono::Datelike;
-
 use crate::check::{
-    BandRule, Contract, Exact, Field, MAX_CLASSES, Measure, PayTerm, RowSource, StaffCap, Term,
-    TermKind,
+    Contract, Exact, Field, MAX_BAND_SETS, MAX_CLASSES, Measure, PayTerm, RowSource, StaffCap,
+    Term, TermKind,
 };
 use crate::data::{Cell, CustomerId, CustomerRow, Ids, ProviderId, Visit};
 use crate::plan::Plan;
 
 use super::super::attached::{Attach, OwnFiles};
+use super::super::bands::{self, in_clock};
 use super::super::clock;
 use super::super::ctx::{KeyVals, NO_VALUE, VisitCtx, activity_set, crew, key_vals};
 use super::super::gate::{Refusal, Step, Verdict, gate, none};
@@ -69,33 +68,30 @@ pub fn pay_term(term: &Term) -> &PayTerm {
     }
 }
 
-fn in_clock(x: chrono::NaiveTime, from: chrono::NaiveTime, to: chrono::NaiveTime) -> bool {
-    if from < to {
-        from <= x && x < to
-    } else {
-        x >= from || x < to
-    }
+/// Whether a term splits a visit's seconds by band: it keeps lines per a
+/// `tidsband` set and measures time. A term that counts visits (`antal`)
+/// keys them by the band of their start instead.
+fn splits_time(term: &PayTerm) -> bool {
+    term.key.iter().any(|f| matches!(f, Field::Band(_)))
+        && matches!(
+            term.quantity.measure(),
+            Some(Measure::PaidTime | Measure::Duration)
+        )
 }
 
-/// The band of a piece of time: the first rule that matches.
-fn band_of(contract: &Contract, piece: &clock::Piece) -> u16 {
-    let Some(bands) = &contract.bands else {
-        return NO_VALUE;
-    };
-    for (i, rule) in bands.rules.iter().enumerate() {
-        let hit = match rule {
-            BandRule::Clock(from, to) => in_clock(piece.from, *from, *to),
-            BandRule::Days { weekdays, holidays } => {
-                weekdays[piece.date.weekday().num_days_from_monday() as usize]
-                    || (*holidays && clock::is_swedish_holiday(piece.date))
-            }
-            BandRule::Rest => true,
-        };
-        if hit {
-            return i as u16;
+/// The bands of a piece of time in the sets a term keys by (`NO_VALUE`
+/// for the others).
+fn piece_bands(contract: &Contract, key: &[Field], piece: &clock::Piece) -> [u16; MAX_BAND_SETS] {
+    let mut out = [NO_VALUE; MAX_BAND_SETS];
+    for f in key {
+        if let Field::Band(s) = *f
+            && let (Some(slot), Some(set)) =
+                (out.get_mut(s as usize), contract.bands.get(s as usize))
+        {
+            *slot = bands::band_of(set, piece.date, piece.from).unwrap_or(NO_VALUE);
         }
     }
-    NO_VALUE
+    out
 }
 
 /// The visit terms of one contract (its plan numbers the limits, see
@@ -205,7 +201,9 @@ impl VisitTerms<'_> {
             crew,
             staff: crew,
             secs: v.duration(),
-            band: NO_VALUE,
+            band: [NO_VALUE; MAX_BAND_SETS],
+            start_band: std::cell::Cell::new(None),
+            bands: &contract.bands,
             activity: NO_VALUE,
             classes: [NO_VALUE; MAX_CLASSES],
             activity_terms: self.plan.activity_terms,
@@ -278,14 +276,16 @@ impl VisitTerms<'_> {
         let v = ctx.visit;
         let month = at.month;
         let duration = v.duration();
-        // Seconds per band (one entry, the whole visit, unless the term has
-        // a window or keeps lines per band): a few entries, kept sorted.
-        let mut by_band: Vec<(u16, i64)> = Vec::new();
+        // Seconds per band of the sets the term splits time by (one entry,
+        // the whole visit, unless the term has a window or splits): a few
+        // entries, kept sorted.
+        let split = splits_time(term);
+        let mut by_band: Vec<([u16; MAX_BAND_SETS], i64)> = Vec::new();
         let mut pending = None;
         let mut inside_pieces: Vec<(i64, i64)> = Vec::new();
         let window = || {
-            if term.window.is_none() && !term.key.contains(&Field::Band) {
-                by_band.push((NO_VALUE, duration));
+            if term.window.is_none() && !split {
+                by_band.push(([NO_VALUE; MAX_BAND_SETS], duration));
                 return None;
             }
             for piece in clock::pieces(v.start, v.end, &self.plan.cuts) {
@@ -295,7 +295,11 @@ impl VisitTerms<'_> {
                     continue;
                 }
                 inside_pieces.push((piece.start, piece.end));
-                let band = band_of(self.plan.contract, &piece);
+                let band = if split {
+                    piece_bands(self.plan.contract, &term.key, &piece)
+                } else {
+                    [NO_VALUE; MAX_BAND_SETS]
+                };
                 let secs = piece.end - piece.start;
                 match by_band.binary_search_by_key(&band, |(b, _)| *b) {
                     Ok(i) => by_band[i].1 += secs,
@@ -347,7 +351,7 @@ impl VisitTerms<'_> {
         if let Some(staffing) = at.staffing.as_deref_mut() {
             self.staff_taken(term, ctx, at.month, staffing, capped, &inside_pieces);
         }
-        ctx.band = NO_VALUE;
+        ctx.band = [NO_VALUE; MAX_BAND_SETS];
         ctx.secs = duration;
         ctx.staff = ctx.crew;
         if term.window.is_some() {
@@ -386,7 +390,7 @@ impl VisitTerms<'_> {
             _ => return,
         };
         let whole = [(v.start, v.end)];
-        let pieces = if term.window.is_some() || term.key.contains(&Field::Band) {
+        let pieces = if term.window.is_some() || splits_time(term) {
             inside
         } else {
             &whole
