@@ -2,6 +2,7 @@
 //! loading a rule file (`load.rs`) and ordering versions (`versions.rs`).
 
 mod checker;
+mod cite;
 mod conditions;
 pub mod contract;
 mod declarations;
@@ -23,6 +24,8 @@ mod terms;
 mod types;
 pub mod units;
 mod unpriced;
+mod values;
+mod values_error;
 mod versions;
 mod warnings;
 mod words;
