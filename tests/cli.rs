@@ -69,7 +69,7 @@ fn unknown_name_suggests_the_near_miss() {
         "{e}"
     );
     assert!(e.contains("did you mean `sjuksköterska`?"), "{e}");
-    assert!(e.contains("variant.taxa:75:30"), "{e}");
+    assert!(e.contains("variant.taxa:71:30"), "{e}");
 }
 
 #[test]

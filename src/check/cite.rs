@@ -60,6 +60,9 @@ impl Checker<'_> {
                         self.values.decls.keys().map(String::as_str).collect();
                     names.sort();
                     let suggestion = suggest(name, names);
+                    if let Some(s) = &suggestion {
+                        self.used.insert(s.clone());
+                    }
                     self.err(
                         span,
                         Error::Value(ValueError::UnknownCitation {

@@ -183,8 +183,13 @@ impl<'a> Checker<'a> {
                 }
                 Some((v?, unit))
             }
-            ast::ExprKind::Lookup { .. }
-            | ast::ExprKind::SumDays { .. }
+            ast::ExprKind::Lookup { table, .. } => {
+                // Used, if wrongly: no "unused rate" on top.
+                self.used.insert(table.node.clone());
+                self.err(e.span, Error::Value(ValueError::NotConstant));
+                None
+            }
+            ast::ExprKind::SumDays { .. }
             | ast::ExprKind::SumTerms(_)
             | ast::ExprKind::Date(_)
             | ast::ExprKind::Bool(_) => {
@@ -235,6 +240,10 @@ impl<'a> Checker<'a> {
         let mut values: Vec<String> = self.values.decls.keys().cloned().collect();
         values.sort();
         let suggestion = suggest(&id.node, values.iter().map(String::as_str));
+        if let Some(s) = &suggestion {
+            // The misspelt use is the value's use: no "unused" on top.
+            self.used.insert(s.clone());
+        }
         self.err(
             id.span,
             Error::Value(ValueError::Unknown {

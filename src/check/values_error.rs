@@ -117,7 +117,7 @@ impl ValueError {
             ),
             ValueError::NotConstant => {
                 Words::new("a value is computed from numbers and other values")
-                    .label("not a number")
+                    .label("not a number of the file")
                     .help(
                         "rate cells, sums, dates and ja/nej belong in a term's expression; a value \
                      holds numbers with units, `+ − × ÷`, `högst`, `minst` and other values",
@@ -152,7 +152,7 @@ impl ValueError {
             .label("unused")
             .help("use it in a term or a text (`{NAME}`), or remove it"),
             ValueError::NumberByHand { number } => {
-                Words::new(format!("this text states `{number}` by hand"))
+                Words::new(format!("this label states `{number}` by hand"))
                     .label("written by hand")
                     .help(
                         "declare it once, `värde NAME = …`, use it in the term and cite it in the \
