@@ -300,3 +300,109 @@ fn leaf(p: Pair<Rule>) -> Expr {
         r => unreachable!("not an expression rule: {r:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::ast::*;
+    use crate::syntax::parse;
+
+    const HEAD: &str = "avtal \"A\" gäller 2025-01-01 till 2025-12-31\n";
+
+    /// An expression's shape: `(a högst b)`, `-x`, names and numbers.
+    fn shape(e: &Expr) -> String {
+        match &e.node {
+            ExprKind::Binary { op, left, right } => {
+                let op = match op {
+                    BinOp::Add => "+",
+                    BinOp::Sub => "-",
+                    BinOp::Mul => "×",
+                    BinOp::Div => "÷",
+                    BinOp::Min => "högst",
+                    BinOp::Max => "minst",
+                };
+                format!("({} {op} {})", shape(left), shape(right))
+            }
+            ExprKind::Neg(x) => format!("-{}", shape(x)),
+            ExprKind::Number(q) => q.value.to_string(),
+            ExprKind::Name(n) => n.node.clone(),
+            ExprKind::SumTerms(t) => format!("summa {}", t[0].node),
+            other => format!("{other:?}"),
+        }
+    }
+
+    fn items(src: &str) -> Vec<Item> {
+        parse(&format!("{HEAD}{src}")).unwrap().items
+    }
+
+    #[test]
+    fn hogst_and_minst_bind_loosest_and_left_to_right() {
+        let Item::Value(v) = &items("värde x = a × b högst c + d minst e")[0] else {
+            panic!("a value");
+        };
+        assert_eq!(shape(&v.expr), "(((a × b) högst (c + d)) minst e)");
+    }
+
+    #[test]
+    fn a_caps_first_hogst_is_its_own_word_and_the_rest_is_the_bound() {
+        let Item::Cap(c) = &items("tak T2 \"T\" över T1 högst a högst b")[0] else {
+            panic!("a cap");
+        };
+        assert_eq!(shape(&c.bound), "(a högst b)");
+    }
+
+    #[test]
+    fn unary_minus_binds_tighter_than_a_product() {
+        let Item::Value(v) = &items("värde x = -1,5 % × summa T1 - −(a + b)")[0] else {
+            panic!("a value");
+        };
+        assert_eq!(shape(&v.expr), "((-1.5 × summa T1) - -(a + b))");
+    }
+
+    #[test]
+    fn a_value_may_say_how_it_is_rounded() {
+        let parsed = items(
+            "värde a = 1 kr, avrundat till hela kronor\nvärde b = 1 kr, avrundat till öre\nvärde c = 1 kr",
+        );
+        let rounding: Vec<Option<Rounding>> = parsed
+            .iter()
+            .map(|i| match i {
+                Item::Value(v) => v.rounding.as_ref().map(|r| r.node),
+                _ => panic!("a value"),
+            })
+            .collect();
+        assert_eq!(
+            rounding,
+            [Some(Rounding::Kronor), Some(Rounding::Ore), None]
+        );
+    }
+
+    #[test]
+    fn a_limit_a_staff_cap_and_a_fund_take_a_value_by_name() {
+        let parsed = items(
+            "moment T1 \"T\" för besök personal högst max_personal annars \"x\" \
+             gräns max_besök per utförare och månad, ordnat efter start annars \"y\" \
+             betala tid × 1 kr/h\n\
+             fördelning F \"F\" fördela fonden i 2025-06 efter antal kunder den 2025-06-01 \
+             avrunda till hela kronor, största rest, lika rest efter utförare",
+        );
+        let Item::Pay(t) = &parsed[0] else {
+            panic!("a term")
+        };
+        let name = |c: &Spanned<Constant>| match &c.node {
+            Constant::Value(n) => n.clone(),
+            Constant::Literal(_) => "a literal".into(),
+        };
+        assert_eq!(name(&t.staff_cap.as_ref().unwrap().most), "max_personal");
+        assert_eq!(name(&t.limits[0].count), "max_besök");
+        let Item::Allocation(a) = &parsed[1] else {
+            panic!("a fund")
+        };
+        assert_eq!(name(&a.amount), "fonden");
+    }
+
+    #[test]
+    fn varde_and_minst_are_reserved() {
+        assert!(parse(&format!("{HEAD}villkor minst: a = 1 annars \"x\"")).is_err());
+        assert!(parse(&format!("{HEAD}villkor värde: a = 1 annars \"x\"")).is_err());
+    }
+}
