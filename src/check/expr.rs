@@ -105,7 +105,7 @@ impl Checker<'_> {
                 }
                 // `-1,5 %` is the number −0,015 (a supplement's share).
                 let negated = match x {
-                    Expr::Num(v) => Expr::Num(-v),
+                    Expr::Num(v) if *v.numer() != i128::MIN => Expr::Num(-v),
                     x => Expr::Binary(
                         Op::Sub,
                         Box::new(Expr::Num(Exact::from_integer(0))),

@@ -147,7 +147,11 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Number(q) => self.quantity(q, e.span),
             ast::ExprKind::Neg(x) => {
                 let (v, u) = self.const_expr(x)?;
-                Some((-v, u))
+                let Some(negated) = Exact::zero().checked_sub(&v) else {
+                    self.err(e.span, Error::NumberTooLarge);
+                    return None;
+                };
+                Some((negated, u))
             }
             ast::ExprKind::Name(id) => {
                 if self.values.decls.contains_key(&id.node) {
@@ -313,7 +317,8 @@ fn round_half_away(x: Exact, places: u32) -> Option<Exact> {
 /// decimals (as a line's working shows a figure).
 pub(super) fn shown(value: Exact, unit: Unit) -> String {
     let d = round_half_away(value, 4)
-        .and_then(|x| Decimal::try_from_i128_with_scale(*x.numer() * (10_000 / x.denom()), 4).ok())
+        .and_then(|x| i128::checked_mul(*x.numer(), 10_000 / x.denom()))
+        .and_then(|n| Decimal::try_from_i128_with_scale(n, 4).ok())
         .map_or_else(|| value.to_string(), |d| d.normalize().to_string());
     let (sign, digits) = match d.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -358,5 +363,7 @@ mod tests {
         assert_eq!(shown(Exact::from_integer(1234), kr_h), "1 234 kr/h");
         assert_eq!(shown(Exact::new(-4505, 10), Unit::KR), "-450,5 kr");
         assert_eq!(shown(Exact::new(1, 3), Unit::NONE), "0,3333");
+        // Too large for four decimals: the exact fraction, not a panic.
+        assert!(shown(Exact::new(i128::MAX, 3), Unit::NONE).len() > 30);
     }
 }
