@@ -131,7 +131,7 @@ fn hogst_in_betala_bounds_each_visit_and_minst_raises_it() {
     // V1 1 h → 455, V2 0,5 h → 227,50, V3 3 h → 1 365 capped to 600:
     // 455 + 227,50 + 600 = 1 282,50 (a monthly cap would give 1 282,50 too
     // only by chance; here each visit is bounded on its own).
-    let rules = r#"moment T1 "Besök, högst 600 kr per besök"
+    let rules = r#"moment T1 "Besök"
     för besök
     betala tid × 455 kr/h högst 600 kr
 "#;
@@ -313,4 +313,30 @@ fn a_label_that_states_a_number_by_hand_is_warned_of_and_an_unused_value_too() {
         "värde pris = 4 kr/h\nmoment T1 \"Tid, {pris}, 2025\" för besök betala tid × pris\n",
     );
     assert_eq!(d, "");
+}
+
+#[test]
+fn a_staff_cap_and_a_fund_take_a_value_too() {
+    // V1: 1 h with two staff; `personal högst en_personal` (1) counts one:
+    // 1 h × 455 kr/h.
+    let rules = r#"värde en_personal = 1
+moment T1 "Tid"
+    för besök
+    personal högst en_personal annars "one staff paid"
+    betala betald_tid × 455 kr/h
+fördelning F "Stimulans" fördela fonden i 2025-01
+    efter antal kunder den 2025-01-01
+    avrunda till hela kronor, största rest, lika rest efter utförare
+värde fonden = 1 000 kr
+"#;
+    let visits = "visit_id,provider,customer,staff,start,end,staff_count\n\
+        V1,P1,C1,omsorg,2025-01-10T08:00,2025-01-10T09:00,2\n";
+    let r = run(rules, &[("visits.csv", visits)]);
+    assert_eq!(amount(&r, "T1"), "455.00");
+    // One customer on the basis date: P1 gets the whole fund.
+    assert_eq!(amount(&r, "F"), "1000");
+    let d = diagnostics(
+        "värde halv = 1,5\nmoment T1 \"T\" för besök personal högst halv annars \"x\" betala betald_tid × 1 kr/h\n",
+    );
+    assert!(d.contains("taxa::type_mismatch"), "{d}");
 }
