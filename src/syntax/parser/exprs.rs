@@ -148,7 +148,10 @@ pub(super) fn build_value(p: Pair<Rule>) -> Built<ValueDecl> {
     let name = ident(it.next().unwrap());
     let expr = build_expr(it.next().unwrap(), 1)?;
     let rounding = it.next().map(|r| {
-        let rsp = span(&r);
+        // From `avrundat`, without the comma before it.
+        let end = span(&r).end;
+        let start = inner(r.clone()).next().map_or(end, |w| span(&w).start);
+        let rsp = Span::new(start, end);
         let how = match children(r).next().map(|c| c.as_rule()) {
             Some(Rule::round_ore) => Rounding::Ore,
             _ => Rounding::Kronor,
