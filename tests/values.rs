@@ -340,3 +340,35 @@ värde fonden = 1 000 kr
     );
     assert!(d.contains("taxa::type_mismatch"), "{d}");
 }
+
+fn kronor(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+fn swedish(cents: u32) -> String {
+    format!("{},{:02}", cents / 100, cents % 100)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, failure_persistence: None, ..Default::default() })]
+
+    /// A value pays exactly what its literal pays, and `högst` bounds each
+    /// visit: Σ min(t × rate, cap) over V1 (1 h), V2 (0,5 h), V3 (3 h),
+    /// worked in half-öre and rounded once, half away from zero.
+    #[test]
+    fn a_value_pays_as_its_literal_and_hogst_bounds_each_visit(rate in 1u32..100_000, cap in 1u32..300_000) {
+        let literal = format!(
+            "moment T1 \"Tid\"\n    för besök\n    betala tid × {} kr/h högst {} kr\n",
+            swedish(rate), swedish(cap)
+        );
+        let named = format!(
+            "värde pris = {} kr/h\nvärde takbelopp = {} kr\nmoment T1 \"Tid\"\n    för besök\n    betala tid × pris högst takbelopp\n",
+            swedish(rate), swedish(cap)
+        );
+        let (r, c) = (u64::from(rate), u64::from(cap));
+        let half_cents: u64 = [2 * r, r, 6 * r].iter().map(|v| (*v).min(2 * c)).sum();
+        let want = kronor(half_cents.div_ceil(2));
+        proptest::prop_assert_eq!(amount(&run(&literal, &[]), "T1"), want.clone());
+        proptest::prop_assert_eq!(amount(&run(&named, &[]), "T1"), want);
+    }
+}
