@@ -6,6 +6,13 @@
 #
 #   bash scripts/same-output.sh 77052dd            # a refactoring must print 0 differences
 #   SHARED=../shared N=100000 bash scripts/same-output.sh HEAD~3
+#   BASE_INPUTS=1 bash scripts/same-output.sh dfd0c12   # rule files rewritten
+#
+# With BASE_INPUTS=1 the base binary reads BASE's own rule files, examples
+# and diagnostic cases (extracted with git archive), the new one the working
+# tree's: a change that rewrites the bundled rule files in new syntax must
+# still pay, print and cite the same. Diagnostic cases BASE lacks are left
+# out of that comparison.
 #
 # BASE_REF is built in a worktree under target/same-output/; outputs, exit
 # codes and stderr of both binaries go to target/same-output/{base,new}/ and
@@ -51,10 +58,17 @@ for ex in examples/*/; do
         b=$(basename "$r" .taxa | sed 's/å/a/g; s/ä/a/g; s/ö/o/g')
         if [ "$b" = "$name" ]; then rules=$r; fi
     done
+    # An example with a rule file of its own (examples/NAME/NAME.taxa), its
+    # data beside it or in data/.
+    data=$ex
+    if [ -z "$rules" ] && [ -f "$ex/$name.taxa" ]; then
+        rules=$ex/$name.taxa
+        if [ -d "$ex/data" ]; then data=$ex/data; fi
+    fi
     [ -n "$rules" ] || continue
-    add "$name.text" "pay $rules --data $ex --format text"
-    add "$name.json" "pay $rules --data $ex --format json"
-    add "$name.lenient" "pay $rules --data $ex --format json --lenient"
+    add "$name.text" "pay $rules --data $data --format text"
+    add "$name.json" "pay $rules --data $data --format json"
+    add "$name.lenient" "pay $rules --data $data --format json --lenient"
 done
 add versions.text "pay rules/norrtalje-2024.taxa rules/norrtalje-2025.taxa --data examples/norrtalje-2025 --format text"
 add versions.json "pay rules/norrtalje-2024.taxa rules/norrtalje-2025.taxa --data examples/norrtalje-2025 --format json"
@@ -62,7 +76,19 @@ add versions-2024.json "pay rules/norrtalje-2025.taxa rules/norrtalje-2024.taxa 
 add period.json "pay rules/norrtalje-2024.taxa --data examples/norrtalje-2024 --period 2024-06 --format json"
 add period-range.text "pay rules/norrtalje-2024.taxa --data examples/norrtalje-2024 --period 2024-01..2024-12 --format text"
 add check.all "check rules/*.taxa"
-for t in tests/diagnostics/*.taxa; do add "diag.$(basename "$t" .taxa)" "check $t"; done
+inputs=""
+if [ -n "${BASE_INPUTS:-}" ]; then
+    inputs="$WORK/inputs-$rev"
+    if [ ! -d "$inputs" ]; then
+        mkdir -p "$inputs.tmp"
+        git archive "$rev" rules examples tests/diagnostics | tar -x -C "$inputs.tmp"
+        mv "$inputs.tmp" "$inputs"
+    fi
+fi
+for t in tests/diagnostics/*.taxa; do
+    if [ -n "$inputs" ] && [ ! -e "$inputs/$t" ]; then continue; fi
+    add "diag.$(basename "$t" .taxa)" "check $t"
+done
 for d in tests/diagnostics/data/*/; do
     add "data.$(basename "$d")" "pay rules/norrtalje-2025.taxa --data $d --format json"
 done
@@ -74,15 +100,15 @@ for r in rules/*.taxa; do
 done
 
 run_all() {
-    local bin=$1 out=$2
+    local bin=$1 out=$2 dir=${3:-.}
     rm -rf "$out"; mkdir -p "$out"
     for c in "${cases[@]}"; do
         local name=${c%%|*} args=${c#*|}
         # shellcheck disable=SC2086
-        set +e; "$bin" $args >"$out/$name.out" 2>"$out/$name.err"; echo $? >"$out/$name.rc"; set -e
+        set +e; (cd "$dir" && "$bin" $args) >"$out/$name.out" 2>"$out/$name.err"; echo $? >"$out/$name.rc"; set -e
     done
 }
-run_all "$base_bin" "$WORK/base"
+run_all "$base_bin" "$WORK/base" "${inputs:-.}"
 run_all "$new_bin" "$WORK/new"
 if diff -r "$WORK/base" "$WORK/new" >"$WORK/diff.txt"; then
     echo "same-output: ${#cases[@]} cases, every stdout, stderr and exit code identical to $BASE ($rev)"

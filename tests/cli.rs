@@ -84,8 +84,8 @@ fn unit_mismatch_shows_both_units() {
 
     let o = check_variant(
         tmp.path(),
-        "högst 13 % × summa T1",
-        "högst 13 % × summa T1 + 2 h",
+        "högst tak_delegerade × summa T1",
+        "högst tak_delegerade × summa T1 + 2 h",
     );
     let e = stderr(&o);
     assert!(e.contains("cannot add kr and h"), "{e}");

@@ -92,8 +92,10 @@ fn rule_file(price: &[(Level, usize)], filter: &[(Level, usize)], days: usize) -
             &format!("villkor utförd: {filter}"),
             1,
         );
+    // The bound without its share (`tak_biståndstid ×`, 100 %), so the sums
+    // nest from the bound's first level as before.
     src.replacen(
-        "högst summa för kunddagar av",
+        "högst tak_biståndstid × summa för kunddagar av",
         &format!(
             "högst summa för kunddagar {}av",
             "av summa för kunddagar ".repeat(days)

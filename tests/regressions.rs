@@ -328,7 +328,7 @@ fn seventy_thousand_factors_are_too_deep_in_check_and_pay() {
 #[test]
 fn nested_day_sums_deeper_than_pest_goes_are_too_deep() {
     let src = NORRTALJE_2025.replacen(
-        "högst summa för kunddagar av",
+        "högst tak_biståndstid × summa för kunddagar av",
         &format!(
             "högst summa för kunddagar {}av",
             "av summa för kunddagar ".repeat(20_000)

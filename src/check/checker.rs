@@ -66,6 +66,8 @@ pub(super) struct Checker<'a> {
     pub(super) calendars: Vec<String>,
     /// Where `besök ersätts inte` is said, if it is.
     pub(super) visits_not_priced: Option<Span>,
+    /// The `värde` declarations and their checked values.
+    pub(super) values: super::types::Values<'a>,
     /// How many expressions and conditions enclose the one being checked,
     /// with each named `villkor` written out where it is used.
     pub(super) depth: usize,
@@ -114,6 +116,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         header_spans: Vec::new(),
         calendars: Vec::new(),
         visits_not_priced: None,
+        values: Default::default(),
         depth: 0,
         nodes: 0,
     };
@@ -176,6 +179,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             c.table(t);
         }
     }
+    c.value_decls(tree);
     let mut terms = Vec::new();
     for item in &tree.items {
         c.current_term = match item {

@@ -21,7 +21,7 @@ impl Checker<'_> {
         match (&r.reason, &r.cond.node) {
             (Some(reason), _) => Some(vec![Requirement {
                 cond: self.cond(&r.cond, ctx)?,
-                reason: reason.node.clone(),
+                reason: self.cited(reason),
                 source,
             }]),
             (None, ast::CondKind::Ref(name)) => {
@@ -35,7 +35,7 @@ impl Checker<'_> {
                 let cond = self.named_condition(decl, ctx)?;
                 Some(vec![Requirement {
                     cond,
-                    reason: decl.reason.node.clone(),
+                    reason: self.cited(&decl.reason),
                     source: self.sref(decl.span),
                 }])
             }

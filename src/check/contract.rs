@@ -431,6 +431,10 @@ pub enum Op {
     Sub,
     Mul,
     Div,
+    /// `högst`: the smaller.
+    Min,
+    /// `minst`: the larger.
+    Max,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

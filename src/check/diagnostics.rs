@@ -72,6 +72,8 @@ pub(super) enum Error {
     Field(super::field_error::FieldError),
     /// A provider-month term or a `besök ersätts inte` that cannot hold.
     Month(super::month_error::MonthError),
+    /// A `värde`, `högst`/`minst` or `{NAME}` citation that cannot hold.
+    Value(super::values_error::ValueError),
     /// A `fil` declaration, or a use of it, that cannot hold.
     File(super::file_error::FileError),
     /// A `tidsband`, a band, or a test of a visit's start or end that
@@ -346,6 +348,7 @@ impl Error {
             Header(e) => e.kind(),
             Field(e) => e.kind(),
             Month(e) => e.kind(),
+            Value(e) => e.kind(),
             File(e) => e.kind(),
             Band(e) => e.kind(),
             UnknownCodeColumn { .. }
@@ -446,6 +449,7 @@ impl Error {
             Header(e) => e.words(),
             Field(e) => e.words(),
             Month(e) => e.words(),
+            Value(e) => e.words(),
             File(e) => e.words(),
             Band(e) => e.words(),
             // ---- taxa::unknown_name ----

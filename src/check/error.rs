@@ -35,6 +35,9 @@ pub enum CheckKind {
     Unused,
     /// A term, band or fund that can never pay anything (warning).
     Unreachable,
+    /// A label that states a number by hand instead of citing a `värde`
+    /// (warning).
+    NumberByHand,
 }
 
 impl CheckKind {
@@ -52,13 +55,17 @@ impl CheckKind {
             CheckKind::TooLarge => "taxa::too_large",
             CheckKind::Unused => "taxa::unused",
             CheckKind::Unreachable => "taxa::unreachable",
+            CheckKind::NumberByHand => "taxa::number_by_hand",
         }
     }
 
     /// Something unused or unreachable is likely a mistake, but the contract
     /// still pays what it says.
     pub fn is_warning(self) -> bool {
-        matches!(self, CheckKind::Unused | CheckKind::Unreachable)
+        matches!(
+            self,
+            CheckKind::Unused | CheckKind::Unreachable | CheckKind::NumberByHand
+        )
     }
 }
 

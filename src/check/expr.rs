@@ -97,7 +97,28 @@ impl Checker<'_> {
                 (Expr::Date(d), Ty::Date)
             }
             ast::ExprKind::Bool(b) => (Expr::Bool(*b), Ty::Bool),
+            ast::ExprKind::Neg(x) => {
+                let (x, ty) = self.expr(x, ctx)?;
+                if !matches!(ty, Ty::Num(_)) {
+                    self.type_error(e.span, ty, Want::Number);
+                    return None;
+                }
+                // `-1,5 %` is the number −0,015 (a supplement's share).
+                let negated = match x {
+                    Expr::Num(v) if *v.numer() != i128::MIN => Expr::Num(-v),
+                    x => Expr::Binary(
+                        Op::Sub,
+                        Box::new(Expr::Num(Exact::from_integer(0))),
+                        Box::new(x),
+                    ),
+                };
+                (negated, ty)
+            }
             ast::ExprKind::Name(id) => {
+                if let Some(v) = self.value_use(id) {
+                    let (v, unit) = v?;
+                    return Some((Expr::Num(v), Ty::Num(unit)));
+                }
                 let measure = match id.node.as_str() {
                     "betald_tid" => Some((Measure::PaidTime, Unit::H, RowSource::Visits)),
                     "tid" => Some((Measure::Duration, Unit::H, RowSource::Visits)),
@@ -222,30 +243,14 @@ impl Checker<'_> {
                     self.type_error(span, ty, Want::Number);
                     return None;
                 };
-                let (op, unit) = match op {
-                    ast::BinOp::Add | ast::BinOp::Sub => {
-                        if ul != ur {
-                            self.err(
-                                e.span,
-                                Error::CannotAdd {
-                                    left: ul,
-                                    right: ur,
-                                    subtract: *op == ast::BinOp::Sub,
-                                },
-                            );
-                            return None;
-                        }
-                        (
-                            if *op == ast::BinOp::Add {
-                                Op::Add
-                            } else {
-                                Op::Sub
-                            },
-                            ul,
-                        )
-                    }
-                    ast::BinOp::Mul => (Op::Mul, (ul * ur)),
-                    ast::BinOp::Div => (Op::Div, (ul / ur)),
+                let unit = self.binary_unit(*op, ul, ur, e.span)?;
+                let op = match op {
+                    ast::BinOp::Add => Op::Add,
+                    ast::BinOp::Sub => Op::Sub,
+                    ast::BinOp::Mul => Op::Mul,
+                    ast::BinOp::Div => Op::Div,
+                    ast::BinOp::Min => Op::Min,
+                    ast::BinOp::Max => Op::Max,
                 };
                 (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Num(unit))
             }

@@ -4,6 +4,7 @@
 mod band_error;
 mod bands;
 mod checker;
+mod cite;
 mod conditions;
 pub mod contract;
 mod declarations;
@@ -25,6 +26,8 @@ mod terms;
 mod types;
 pub mod units;
 mod unpriced;
+mod values;
+mod values_error;
 mod versions;
 mod warnings;
 mod words;

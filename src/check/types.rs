@@ -1,7 +1,8 @@
 //! What the checker knows while it checks: a value's type (`Ty`), where it
-//! is read (`Ctx`, which row's fields are at hand), and a declared rate
-//! (`Rate`). Its own module because the checker's state, the checks and
-//! the words of their diagnostics (`diagnostics.rs`) all speak of them.
+//! is read (`Ctx`, which row's fields are at hand), a declared rate
+//! (`Rate`) and the named values (`Values`, `values.rs`). Its own module
+//! because the checker's state, the checks and the words of their
+//! diagnostics (`diagnostics.rs`) all speak of them.
 
 use crate::data::DataFile;
 use crate::syntax::Span;
@@ -48,4 +49,28 @@ pub(super) struct Rate {
     pub(super) sizes: Vec<usize>,
     pub(super) cells: Vec<Option<Exact>>,
     pub(super) unit: Unit,
+}
+
+/// A checked value: its exact number in base units, its unit, and how a
+/// text that cites it (`{NAME}`) shows it.
+#[derive(Debug, Clone)]
+pub(super) struct NamedValue {
+    pub(super) value: Exact,
+    pub(super) unit: Unit,
+    /// A literal as the rule file writes it (`13 %`, `455 kr/h`); a
+    /// derived value in Swedish form in its base unit (`1 234,5 kr/h`).
+    pub(super) shown: String,
+    /// Where the value is named, for the unused-value warning.
+    pub(super) span: Span,
+}
+
+/// The declarations, and what is known of them while they are resolved.
+#[derive(Default)]
+pub(super) struct Values<'a> {
+    pub(super) decls: std::collections::HashMap<String, &'a crate::syntax::ValueDecl>,
+    pub(super) checked: std::collections::HashMap<String, NamedValue>,
+    /// Values whose declaration has an error: uses of them say nothing more.
+    pub(super) failed: std::collections::HashSet<String>,
+    /// The values being resolved, outermost first (a cycle is a repeat).
+    pub(super) resolving: Vec<String>,
 }

@@ -46,6 +46,7 @@ impl Checker<'_> {
         for (span, name) in unused {
             self.err(span, Error::UnusedRate { name });
         }
+        self.unused_values();
     }
 
     /// A filter that joins two values of one code with `och` selects

@@ -122,6 +122,18 @@ impl Reader<'_> {
             Item::Bands(b) => self.declare(rules, "tidsband", &b.name.node, b.span),
             Item::VisitsNotPriced(span) => self.declare(rules, "besök ersätts inte", "", *span),
             Item::Table(t) => self.table(t, rules),
+            // A value that is a number as written compares as a rate (old →
+            // new, in its unit and per cent); a derived one by its text.
+            Item::Value(v) => match &v.expr.node {
+                ExprKind::Number(q) if v.rounding.is_none() => rules.rates.push(Rate {
+                    id: v.name.node.clone(),
+                    name: v.name.node.clone(),
+                    value: q.value,
+                    unit: q.unit.as_ref().map(|u| u.node.clone()).unwrap_or_default(),
+                    source: self.at(v.expr.span),
+                }),
+                _ => self.declare(rules, "värde", &v.name.node, v.span),
+            },
             Item::Pay(p) => rules.terms.push(self.pay(p)),
             Item::Cap(c) => {
                 let mut clauses = vec![("etikett", self.cited(c.label.span))];
@@ -282,17 +294,16 @@ fn expr_lookups(e: &Expr, out: &mut Vec<String>) {
             expr_lookups(left, out);
             expr_lookups(right, out);
         }
+        ExprKind::Neg(e) => expr_lookups(e, out),
+        // A named value is read like a rate: its change lists this term.
+        ExprKind::Name(n) => out.push(n.node.clone()),
         ExprKind::SumDays { filter, expr } => {
             if let Some(c) = filter {
                 cond_lookups(c, out);
             }
             expr_lookups(expr, out);
         }
-        ExprKind::Number(_)
-        | ExprKind::Date(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Name(_)
-        | ExprKind::SumTerms(_) => {}
+        ExprKind::Number(_) | ExprKind::Date(_) | ExprKind::Bool(_) | ExprKind::SumTerms(_) => {}
     }
 }
 

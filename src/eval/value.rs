@@ -71,6 +71,8 @@ pub fn value(e: &Expr, row: &dyn RowCtx) -> Value {
                 Op::Mul => overflow::mul(a, b),
                 Op::Div if *b.numer() == 0 => Exact::from_integer(0),
                 Op::Div => overflow::div(a, b),
+                Op::Min => a.min(b),
+                Op::Max => a.max(b),
             })
         }
         Expr::SumDays { id, .. } => Value::Num(row.sum_days(*id)),

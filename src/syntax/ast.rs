@@ -62,6 +62,8 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    /// `värde NAME = EXPR [, avrundat till …]`: a named number.
+    Value(ValueDecl),
     /// `betald_tid = tid × FIELD`: the field that counts a visit's staff.
     Staff(StaffDecl),
     File(FileDecl),
@@ -79,6 +81,32 @@ pub enum Item {
     Cap(CapTerm),
     Supplement(Supplement),
     Allocation(Allocation),
+}
+
+/// `värde timpris = 455 kr/h`, `värde nattpris = (a + b) × 99 %, avrundat
+/// till hela kronor`: a number with its unit, declared once and used
+/// wherever a number may stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueDecl {
+    pub name: Ident,
+    pub expr: Expr,
+    pub rounding: Option<Spanned<Rounding>>,
+    pub span: Span,
+}
+
+/// `avrundat till hela kronor` / `avrundat till öre`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Kronor,
+    Ore,
+}
+
+/// A number where the grammar takes no expression (`gräns N`, `personal
+/// högst N`, `fördela N`): a literal or a `värde`'s name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constant {
+    Literal(QuantityLit),
+    Value(String),
 }
 
 /// `klass typ: service om …, annars vård`: a code derived from each visit;
@@ -223,7 +251,7 @@ pub enum EmptyValue {
 /// staff `betald_tid` counts on a visit the condition does not hold for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffCap {
-    pub most: Spanned<QuantityLit>,
+    pub most: Spanned<Constant>,
     pub unless: Option<Cond>,
     pub reason: Spanned<String>,
     pub span: Span,
@@ -336,7 +364,7 @@ pub struct Requirement {
 /// `gräns 4 per utförare och månad, ordnat efter date, event_id annars "…"`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limit {
-    pub count: Spanned<QuantityLit>,
+    pub count: Spanned<Constant>,
     pub per: Vec<Ident>,
     /// `för inköp, städning`: the activity codes the limit counts.
     pub only: Vec<Ident>,
@@ -361,7 +389,7 @@ pub struct CapTerm {
 pub struct Allocation {
     pub name: Ident,
     pub label: Spanned<String>,
-    pub amount: Spanned<QuantityLit>,
+    pub amount: Spanned<Constant>,
     pub month: Spanned<String>,
     pub basis_date: Spanned<String>,
     pub filter: Option<Cond>,
@@ -438,6 +466,10 @@ pub enum BinOp {
     Sub,
     Mul,
     Div,
+    /// `A högst B`: the smaller.
+    Min,
+    /// `A minst B`: the larger.
+    Max,
 }
 
 pub type Expr = Spanned<ExprKind>;
@@ -449,6 +481,8 @@ pub enum ExprKind {
         left: Box<Expr>,
         right: Box<Expr>,
     },
+    /// `-x`, `−(a + b)`
+    Neg(Box<Expr>),
     Number(QuantityLit),
     Date(String),
     Bool(bool),

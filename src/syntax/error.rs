@@ -215,7 +215,7 @@ pub(super) fn found_at(line: &str, col: usize) -> Option<String> {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 55] = [
+pub(super) const RESERVED: [&str; 57] = [
     "avtal",
     "gäller",
     "till",
@@ -271,6 +271,8 @@ pub(super) const RESERVED: [&str; 55] = [
     "fält",
     "utförarmånader",
     "fil",
+    "värde",
+    "minst",
 ];
 
 /// The keyword a `kw_` rule matches, from the rule's name: rule names are
@@ -301,6 +303,8 @@ pub(super) fn keyword(rule: &str) -> &str {
         "utforare" => "utförare",
         "falt" => "fält",
         "utforarmanader" => "utförarmånader",
+        "varde" => "värde",
+        "ore" => "öre",
         other => other,
     }
 }

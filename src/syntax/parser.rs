@@ -1,22 +1,29 @@
 //! pest glue: the grammar in `grammar/taxa.pest` and the walk from pest pairs
-//! to the AST. No pest type leaves this file.
+//! to the AST. No pest type leaves this file and its parts: `grammar.rs`
+//! (the generated parser), `pairs.rs` (the readers every part shares) and
+//! `exprs.rs` (conditions, expressions, `värde`).
 
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
-use rust_decimal::Decimal;
 
 use super::ast::*;
-use super::depth::{MAX_DEPTH, too_deep_parentheses};
+#[cfg(test)]
+use super::depth::MAX_DEPTH;
+use super::depth::too_deep_parentheses;
 use super::error::{Expected, SyntaxError, found_at, keyword};
 use super::keywords::DECLARATIONS;
 
+mod exprs;
+mod grammar;
 mod pairs;
 mod times;
-use pairs::{Rule, TaxaParser, children, ident, inner, span, string, text};
-use times::{at_time, build_bands};
+use exprs::{build_cond, build_expr, build_value};
+use grammar::{Rule, TaxaParser};
+use pairs::*;
+use times::build_bands;
 
 /// Parses a rule file into its syntax tree, or every syntax error it has.
-/// Parentheses nested deeper than [`MAX_DEPTH`] are refused before pest
+/// Parentheses nested deeper than [`MAX_DEPTH`](super::depth::MAX_DEPTH) are refused before pest
 /// sees them (pest recurses once per pair); every other level is counted
 /// while the tree is built, so no tree deeper than the limit exists.
 pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
@@ -122,10 +129,13 @@ fn expected(r: Rule) -> Option<Expected> {
         Rule::quantity | Rule::number => Expected::Number,
         Rule::unit => Expected::Unit,
         Rule::cmp_op => Expected::Comparison,
-        Rule::add_op | Rule::mul_op => Expected::Operator,
-        Rule::expr | Rule::product => Expected::Value,
+        Rule::add_op | Rule::mul_op | Rule::bound_op => Expected::Operator,
+        Rule::expr | Rule::arith | Rule::product | Rule::negated | Rule::constant => {
+            Expected::Value
+        }
         Rule::cond | Rule::cond_and | Rule::cond_not => Expected::Condition,
         Rule::code_decl
+        | Rule::value_decl
         | Rule::staff_decl
         | Rule::file_decl
         | Rule::field_decl
@@ -151,15 +161,13 @@ fn expected(r: Rule) -> Option<Expected> {
     })
 }
 
-/// A tree walk that may find a level deeper than [`MAX_DEPTH`].
-type Built<T> = Result<T, SyntaxError>;
-
 fn build_file(p: Pair<Rule>) -> Built<File> {
     let mut header = None;
     let mut items = Vec::new();
     for c in children(p) {
         match c.as_rule() {
             Rule::header => header = Some(build_header(c)),
+            Rule::value_decl => items.push(Item::Value(build_value(c)?)),
             Rule::file_decl => items.push(Item::File(build_file_decl(c))),
             Rule::field_decl => items.push(Item::Field(build_field(c))),
             Rule::staff_decl => {
@@ -321,33 +329,15 @@ fn build_field(p: Pair<Rule>) -> FieldDecl {
     }
 }
 
-pub(crate) fn parse_number(s: &str) -> Decimal {
-    let clean: String = s
-        .chars()
-        .filter(|c| *c != ' ')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    // The grammar admits only digits with one decimal mark; a value too large
-    // for a Decimal saturates, and the checker's range checks report it.
-    clean.parse().unwrap_or(Decimal::MAX)
-}
-
-fn quantity(p: Pair<Rule>) -> QuantityLit {
-    let mut value = Decimal::ZERO;
-    let mut unit = None;
-    for c in inner(p) {
-        match c.as_rule() {
-            Rule::number => value = parse_number(c.as_str()),
-            Rule::unit => unit = Some(text(c)),
-            _ => {}
-        }
-    }
-    QuantityLit { value, unit }
-}
-
-fn spanned_quantity(p: Pair<Rule>) -> Spanned<QuantityLit> {
+/// A literal or a `värde`'s name where no expression stands.
+fn constant(p: Pair<Rule>) -> Spanned<Constant> {
     let sp = span(&p);
-    Spanned::new(quantity(p), sp)
+    let c = inner(p).next().expect("a quantity or a name");
+    let node = match c.as_rule() {
+        Rule::quantity => Constant::Literal(quantity(c)),
+        _ => Constant::Value(c.as_str().to_string()),
+    };
+    Spanned::new(node, sp)
 }
 
 fn build_table(p: Pair<Rule>) -> Table {
@@ -415,10 +405,6 @@ fn build_condition_decl(p: Pair<Rule>) -> Built<ConditionDecl> {
 
 fn otherwise(p: Pair<Rule>) -> Spanned<String> {
     string(children(p).next().unwrap())
-}
-
-fn ident_list(p: Pair<Rule>) -> Vec<Ident> {
-    children(p).map(ident).collect()
 }
 
 fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
@@ -495,7 +481,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
             Rule::limit => {
                 let lsp = span(&c);
                 let mut li = children(c);
-                let count = spanned_quantity(li.next().unwrap());
+                let count = constant(li.next().unwrap());
                 let per = ident_list(li.next().unwrap());
                 let mut order = Vec::new();
                 let mut only = Vec::new();
@@ -535,7 +521,7 @@ fn build_pay(p: Pair<Rule>) -> Built<PayTerm> {
             Rule::staff_cap => {
                 let csp = span(&c);
                 let mut ci = children(c);
-                let most = spanned_quantity(ci.next().unwrap());
+                let most = constant(ci.next().unwrap());
                 let mut unless = None;
                 let mut reason = None;
                 for x in ci {
@@ -649,7 +635,7 @@ fn build_allocation(p: Pair<Rule>) -> Built<Allocation> {
     let mut it = children(p);
     let name = ident(it.next().unwrap());
     let label = string(it.next().unwrap());
-    let amount = spanned_quantity(it.next().unwrap());
+    let amount = constant(it.next().unwrap());
     let month = text(it.next().unwrap());
     let basis_date = text(it.next().unwrap());
     let mut filter = None;
@@ -671,257 +657,6 @@ fn build_allocation(p: Pair<Rule>) -> Built<Allocation> {
         tie_break: tie_break.unwrap(),
         span: sp,
     })
-}
-
-// The two walks below recurse once per level, up to `MAX_DEPTH` levels, on
-// whatever stack the caller has (a `cargo test` thread has 2 MiB). In a
-// debug build a function's frame holds the locals of all its arms, so the
-// recursive functions only dispatch, and each kind of node is built by a
-// function of its own whose frame is on the stack only for that node.
-
-/// The condition `p`, whose root sits at `level` (1 for a declaration's
-/// whole condition); each node checks its own level, so the walk never
-/// recurses deeper than [`MAX_DEPTH`].
-fn build_cond(mut p: Pair<Rule>, level: usize) -> Built<Cond> {
-    // `a` alone is no `eller` or `och` list: no level of its own.
-    while matches!(p.as_rule(), Rule::cond | Rule::cond_and) && children(p.clone()).count() == 1 {
-        p = children(p).next().expect("one part");
-    }
-    if level > MAX_DEPTH {
-        return Err(SyntaxError::too_deep(span(&p)));
-    }
-    match p.as_rule() {
-        Rule::cond | Rule::cond_and => cond_list(p, level),
-        Rule::cond_not => cond_not(p, level),
-        Rule::has => Ok(has(p)),
-        Rule::within_dates | Rule::comparison | Rule::exists => cond_of_values(p, level),
-        Rule::at_time => Ok(at_time(p)),
-        Rule::in_term => Ok(Spanned::new(
-            CondKind::InTerm(ident(children(p.clone()).next().unwrap())),
-            span(&p),
-        )),
-        Rule::cond_ref => Ok(Spanned::new(
-            CondKind::Ref(ident(inner(p.clone()).next().unwrap())),
-            span(&p),
-        )),
-        Rule::no_rows => Ok(Spanned::new(
-            CondKind::NoRows(ident(children(p.clone()).next().unwrap())),
-            span(&p),
-        )),
-        r => unreachable!("not a condition rule: {r:?}"),
-    }
-}
-
-/// `a eller b eller …`, `a och b och …`: one level over its parts.
-fn cond_list(p: Pair<Rule>, level: usize) -> Built<Cond> {
-    let sp = span(&p);
-    let is_or = p.as_rule() == Rule::cond;
-    let parts = children(p)
-        .map(|c| build_cond(c, level + 1))
-        .collect::<Built<Vec<Cond>>>()?;
-    Ok(if is_or {
-        Spanned::new(CondKind::Or(parts), sp)
-    } else {
-        Spanned::new(CondKind::And(parts), sp)
-    })
-}
-
-/// `inte inte … atom`: the i-th `inte` sits at `level + i`, the atom below
-/// them all; refused before the atom is built when that is too deep.
-fn cond_not(p: Pair<Rule>, level: usize) -> Built<Cond> {
-    let sp = span(&p);
-    let mut nots = Vec::new();
-    let mut atom = None;
-    for c in inner(p) {
-        if c.as_rule() == Rule::not_op {
-            nots.push(span(&c));
-        } else {
-            atom = Some(c);
-        }
-    }
-    let atom = atom.unwrap();
-    let atom_level = level + nots.len();
-    if atom_level > MAX_DEPTH {
-        let first_too_deep = MAX_DEPTH + 1 - level;
-        let start = nots
-            .get(first_too_deep)
-            .map_or(span(&atom).start, |s| s.start);
-        return Err(SyntaxError::too_deep(Span::new(start, sp.end)));
-    }
-    let mut c = match atom.as_rule() {
-        // `( … )`: the parentheses are a level.
-        Rule::cond => build_cond(atom, atom_level + 1)?,
-        _ => build_cond(atom, atom_level)?,
-    };
-    for _ in nots {
-        c = Spanned::new(CondKind::Not(Box::new(c)), sp);
-    }
-    Ok(c)
-}
-
-fn has(p: Pair<Rule>) -> Cond {
-    let sp = span(&p);
-    let mut it = children(p);
-    let field = ident(it.next().unwrap());
-    let t = it.next().unwrap();
-    let test = match t.as_rule() {
-        Rule::has_any => HasKind::Any(children(t).map(ident).collect()),
-        Rule::has_only => HasKind::Only(children(t).map(ident).collect()),
-        _ => HasKind::One(ident(t)),
-    };
-    Spanned::new(CondKind::Has { field, test }, sp)
-}
-
-/// A comparison, `inom … till …` or `finns`: one level over its values.
-fn cond_of_values(p: Pair<Rule>, level: usize) -> Built<Cond> {
-    let sp = span(&p);
-    let rule = p.as_rule();
-    let mut it = children(p);
-    let kind = match rule {
-        Rule::within_dates => {
-            let mut value = || build_expr(it.next().unwrap(), level + 1);
-            CondKind::Within {
-                value: value()?,
-                from: value()?,
-                to: value()?,
-            }
-        }
-        Rule::exists => CondKind::Exists(build_expr(it.next().unwrap(), level + 1)?),
-        _ => {
-            let left = build_expr(it.next().unwrap(), level + 1)?;
-            let op = match it.next().unwrap().as_str() {
-                "=" => CmpOp::Eq,
-                "!=" | "≠" => CmpOp::Ne,
-                "<" => CmpOp::Lt,
-                "<=" | "≤" => CmpOp::Le,
-                ">" => CmpOp::Gt,
-                _ => CmpOp::Ge,
-            };
-            let right = build_expr(it.next().unwrap(), level + 1)?;
-            CondKind::Compare { left, op, right }
-        }
-    };
-    Ok(Spanned::new(kind, sp))
-}
-
-/// The expression `p`, whose root sits at `level`; see [`build_cond`].
-fn build_expr(mut p: Pair<Rule>, level: usize) -> Built<Expr> {
-    // A sum of one product, a product of one factor: no level of its own.
-    while matches!(p.as_rule(), Rule::expr | Rule::product) && inner(p.clone()).count() == 1 {
-        let only = inner(p.clone()).next().expect("one operand");
-        if p.as_rule() == Rule::product && only.as_rule() == Rule::expr {
-            // `( … )` alone: the parentheses are a level.
-            return build_expr(only, level + 1);
-        }
-        p = only;
-    }
-    if level > MAX_DEPTH {
-        return Err(SyntaxError::too_deep(span(&p)));
-    }
-    match p.as_rule() {
-        Rule::expr | Rule::product => chain(p, level),
-        Rule::sum_days => sum_days(p, level),
-        _ => Ok(leaf(p)),
-    }
-}
-
-/// `a × b × c` is `(a × b) × c`: the k-th operator's node sits at
-/// `level + n − 1 − k`, the first operand at `level + n − 1`. Refused before
-/// anything is built, so a chain of 70 000 factors never becomes a tree
-/// (whose drop alone would recurse 70 000 times).
-fn chain(p: Pair<Rule>, level: usize) -> Built<Expr> {
-    let in_product = p.as_rule() == Rule::product;
-    // operand, operator, operand, …
-    let pairs: Vec<Pair<Rule>> = inner(p).collect();
-    let n = pairs.len().div_ceil(2);
-    if level + n - 1 > MAX_DEPTH {
-        // The deepest operator node past the limit (the first one when
-        // only the first operand is).
-        let k = (level + n - 2 - MAX_DEPTH).max(1);
-        let s = Span::new(span(&pairs[0]).start, span(&pairs[2 * k]).end);
-        return Err(SyntaxError::too_deep(s));
-    }
-    let operand = |k: usize, p: Pair<Rule>| {
-        let at = level + n - k.max(1);
-        if in_product && p.as_rule() == Rule::expr {
-            // `( … )`: the parentheses are a level.
-            build_expr(p, at + 1)
-        } else {
-            build_expr(p, at)
-        }
-    };
-    let mut it = pairs.into_iter();
-    let mut left = operand(0, it.next().unwrap())?;
-    let mut k = 1;
-    while let Some(op) = it.next() {
-        let op = match op.as_str() {
-            "+" => BinOp::Add,
-            "−" | "-" => BinOp::Sub,
-            "×" | "*" => BinOp::Mul,
-            _ => BinOp::Div,
-        };
-        let right = operand(k, it.next().unwrap())?;
-        k += 1;
-        let s = Span::new(left.span.start, right.span.end);
-        left = Spanned::new(
-            ExprKind::Binary {
-                op,
-                left: Box::new(left),
-                right: Box::new(right),
-            },
-            s,
-        );
-    }
-    Ok(left)
-}
-
-/// `summa för kunddagar [där C] av P`: one level over C and P.
-fn sum_days(p: Pair<Rule>, level: usize) -> Built<Expr> {
-    let sp = span(&p);
-    let mut filter = None;
-    let mut expr = None;
-    for c in children(p) {
-        match c.as_rule() {
-            Rule::cond => filter = Some(Box::new(build_cond(c, level + 1)?)),
-            _ => expr = Some(Box::new(build_expr(c, level + 1)?)),
-        }
-    }
-    Ok(Spanned::new(
-        ExprKind::SumDays {
-            filter,
-            expr: expr.unwrap(),
-        },
-        sp,
-    ))
-}
-
-/// A value that holds no expression: a number, date, ja/nej, name, rate
-/// cell or `summa TERM, …`.
-fn leaf(p: Pair<Rule>) -> Expr {
-    let sp = span(&p);
-    match p.as_rule() {
-        Rule::quantity => Spanned::new(ExprKind::Number(quantity(p)), sp),
-        Rule::date => Spanned::new(ExprKind::Date(p.as_str().to_string()), sp),
-        Rule::yes => Spanned::new(ExprKind::Bool(true), sp),
-        Rule::no => Spanned::new(ExprKind::Bool(false), sp),
-        Rule::name => Spanned::new(ExprKind::Name(ident(inner(p).next().unwrap())), sp),
-        Rule::lookup => {
-            let mut it = inner(p);
-            let table = ident(it.next().unwrap());
-            Spanned::new(
-                ExprKind::Lookup {
-                    table,
-                    keys: it.map(ident).collect(),
-                },
-                sp,
-            )
-        }
-        Rule::sum_terms => Spanned::new(
-            ExprKind::SumTerms(ident_list(children(p).next().unwrap())),
-            sp,
-        ),
-        r => unreachable!("not an expression rule: {r:?}"),
-    }
 }
 
 #[cfg(test)]

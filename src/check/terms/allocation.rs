@@ -14,7 +14,7 @@ use crate::check::units::Unit;
 impl Checker<'_> {
     pub(in crate::check) fn allocation(&mut self, a: &ast::Allocation) -> Option<Term> {
         let errors_before = self.error_count();
-        let amount = self.quantity(&a.amount.node, a.amount.span);
+        let amount = self.constant(&a.amount);
         if let Some((v, u)) = amount
             && (u != Unit::KR || !v.is_integer() || v < Exact::from_integer(0))
         {
@@ -57,7 +57,7 @@ impl Checker<'_> {
         let month = month?;
         Some(self.term(
             &a.name,
-            &a.label.node,
+            &a.label,
             a.span,
             TermKind::Allocation(Allocation {
                 amount: amount?.0.to_integer(),

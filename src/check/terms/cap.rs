@@ -38,7 +38,7 @@ impl Checker<'_> {
         }
         Some(self.term(
             &t.name,
-            &t.label.node,
+            &t.label,
             t.span,
             TermKind::Cap(Cap {
                 over,

@@ -21,7 +21,7 @@ impl Checker<'_> {
             self.err(l.span, Error::Month(MonthError::LimitOnProviderMonths));
             return None;
         }
-        let (n, unit) = self.quantity(&l.count.node, l.count.span)?;
+        let (n, unit) = self.constant(&l.count)?;
         if !(unit.is_none() || unit == Unit::ST) || !n.is_integer() {
             self.err(l.count.span, Error::LimitNotWholeCount);
             return None;
@@ -97,7 +97,7 @@ impl Checker<'_> {
             per,
             only,
             order,
-            reason: l.reason.node.clone(),
+            reason: self.cited(&l.reason),
             source: self.sref(l.span),
         })
     }

@@ -34,16 +34,17 @@ impl Checker<'_> {
     }
 
     /// A checked term as the contract holds it, citing the term's keyword.
+    /// Its label is held with each `{NAME}` replaced (`cite.rs`).
     pub(in crate::check) fn term(
-        &self,
+        &mut self,
         name: &ast::Ident,
-        label: &str,
+        label: &ast::Spanned<String>,
         span: Span,
         kind: TermKind,
     ) -> Term {
         Term {
             name: name.node.clone(),
-            label: label.to_string(),
+            label: self.label(label),
             source: self.sref(span),
             kind,
         }

@@ -78,7 +78,7 @@ impl Checker<'_> {
             Some(Window {
                 from,
                 to,
-                reason: w.reason.node.clone(),
+                reason: self.cited(&w.reason),
                 source: self.sref(w.span),
             })
         });
@@ -87,7 +87,7 @@ impl Checker<'_> {
                 self.err(c.span, Error::StaffCapNotOnVisits);
                 return None;
             }
-            let (n, unit) = self.quantity(&c.most.node, c.most.span)?;
+            let (n, unit) = self.constant(&c.most)?;
             let most = (n.is_integer() && (unit.is_none() || unit == Unit::ST))
                 .then(|| u32::try_from(n.to_integer()).ok())
                 .flatten()
@@ -103,7 +103,7 @@ impl Checker<'_> {
             Some(StaffCap {
                 most,
                 unless,
-                reason: c.reason.node.clone(),
+                reason: self.cited(&c.reason),
                 source: self.sref(c.span),
             })
         });
@@ -164,7 +164,7 @@ impl Checker<'_> {
             .insert(self.terms.len() - 1, (quantity_unit, key.clone()));
         Some(self.term(
             &t.name,
-            &t.label.node,
+            &t.label,
             t.span,
             TermKind::Pay(Box::new(PayTerm {
                 rows,

@@ -24,7 +24,7 @@ impl Checker<'_> {
         }
         Some(self.term(
             &t.name,
-            &t.label.node,
+            &t.label,
             t.span,
             TermKind::Supplement(Supplement {
                 filter,

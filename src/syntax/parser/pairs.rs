@@ -1,14 +1,13 @@
-//! The grammar (`grammar/taxa.pest`, derived into `Rule`) and the small
-//! helpers the walk reads pest pairs with. A child of `parser.rs`, so pest
-//! types stay inside the parser.
+//! The small readers of pest pairs every part of the walk shares: a
+//! pair's span and text, its children without keywords and punctuation,
+//! names, numbers and lists of names.
 
 use pest::iterators::Pair;
+use rust_decimal::Decimal;
 
-use super::super::ast::{Ident, Span, Spanned};
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/taxa.pest"]
-pub(super) struct TaxaParser;
+use super::super::ast::*;
+use super::super::error::SyntaxError;
+use super::grammar::Rule;
 
 /// A pair's span without the whitespace pest may have taken after it, so
 /// underlines end at the last character of the construct.
@@ -51,4 +50,35 @@ pub(super) fn is_punctuation(r: Rule) -> bool {
 
 pub(super) fn inner(p: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
     p.into_inner().filter(|c| !is_punctuation(c.as_rule()))
+}
+
+/// A tree walk that may find a level deeper than [`MAX_DEPTH`].
+pub(super) type Built<T> = Result<T, SyntaxError>;
+
+pub(super) fn parse_number(s: &str) -> Decimal {
+    let clean: String = s
+        .chars()
+        .filter(|c| *c != ' ')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    // The grammar admits only digits with one decimal mark; a value too large
+    // for a Decimal saturates, and the checker's range checks report it.
+    clean.parse().unwrap_or(Decimal::MAX)
+}
+
+pub(super) fn quantity(p: Pair<Rule>) -> QuantityLit {
+    let mut value = Decimal::ZERO;
+    let mut unit = None;
+    for c in inner(p) {
+        match c.as_rule() {
+            Rule::number => value = parse_number(c.as_str()),
+            Rule::unit => unit = Some(text(c)),
+            _ => {}
+        }
+    }
+    QuantityLit { value, unit }
+}
+
+pub(super) fn ident_list(p: Pair<Rule>) -> Vec<Ident> {
+    children(p).map(ident).collect()
 }

@@ -5,7 +5,8 @@
 use pest::iterators::Pair;
 
 use super::super::ast::*;
-use super::pairs::{Rule, children, ident, span, text};
+use super::grammar::Rule;
+use super::pairs::{children, ident, span, text};
 
 pub(super) fn build_bands(p: Pair<Rule>) -> BandDecl {
     let sp = span(&p);
