@@ -72,6 +72,8 @@ pub(super) enum Error {
     Field(super::field_error::FieldError),
     /// A provider-month term or a `besök ersätts inte` that cannot hold.
     Month(super::month_error::MonthError),
+    /// A `kontroller` declaration that cannot hold.
+    Checks(super::checks_error::ChecksError),
     /// A `fil` declaration, or a use of it, that cannot hold.
     File(super::file_error::FileError),
     /// `fält NAME i FILE`: FILE is not one of the four data files.
@@ -345,6 +347,7 @@ impl Error {
             Header(e) => e.kind(),
             Field(e) => e.kind(),
             Month(e) => e.kind(),
+            Checks(e) => e.kind(),
             File(e) => e.kind(),
             UnknownCodeColumn { .. }
             | ActivitiesNotDeclared
@@ -445,6 +448,7 @@ impl Error {
             Header(e) => e.words(),
             Field(e) => e.words(),
             Month(e) => e.words(),
+            Checks(e) => e.words(),
             File(e) => e.words(),
             // ---- taxa::unknown_name ----
             UnknownCodeColumn {

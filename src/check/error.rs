@@ -35,6 +35,8 @@ pub enum CheckKind {
     Unused,
     /// A term, band or fund that can never pay anything (warning).
     Unreachable,
+    /// `kontroller` leaves out a check the engine cannot do without.
+    RequiredCheck,
 }
 
 impl CheckKind {
@@ -52,6 +54,7 @@ impl CheckKind {
             CheckKind::TooLarge => "taxa::too_large",
             CheckKind::Unused => "taxa::unused",
             CheckKind::Unreachable => "taxa::unreachable",
+            CheckKind::RequiredCheck => "taxa::required_check",
         }
     }
 

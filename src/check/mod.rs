@@ -2,6 +2,8 @@
 //! loading a rule file (`load.rs`) and ordering versions (`versions.rs`).
 
 mod checker;
+mod checks;
+mod checks_error;
 mod conditions;
 pub mod contract;
 mod declarations;

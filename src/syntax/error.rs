@@ -206,7 +206,7 @@ pub(super) fn found_at(line: &str, col: usize) -> Option<String> {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 55] = [
+pub(super) const RESERVED: [&str; 56] = [
     "avtal",
     "gäller",
     "till",
@@ -237,6 +237,7 @@ pub(super) const RESERVED: [&str; 55] = [
     "avrunda",
     "fönster",
     "kontrollera",
+    "kontroller",
     "ersätter",
     "när",
     "klass",

@@ -3,7 +3,7 @@
 //! every declaration.
 
 /// Words that start a declaration at the beginning of a line.
-pub(super) const DECLARATIONS: [&str; 16] = [
+pub(super) const DECLARATIONS: [&str; 17] = [
     "avtal",
     "besök",
     "betald_tid",
@@ -20,4 +20,5 @@ pub(super) const DECLARATIONS: [&str; 16] = [
     "klass",
     "kalender",
     "tidsband",
+    "kontroller",
 ];
