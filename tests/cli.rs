@@ -1033,3 +1033,49 @@ fn a_provider_missing_from_providers_csv_is_a_warning() {
     ]);
     assert!(!stderr(&o).contains("unlisted_provider"), "{}", stderr(&o));
 }
+
+#[test]
+fn lang_en_writes_the_engines_words_in_english_and_keeps_the_rule_files() {
+    let run = |lang: &[&str]| {
+        let mut args = vec![
+            "pay",
+            "rules/norrtalje-2025.taxa",
+            "--data",
+            "examples/norrtalje-2025",
+            "--format",
+            "text",
+        ];
+        args.extend_from_slice(lang);
+        let o = taxa(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let sv = run(&[]);
+    assert_eq!(sv, run(&["--lang", "sv"]));
+    assert!(
+        sv.contains("Ej ersatt (24)") && sv.contains("Avstämning"),
+        "{sv}"
+    );
+    let en = run(&["--lang", "en"]);
+    assert!(
+        en.contains("Not paid (24)") && en.contains("Reconciliation"),
+        "{en}"
+    );
+    // The rule file's words (its reasons, its declared checks) as written.
+    assert!(en.contains("bomtid ersätts inte") && en.contains("annan utförare än kundens"));
+    // No term pays E7: the engine's own words.
+    assert!(
+        sv.contains("händelsetypen ersätts inte enligt avtalet"),
+        "{sv}"
+    );
+    assert!(en.contains("event kind not paid by this contract"), "{en}");
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--lang",
+        "de",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses an unknown language");
+}
