@@ -27,6 +27,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/kommunexport/kommunexport.taxa",
     ),
     ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
+    ("examples/vikarier", "examples/vikarier/vikarier.taxa"),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
