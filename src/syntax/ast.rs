@@ -281,7 +281,7 @@ pub struct TableRow {
     pub span: Span,
 }
 
-/// `villkor utförd: status = utförd annars "missed visit"`
+/// `villkor utförd: status = utförd annars "bomtid ersätts inte"`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionDecl {
     pub name: Ident,

@@ -303,7 +303,7 @@ fn hint(expected: &[String]) -> Option<String> {
     if any("`avtal`") || any("contract header") {
         Some("a rule file starts with `avtal \"Name\" gäller 2025-01-01 till 2025-12-31`".into())
     } else if any("`annars`") {
-        Some("name the reason a provider will read: `annars \"missed visit\"`".into())
+        Some("name the reason a provider will read: `annars \"bomtid ersätts inte\"`".into())
     } else if any("a unit") {
         Some("write the unit after the number, e.g. `486 kr/h`, `2075 kr/mån`, `13 %`".into())
     } else if any("a declaration") {
