@@ -275,7 +275,8 @@ pub struct PayRun {
     pub versions: Vec<ContractInfo>,
     /// Sorted by provider, then period.
     pub statements: Vec<Statement>,
-    /// Sorted by kind, id, reason.
+    /// Sorted by kind, id, reason (the engine's reasons in the order of its
+    /// checks, then the rule file's words in code-point order).
     pub not_paid: Vec<NotPaid>,
     pub not_paid_parts: Vec<NotPaidPart>,
     pub reconciliation: Reconciliation,
