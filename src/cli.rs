@@ -58,6 +58,27 @@ pub struct PayArgs {
     /// instead of stopping the run.
     #[arg(long)]
     pub lenient: bool,
+    /// The language of the statement's words: Swedish (the default) or
+    /// English. The rule file's own words are printed as written; JSON
+    /// field names and codes are the same in both.
+    #[arg(long, value_enum, default_value = "sv")]
+    pub lang: LangArg,
+}
+
+/// `--lang`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    Sv,
+    En,
+}
+
+impl LangArg {
+    pub fn lang(self) -> report::Lang {
+        match self {
+            LangArg::Sv => report::Lang::Sv,
+            LangArg::En => report::Lang::En,
+        }
+    }
 }
 
 /// `--format`. The variants have no doc comments on purpose: clap would
@@ -79,6 +100,7 @@ pub struct Pay {
     pub excel: bool,
     pub out: Option<output::OutPath>,
     pub lenient: bool,
+    pub lang: report::Lang,
 }
 
 /// The files a data folder holds, as `taxa::data` reads them
@@ -183,6 +205,7 @@ impl PayArgs {
             excel: self.excel,
             out,
             lenient: self.lenient,
+            lang: self.lang.lang(),
         })
     }
 }
@@ -322,10 +345,12 @@ pub fn pay(args: PayArgs) -> ExitCode {
         eprintln!("{:?}", Report::new(w.clone()));
     }
     let out = match args.format {
-        Format::Json => report::to_json(&run),
-        Format::Text => report::to_text(&run),
-        Format::Csv if args.excel => report::csv::to_csv(&run, report::csv::Dialect::Excel),
-        Format::Csv => report::csv::to_csv(&run, report::csv::Dialect::Standard),
+        Format::Json => report::to_json(&run, args.lang),
+        Format::Text => report::to_text(&run, args.lang),
+        Format::Csv if args.excel => {
+            report::csv::to_csv(&run, report::csv::Dialect::Excel, args.lang)
+        }
+        Format::Csv => report::csv::to_csv(&run, report::csv::Dialect::Standard, args.lang),
     };
     let written = match &args.out {
         None => output::to_stdout(out.as_bytes()),

@@ -48,8 +48,8 @@ fn syntax_error_points_at_the_offending_word() {
     let e = stderr(&o);
     assert!(e.contains("taxa::syntax"), "{e}");
     assert!(e.contains("expected `till`"), "{e}");
-    // Line 11, at the word after the first date (miette counts columns in bytes).
-    assert!(e.contains("variant.taxa:11:44"), "{e}");
+    // Line 7, at the word after the first date (miette counts columns in bytes).
+    assert!(e.contains("variant.taxa:7:44"), "{e}");
     assert!(e.contains("──┬──"), "the underline covers `tills`: {e}");
 }
 
@@ -69,7 +69,7 @@ fn unknown_name_suggests_the_near_miss() {
         "{e}"
     );
     assert!(e.contains("did you mean `sjuksköterska`?"), "{e}");
-    assert!(e.contains("variant.taxa:71:30"), "{e}");
+    assert!(e.contains("variant.taxa:83:30"), "{e}");
 }
 
 #[test]
@@ -285,7 +285,8 @@ fn versions_pay_each_month_by_the_version_valid_then() {
         .filter(|n| n["id"] == "V900")
         .collect();
     assert_eq!(v900.len(), 1);
-    assert_eq!(v900[0]["reason"], "outside validity");
+    assert_eq!(v900[0]["reason"], "utanför avtalstiden");
+    assert_eq!(v900[0]["check"], "outside_validity");
     let r = &both["reconciliation"];
     assert_eq!(
         r["visits_in"].as_u64().unwrap(),
@@ -399,7 +400,7 @@ fn lenient_lists_unreadable_rows_as_not_paid_and_still_balances() {
         find("V02")["reason"]
             .as_str()
             .unwrap()
-            .starts_with("unreadable start")
+            .starts_with("oläsbar start")
     );
     assert_eq!(find("V04")["kind"], "visit");
     assert_eq!(find("customers.csv:4")["kind"], "customer-row");
@@ -454,7 +455,7 @@ fn the_same_version_twice_overlaps_itself() {
     let e = stderr(&o);
     assert!(e.contains("taxa::overlapping_versions"), "{e}");
     // The label sits on the later file's validity, read from the loaded text.
-    assert!(e.contains("rules/norrtalje-2025.taxa:11:33"), "{e}");
+    assert!(e.contains("rules/norrtalje-2025.taxa:7:33"), "{e}");
     assert!(e.contains("starts before the other version ends"), "{e}");
     assert!(
         e.contains("ends (2025-12-31), or pay them separately"),
@@ -1031,4 +1032,50 @@ fn a_provider_missing_from_providers_csv_is_a_warning() {
         "json",
     ]);
     assert!(!stderr(&o).contains("unlisted_provider"), "{}", stderr(&o));
+}
+
+#[test]
+fn lang_en_writes_the_engines_words_in_english_and_keeps_the_rule_files() {
+    let run = |lang: &[&str]| {
+        let mut args = vec![
+            "pay",
+            "rules/norrtalje-2025.taxa",
+            "--data",
+            "examples/norrtalje-2025",
+            "--format",
+            "text",
+        ];
+        args.extend_from_slice(lang);
+        let o = taxa(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let sv = run(&[]);
+    assert_eq!(sv, run(&["--lang", "sv"]));
+    assert!(
+        sv.contains("Ej ersatt (24)") && sv.contains("Avstämning"),
+        "{sv}"
+    );
+    let en = run(&["--lang", "en"]);
+    assert!(
+        en.contains("Not paid (24)") && en.contains("Reconciliation"),
+        "{en}"
+    );
+    // The rule file's words (its reasons, its declared checks) as written.
+    assert!(en.contains("bomtid ersätts inte") && en.contains("annan utförare än kundens"));
+    // No term pays E7: the engine's own words.
+    assert!(
+        sv.contains("händelsetypen ersätts inte enligt avtalet"),
+        "{sv}"
+    );
+    assert!(en.contains("event kind not paid by this contract"), "{en}");
+    let o = taxa(&[
+        "pay",
+        "rules/norrtalje-2025.taxa",
+        "--data",
+        "examples/norrtalje-2025",
+        "--lang",
+        "de",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses an unknown language");
 }

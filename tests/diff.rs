@@ -71,8 +71,8 @@ fn next_years_file_shows_each_rate_with_its_change_and_the_terms_that_use_it() {
     assert_eq!(r["delta"], "10");
     assert_eq!(r["percent"], "2.10");
     assert_eq!(r["used_by"], serde_json::json!(["T1", "T2", "T4"]));
-    assert_eq!(rate[0]["old"]["source"], "rules/norrtalje-2024.taxa:26:29");
-    assert_eq!(rate[0]["new"]["source"], "rules/norrtalje-2025.taxa:25:29");
+    assert_eq!(rate[0]["old"]["source"], "rules/norrtalje-2024.taxa:38:29");
+    assert_eq!(rate[0]["new"]["source"], "rules/norrtalje-2025.taxa:37:29");
     // A rate only the new file has.
     let added = changes(&v, "rate", "listningsavgift[skärgård]");
     assert_eq!(added[0]["change"], "added");

@@ -28,6 +28,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/kommunexport/kommunexport.taxa",
     ),
     ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
+    ("examples/vikarier", "examples/vikarier/vikarier.taxa"),
 ];
 
 fn taxa_json(rules: &str, data: &Path) -> String {
@@ -241,5 +242,57 @@ fn row_order_does_not_change_a_byte() {
                 "{dir}: output changed with rows shuffled (seed {seed})"
             );
         }
+    }
+}
+
+/// The JSON of a run in `lang` (`sv` or `en`).
+fn taxa_json_in(rules: &str, data: &Path, lang: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_taxa"))
+        .args(["pay", rules, "--format", "json", "--lang", lang, "--data"])
+        .arg(data)
+        .output()
+        .expect("taxa runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_language_changes_only_reasons_and_explanations_and_engine_reasons_carry_a_code() {
+    for (dir, rules) in EXAMPLES {
+        let (mut sv, mut en) = (
+            taxa_json_in(rules, Path::new(dir), "sv"),
+            taxa_json_in(rules, Path::new(dir), "en"),
+        );
+        assert_eq!(
+            sv,
+            serde_json::from_str::<Value>(&taxa_json(rules, Path::new(dir))).unwrap()
+        );
+        for n in sv["not_paid"].as_array().unwrap() {
+            // The engine's own reasons cite nothing or a `kontroller` line and
+            // carry a code; the rule file's cite their rule and carry none.
+            let engine = n.get("check").is_some();
+            let source = n["source"].as_str().unwrap_or("");
+            assert!(
+                engine || !source.is_empty(),
+                "{dir}: {n} is neither the engine's nor a rule's"
+            );
+        }
+        for v in [&mut sv, &mut en] {
+            for key in ["not_paid", "not_paid_parts"] {
+                for n in v[key].as_array_mut().unwrap() {
+                    n.as_object_mut().unwrap().remove("reason");
+                }
+            }
+            for s in v["statements"].as_array_mut().unwrap() {
+                for l in s["lines"].as_array_mut().unwrap() {
+                    l.as_object_mut().unwrap().remove("explanation");
+                }
+            }
+        }
+        assert_eq!(sv, en, "{dir}: the languages differ beyond words");
     }
 }

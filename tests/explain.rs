@@ -119,7 +119,7 @@ fn a_visit_names_the_lines_it_fed_and_a_refused_row_its_reason() {
     let (text, code) = explain_cli(&["--event", "E11"]);
     assert_eq!(code, 0, "{text}");
     assert!(
-        text.contains("over a count limit   (rules/norrtalje-2025.taxa:102:5)"),
+        text.contains("ej ersatt: över antalsgränsen   (rules/norrtalje-2025.taxa:114:5)"),
         "{text}"
     );
     // Another provider's visit is not explained to P1.

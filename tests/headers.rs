@@ -109,7 +109,7 @@ fn run_json(rules: &str, files: &[(&str, String)]) -> String {
         std::fs::write(tmp.path().join(name), text).unwrap();
     }
     let run = pay(&contract, &DataDir::new(tmp.path()), None).unwrap_or_else(|e| panic!("{e:?}"));
-    to_json(&run)
+    to_json(&run, taxa::report::Lang::Sv)
 }
 
 #[test]

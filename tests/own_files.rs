@@ -95,7 +95,14 @@ fn amounts(run: &PayRun) -> Vec<String> {
 fn not_paid(run: &PayRun) -> Vec<String> {
     run.not_paid
         .iter()
-        .map(|n| format!("{} {}: {}", n.kind.as_str(), n.id, n.reason.phrase()))
+        .map(|n| {
+            format!(
+                "{} {}: {}",
+                n.kind.as_str(),
+                n.id,
+                taxa::report::words::reason(&n.reason, taxa::report::Lang::En)
+            )
+        })
         .collect()
 }
 

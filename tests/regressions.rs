@@ -168,10 +168,10 @@ fn control_characters_from_the_data_are_escaped_in_the_text_statement() {
     .unwrap();
     let c = check::load(NORRTALJE_2025, "rules.taxa").unwrap();
     let run = eval::pay(&c, &DataDir::new(dir.path()), None).unwrap();
-    let text = taxa::report::to_text(&run);
+    let text = taxa::report::to_text(&run, taxa::report::Lang::Sv);
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text}");
     assert!(text.contains("Evil\\u{1b}[2J\\u{7}AB"), "{text}");
-    let json = taxa::report::to_json(&run);
+    let json = taxa::report::to_json(&run, taxa::report::Lang::Sv);
     assert!(
         json.contains("Evil\\u001b[2J\\u0007AB"),
         "JSON escapes by itself"

@@ -62,7 +62,7 @@ fn reason(run: &PayRun, id: &str) -> Option<String> {
     run.not_paid
         .iter()
         .find(|n| n.id == id)
-        .map(|n| n.reason.phrase().into_owned())
+        .map(|n| taxa::report::words::reason(&n.reason, taxa::report::Lang::En).into_owned())
 }
 
 #[test]
@@ -537,7 +537,7 @@ moment E1 "Utförd tid"
                 p.id.as_str(),
                 taxa::report::words::part_kind(&p.kind),
                 p.seconds,
-                p.reason.phrase().into_owned(),
+                taxa::report::words::reason(&p.reason, taxa::report::Lang::En).into_owned(),
             )
         })
         .collect();
@@ -823,7 +823,7 @@ moment F3 "Tillägg på fast ersättning"
             (
                 n.kind.as_str(),
                 n.id.as_str(),
-                n.reason.phrase().into_owned(),
+                taxa::report::words::reason(&n.reason, taxa::report::Lang::En).into_owned(),
             )
         })
         .collect();
@@ -943,7 +943,12 @@ fn a_contract_that_prices_no_visits_counts_them_without_listing_them() {
     let listed: Vec<(&str, String)> = r
         .not_paid
         .iter()
-        .map(|n| (n.id.as_str(), n.reason.phrase().into_owned()))
+        .map(|n| {
+            (
+                n.id.as_str(),
+                taxa::report::words::reason(&n.reason, taxa::report::Lang::En).into_owned(),
+            )
+        })
         .collect();
     assert_eq!(listed, [("V4", "outside validity".to_string())]);
     assert!(r.not_paid_parts.is_empty());
@@ -956,11 +961,16 @@ fn a_contract_that_prices_no_visits_counts_them_without_listing_them() {
             line("P3", "2025-03", "F1", "5000.00"),
         ]
     );
-    let json = taxa::report::to_json(&r);
+    let json = taxa::report::to_json(&r, taxa::report::Lang::Sv);
     assert!(json.contains("\"visits_not_priced\": 4"), "{json}");
-    let text = taxa::report::to_text(&r);
+    let text = taxa::report::to_text(&r, taxa::report::Lang::En);
     assert!(
         text.contains("5 in = 0 paid + 1 not paid + 4 not priced   balanced"),
+        "{text}"
+    );
+    let text = taxa::report::to_text(&r, taxa::report::Lang::Sv);
+    assert!(
+        text.contains("5 in = 0 ersatta + 1 ej ersatta + 4 ej prissatta   stämmer"),
         "{text}"
     );
     // A contract that prices visits writes no such count.
@@ -969,7 +979,7 @@ fn a_contract_that_prices_no_visits_counts_them_without_listing_them() {
         &[("visits.csv", visits)],
     );
     assert_eq!(priced.reconciliation.visits_not_priced, None);
-    assert!(!taxa::report::to_json(&priced).contains("visits_not_priced"));
+    assert!(!taxa::report::to_json(&priced, taxa::report::Lang::Sv).contains("visits_not_priced"));
 }
 
 #[test]

@@ -237,7 +237,7 @@ moment T1 "Konferens"
         .not_paid
         .iter()
         .find(|n| n.id == "E2")
-        .map(|n| n.reason.phrase().into_owned());
+        .map(|n| taxa::report::words::reason(&n.reason, taxa::report::Lang::En).into_owned());
     assert_eq!(reason.as_deref(), Some("over 1 a month"));
 }
 

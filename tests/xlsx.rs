@@ -105,9 +105,9 @@ fn the_workbooks_pay_byte_for_byte_as_the_csv_files() {
     let xlsx = run(&rules, &example("data-xlsx"), false).unwrap();
     assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
     assert!(xlsx.warnings.is_empty(), "{:?}", xlsx.warnings);
-    let json = to_json(&plain);
+    let json = to_json(&plain, taxa::report::Lang::Sv);
     assert!(json.contains("\"total\": \"3530.98\""), "{json}");
-    assert_eq!(to_json(&xlsx), json);
+    assert_eq!(to_json(&xlsx, taxa::report::Lang::Sv), json);
     // The checked-in workbooks are what the generator writes from data/.
     for (file, sheet) in make_xlsx::FILES {
         let written = make_xlsx::workbook(sheet, &csv(file)).unwrap();
@@ -119,7 +119,13 @@ fn the_workbooks_pay_byte_for_byte_as_the_csv_files() {
     }
     // A folder may mix the two forms, one per file.
     let mixed = with(&[("customers", csv("customers"))]);
-    assert_eq!(to_json(&run(&rules, mixed.path(), false).unwrap()), json);
+    assert_eq!(
+        to_json(
+            &run(&rules, mixed.path(), false).unwrap(),
+            taxa::report::Lang::Sv
+        ),
+        json
+    );
 }
 
 #[test]
@@ -203,7 +209,7 @@ fn a_bad_cell_names_sheet_row_column_letter_header_and_text() {
     );
     // A lenient run lists the rows under their ids.
     let lenient = run(&rules(), dir.path(), true).unwrap();
-    let json = to_json(&lenient);
+    let json = to_json(&lenient, taxa::report::Lang::Sv);
     assert!(json.contains("\"id\": \"B04\""), "{json}");
     assert!(json.contains("\"id\": \"B06\""), "{json}");
 }
@@ -238,7 +244,10 @@ fn an_error_cell_is_an_error_of_its_row_where_its_column_is_read() {
              paste the column as values)",
         ]
     );
-    let lenient = to_json(&run(&rules(), dir.path(), true).unwrap());
+    let lenient = to_json(
+        &run(&rules(), dir.path(), true).unwrap(),
+        taxa::report::Lang::Sv,
+    );
     for id in ["B02", "B11"] {
         assert!(lenient.contains(&format!("\"id\": \"{id}\"")), "{lenient}");
     }
@@ -287,8 +296,17 @@ fn a_date_field_of_visits_is_read_as_a_date() {
         ("providers.csv", csv("providers")),
     ]);
     let as_xlsx = with(&[("visits", visits)]);
-    let want = to_json(&run(&rules, as_csv.path(), false).unwrap());
-    assert_eq!(to_json(&run(&rules, as_xlsx.path(), false).unwrap()), want);
+    let want = to_json(
+        &run(&rules, as_csv.path(), false).unwrap(),
+        taxa::report::Lang::Sv,
+    );
+    assert_eq!(
+        to_json(
+            &run(&rules, as_xlsx.path(), false).unwrap(),
+            taxa::report::Lang::Sv
+        ),
+        want
+    );
 }
 
 #[test]

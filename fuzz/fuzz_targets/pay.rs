@@ -138,8 +138,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_run(run: &PayRun) {
-    let json = taxa::report::to_json(run);
-    let text = taxa::report::to_text(run);
+    let json = taxa::report::to_json(run, taxa::report::Lang::Sv);
+    let text = taxa::report::to_text(run, taxa::report::Lang::En);
     assert!(!json.is_empty() && !text.is_empty());
     let r = &run.reconciliation;
     assert_eq!(

@@ -114,8 +114,8 @@ fn pay_example(contract: &Contract, salt: usize) {
     };
     match eval::pay_with(std::slice::from_ref(contract), &DataDir::new(path), &opts) {
         Ok(run) => {
-            let _ = taxa::report::to_json(&run);
-            let _ = taxa::report::to_text(&run);
+            let _ = taxa::report::to_json(&run, taxa::report::Lang::En);
+            let _ = taxa::report::to_text(&run, taxa::report::Lang::Sv);
             let r = &run.reconciliation;
             assert_eq!(r.visits_in, r.visits_paid + r.visits_not_paid, "{r:?}");
             assert_eq!(r.events_in, r.events_paid + r.events_not_paid, "{r:?}");

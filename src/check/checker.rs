@@ -201,6 +201,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
         }
     }
     c.visits_priced_or_said(tree);
+    let checks = c.checks(tree);
     c.unused_warnings(tree);
     let schema = c.schema();
     c.header_collisions(&schema);
@@ -237,6 +238,7 @@ pub fn check(tree: &ast::File, src: &str, file: &str) -> Result<Contract, Vec<Ch
             files: c.files,
             headers: c.headers,
             visits_not_priced: c.visits_not_priced.is_some(),
+            checks,
         })
     } else {
         c.errors.extend(warnings);

@@ -67,6 +67,55 @@ pub struct Contract {
     /// `besök ersätts inte`: the contract prices no visits; each visit in
     /// its validity is counted (`visits_not_priced`), not checked or listed.
     pub visits_not_priced: bool,
+    /// The engine's own checks (`kontroller`), the rule file's or the
+    /// prelude's default.
+    pub checks: Checks,
+}
+
+/// The engine's own checks on visits and on events, each list in the order
+/// the checks apply (`kontroller för besök:`, `kontroller för händelser:`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Checks {
+    pub visits: Vec<DeclaredCheck>,
+    pub events: Vec<DeclaredCheck>,
+}
+
+impl Checks {
+    /// How the contract words `check` on visits, if it makes it there.
+    pub fn visit(&self, check: EngineCheck) -> Option<&DeclaredCheck> {
+        self.visits.iter().find(|c| c.check == check)
+    }
+}
+
+/// One check as declared: what it checks, and the rule file's words for a
+/// row it refuses (none: the engine's own words, in the statement's
+/// language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredCheck {
+    pub check: EngineCheck,
+    pub reason: Option<std::sync::Arc<str>>,
+    /// Where the rule file declares it; none for the prelude's default.
+    pub source: Option<SourceRef>,
+}
+
+/// A check the engine makes before any term is asked (domain.md, "Order of
+/// not-paid reasons").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EngineCheck {
+    /// `dubblett`: rows that share an id.
+    Duplicate,
+    /// `slut inte efter start`: end ≤ start.
+    EndNotAfterStart,
+    /// `längre än N h`: a real duration over N hours.
+    LongerThan { hours: u32 },
+    /// `utanför avtalstiden`: a date outside the contract's validity.
+    OutsideValidity,
+    /// `okänd kund`: no customer row covers the date.
+    UnknownCustomer,
+    /// `kundrader överlappar`: two customer rows cover the date.
+    CustomerRowsOverlap,
+    /// `annan utförare`: the covering row names another provider.
+    ProviderDiffers,
 }
 
 /// A declared field (`fält`, standard or the rule file's own): its data

@@ -74,6 +74,8 @@ pub(super) enum Error {
     Month(super::month_error::MonthError),
     /// A `värde`, `högst`/`minst` or `{NAME}` citation that cannot hold.
     Value(super::values_error::ValueError),
+    /// A `kontroller` declaration that cannot hold.
+    Checks(super::checks_error::ChecksError),
     /// A `fil` declaration, or a use of it, that cannot hold.
     File(super::file_error::FileError),
     /// A `tidsband`, a band, or a test of a visit's start or end that
@@ -349,6 +351,7 @@ impl Error {
             Field(e) => e.kind(),
             Month(e) => e.kind(),
             Value(e) => e.kind(),
+            Checks(e) => e.kind(),
             File(e) => e.kind(),
             Band(e) => e.kind(),
             UnknownCodeColumn { .. }
@@ -450,6 +453,7 @@ impl Error {
             Field(e) => e.words(),
             Month(e) => e.words(),
             Value(e) => e.words(),
+            Checks(e) => e.words(),
             File(e) => e.words(),
             Band(e) => e.words(),
             // ---- taxa::unknown_name ----

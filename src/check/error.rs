@@ -38,6 +38,8 @@ pub enum CheckKind {
     /// A label that states a number by hand instead of citing a `värde`
     /// (warning).
     NumberByHand,
+    /// `kontroller` leaves out a check the engine cannot do without.
+    RequiredCheck,
 }
 
 impl CheckKind {
@@ -56,6 +58,7 @@ impl CheckKind {
             CheckKind::Unused => "taxa::unused",
             CheckKind::Unreachable => "taxa::unreachable",
             CheckKind::NumberByHand => "taxa::number_by_hand",
+            CheckKind::RequiredCheck => "taxa::required_check",
         }
     }
 

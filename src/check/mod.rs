@@ -4,6 +4,8 @@
 mod band_error;
 mod bands;
 mod checker;
+mod checks;
+mod checks_error;
 mod cite;
 mod conditions;
 pub mod contract;

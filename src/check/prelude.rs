@@ -1,6 +1,7 @@
 //! The standard fields: the data layout of data-format.md written as
 //! declarations (`rules/prelude/standard.taxa`), which the checker reads
-//! before every rule file. The bundled rule files use them without
+//! before every rule file; and the default engine checks (`kontroller`,
+//! read by `checks.rs`). The bundled rule files use them without
 //! repeating them; a rule file may replace one by declaring a field of the
 //! same name in the same file.
 
@@ -33,5 +34,14 @@ mod tests {
         // data-format.md's columns beyond the engine's own keys.
         assert_eq!(fields, 15);
         assert!(items.iter().any(|i| matches!(i, Item::Staff(_))));
+        // The default engine checks: visits' and events'.
+        let checks: Vec<&str> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Checks(d) => Some(d.rows.node.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(checks, ["besök", "händelser"]);
     }
 }

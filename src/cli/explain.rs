@@ -51,6 +51,9 @@ pub struct ExplainArgs {
     pub out: Option<PathBuf>,
     #[arg(long)]
     pub lenient: bool,
+    /// The language of the words: Swedish (the default) or English.
+    #[arg(long, value_enum, default_value = "sv")]
+    pub lang: super::LangArg,
 }
 
 pub fn explain(args: ExplainArgs) -> ExitCode {
@@ -136,8 +139,8 @@ pub fn explain(args: ExplainArgs) -> ExitCode {
         Err(e) => return usage(e.to_string()),
     };
     let text = match args.format {
-        super::Format::Json => report::explain::to_json(&e),
-        _ => report::explain::to_text(&e),
+        super::Format::Json => report::explain::to_json(&e, args.lang.lang()),
+        _ => report::explain::to_text(&e, args.lang.lang()),
     };
     let written = match &out {
         None => output::to_stdout(text.as_bytes()),

@@ -120,6 +120,7 @@ impl Reader<'_> {
             Item::Class(c) => self.declare(rules, "klass", &c.name.node, c.span),
             Item::Calendar(c) => self.declare(rules, "kalender", &c.name.node, c.span),
             Item::Bands(b) => self.declare(rules, "tidsband", &b.name.node, b.span),
+            Item::Checks(c) => self.declare(rules, "kontroller", &c.rows.node, c.span),
             Item::VisitsNotPriced(span) => self.declare(rules, "besök ersätts inte", "", *span),
             Item::Table(t) => self.table(t, rules),
             // A value that is a number as written compares as a rate (old →

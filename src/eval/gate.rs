@@ -4,7 +4,9 @@
 //! count limits. Visits, activities, customer-days and events all pass
 //! through [`gate`]; only the steps a row kind has are filled in.
 
-use crate::check::PayTerm;
+use std::sync::Arc;
+
+use crate::check::{EngineCheck, PayTerm};
 
 use super::statement::{Reason, SourceRef};
 use super::value::{RowCtx, holds};
@@ -30,16 +32,16 @@ pub struct Refusal<'t> {
 #[derive(Debug, Clone, Copy)]
 pub enum Words<'t> {
     Rule(&'t str),
-    Engine(EngineReason),
+    Engine(EngineReason<'t>),
 }
 
 /// The engine reasons a term's own step can give (a subset of [`Reason`]
 /// that is `Copy`).
 #[derive(Debug, Clone, Copy)]
-pub enum EngineReason {
-    UnknownCustomer,
-    CustomerRowsOverlap,
-    ProviderDiffers,
+pub enum EngineReason<'t> {
+    /// A customer check (`kontrollera kund`), in the words the visits'
+    /// declaration gives it, if any.
+    Check(EngineCheck, Option<&'t Arc<str>>),
     UnknownProvider,
 }
 
@@ -62,12 +64,13 @@ impl Refusal<'_> {
     }
 }
 
-impl EngineReason {
+impl EngineReason<'_> {
     pub fn reason(self) -> Reason {
         match self {
-            EngineReason::UnknownCustomer => Reason::UnknownCustomer,
-            EngineReason::CustomerRowsOverlap => Reason::CustomerRowsOverlap,
-            EngineReason::ProviderDiffers => Reason::ProviderDiffers,
+            EngineReason::Check(check, words) => Reason::Check {
+                check,
+                words: words.cloned(),
+            },
             EngineReason::UnknownProvider => Reason::UnknownProvider,
         }
     }

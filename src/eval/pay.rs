@@ -131,8 +131,9 @@ impl<'c> Version<'c> {
         self.contract.valid_from <= d && d <= self.contract.valid_to
     }
 
-    fn engine(&self) -> Engine {
+    fn engine(&self) -> Engine<'_> {
         Engine {
+            checks: &self.contract.checks.visits,
             valid_from: self.contract.valid_from,
             valid_to: self.contract.valid_to,
             uses_regime: self
@@ -156,7 +157,7 @@ impl<'c> Version<'c> {
         ids: &Ids,
         customers: &Customers,
         parties: &Parties,
-    ) -> Result<(Outcome, u32), Reason> {
+    ) -> Result<(Outcome, u32), super::engine::Refused> {
         let (row, c) = self.engine().check(v, duplicate, customers, parties)?;
         let terms = VisitTerms {
             plan: &self.plan,
@@ -616,8 +617,8 @@ fn pay_visit(
     };
     let (out, c) = match run.evaluate(&v, n, duplicate, false, ids, customers, parties) {
         Ok(found) => found,
-        Err(r) => {
-            run.not_paid.push(not_paid(r, None));
+        Err((r, s)) => {
+            run.not_paid.push(not_paid(r, s));
             return;
         }
     };

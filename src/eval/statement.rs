@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::check::{Exact, Field};
+use std::sync::Arc;
+
+use crate::check::{DeclaredCheck, EngineCheck, Exact, Field};
 
 pub use super::month::Month;
 pub use crate::syntax::SourceRef;
@@ -146,21 +148,20 @@ impl NotPaidKind {
     }
 }
 
-/// Why a row, or part of one, is not paid.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Why a row, or part of one, is not paid. The words are the report's
+/// (`report::words`), in the statement's language, except the rule file's
+/// own, which are printed as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reason {
-    /// The engine's own checks, before any term is asked (domain.md,
-    /// "Order of not-paid reasons").
-    Duplicate,
-    EndNotAfterStart,
-    Over24Hours,
-    OutsideValidity,
+    /// One of the engine's declared checks (`kontroller`, domain.md "Order
+    /// of not-paid reasons"), in the rule file's words when it gives them.
+    Check {
+        check: EngineCheck,
+        words: Option<Arc<str>>,
+    },
     /// The visit's time cannot be placed in local time (the last days of
     /// year 9999): refused rather than paid nothing.
     OutsideTimeRange,
-    UnknownCustomer,
-    CustomerRowsOverlap,
-    ProviderDiffers,
     /// The contract prices by the provider's regime and the provider is not
     /// in providers.csv.
     UnknownProvider,
@@ -180,45 +181,17 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The reason as the output contract writes it: domain.md's English
-    /// phrases, the rule file's words as written. Tools match on these, so
-    /// they are identities, not wording for people.
-    pub fn phrase(&self) -> std::borrow::Cow<'_, str> {
-        use std::borrow::Cow::Borrowed;
-        match self {
-            Reason::Duplicate => Borrowed("duplicate"),
-            Reason::EndNotAfterStart => Borrowed("end not after start"),
-            Reason::Over24Hours => Borrowed("longer than 24 hours"),
-            Reason::OutsideValidity => Borrowed("outside validity"),
-            Reason::OutsideTimeRange => {
-                Borrowed("too near the ends of years 1–9999 to place in local time")
-            }
-            Reason::UnknownCustomer => Borrowed("unknown customer on that date"),
-            Reason::CustomerRowsOverlap => Borrowed("customer rows overlap on that date"),
-            Reason::ProviderDiffers => Borrowed("provider differs"),
-            Reason::UnknownProvider => Borrowed("provider not in providers.csv"),
-            Reason::NoTermForVisit => Borrowed("not paid by any term of this contract"),
-            Reason::NoTermForEvent => Borrowed("event kind not paid by this contract"),
-            Reason::Rule(words) => Borrowed(words),
-            Reason::Unreadable {
-                column,
-                message,
-                text,
-            } => std::borrow::Cow::Owned(format!("unreadable {column}: {message} (`{text}`)")),
+    /// An engine check's reason in the engine's words.
+    pub fn check(check: EngineCheck) -> Reason {
+        Reason::Check { check, words: None }
+    }
+
+    /// A declared check's reason, in the words it is declared with.
+    pub fn declared(c: &DeclaredCheck) -> Reason {
+        Reason::Check {
+            check: c.check,
+            words: c.reason.clone(),
         }
-    }
-}
-
-/// Reasons sort by their phrase, so lists sort as their JSON reads.
-impl Ord for Reason {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.phrase().cmp(&other.phrase())
-    }
-}
-
-impl PartialOrd for Reason {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
     }
 }
 
@@ -229,7 +202,8 @@ pub struct NotPaid {
     pub id: String,
     pub reason: Reason,
     /// The rule that excluded it; `None` for the engine's own checks
-    /// (duplicate, end not after start, …).
+    /// (duplicate, end not after start, …) unless the rule file declares
+    /// them (`kontroller`), and then the check's line.
     pub source: Option<SourceRef>,
     /// The provider and month the row names, when it could be read.
     pub provider: Option<String>,
@@ -301,7 +275,8 @@ pub struct PayRun {
     pub versions: Vec<ContractInfo>,
     /// Sorted by provider, then period.
     pub statements: Vec<Statement>,
-    /// Sorted by kind, id, reason.
+    /// Sorted by kind, id, reason (the engine's reasons in the order of its
+    /// checks, then the rule file's words in code-point order).
     pub not_paid: Vec<NotPaid>,
     pub not_paid_parts: Vec<NotPaidPart>,
     pub reconciliation: Reconciliation,

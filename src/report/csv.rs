@@ -18,7 +18,7 @@
 use crate::eval::{Line, NotPaid, NotPaidPart, PayRun, Statement};
 
 use super::format::{money, month, quantity};
-use super::words;
+use super::words::{self, Lang};
 
 /// How the file is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ impl Writer {
 }
 
 /// The run as CSV in the given dialect.
-pub fn to_csv(run: &PayRun, dialect: Dialect) -> String {
+pub fn to_csv(run: &PayRun, dialect: Dialect, lang: Lang) -> String {
     let mut w = Writer {
         out: String::new(),
         dialect,
@@ -137,10 +137,10 @@ pub fn to_csv(run: &PayRun, dialect: Dialect) -> String {
         }
     }
     for n in &run.not_paid {
-        w.record(not_paid(n));
+        w.record(not_paid(n, lang));
     }
     for p in &run.not_paid_parts {
-        w.record(part(p));
+        w.record(part(p, lang));
     }
     w.out
 }
@@ -174,7 +174,7 @@ fn line<'a>(s: &'a Statement, l: &'a Line) -> [Cell<'a>; 18] {
     ]
 }
 
-fn not_paid(n: &NotPaid) -> [Cell<'_>; 18] {
+fn not_paid(n: &NotPaid, lang: Lang) -> [Cell<'_>; 18] {
     [
         text("not_paid"),
         n.provider.as_deref().map_or(Cell::Empty, text),
@@ -188,18 +188,18 @@ fn not_paid(n: &NotPaid) -> [Cell<'_>; 18] {
         Cell::Empty,
         Cell::Empty,
         Cell::Empty,
-        text(words::not_paid_kind(n.kind)),
+        text(words::not_paid_kind(n.kind, lang)),
         text(n.id.as_str()),
         Cell::Empty,
         Cell::Empty,
-        text(words::reason(&n.reason)),
+        text(words::reason(&n.reason, lang)),
         n.source
             .as_ref()
             .map_or(Cell::Empty, |s| text(s.to_string())),
     ]
 }
 
-fn part(p: &NotPaidPart) -> [Cell<'_>; 18] {
+fn part(p: &NotPaidPart, lang: Lang) -> [Cell<'_>; 18] {
     [
         text("not_paid_part"),
         p.provider.as_deref().map_or(Cell::Empty, text),
@@ -218,7 +218,7 @@ fn part(p: &NotPaidPart) -> [Cell<'_>; 18] {
         p.activity.as_deref().map_or(Cell::Empty, text),
         p.seconds
             .map_or(Cell::Empty, |s| Cell::Number(s.to_string())),
-        text(words::reason(&p.reason)),
+        text(words::reason(&p.reason, lang)),
         p.source
             .as_ref()
             .map_or(Cell::Empty, |s| text(s.to_string())),

@@ -10,7 +10,7 @@ use crate::explain::{Body, Explanation, LineRows, Share};
 
 use super::format::{exact, money, month, swedish};
 use super::printable::printable;
-use super::words;
+use super::words::{self, Lang};
 
 /// A row as a person names it.
 pub fn row(r: &Row) -> String {
@@ -77,7 +77,7 @@ fn share_line(s: &Share) -> String {
     )
 }
 
-pub fn to_text(e: &Explanation) -> String {
+pub fn to_text(e: &Explanation, lang: Lang) -> String {
     let who = match &e.provider_name {
         Some(n) => format!("{} {n}", e.provider),
         None => e.provider.clone(),
@@ -87,7 +87,10 @@ pub fn to_text(e: &Explanation) -> String {
         Body::Lines(lines) => {
             for l in lines {
                 out.push_str(&line_head(l));
-                out.push_str(&format!("  uträkning: {}\n", words::working(&l.line)));
+                out.push_str(&format!(
+                    "  uträkning: {}\n",
+                    words::working(&l.line, lang, true)
+                ));
                 if !l.from_lines.is_empty() {
                     let n: Vec<String> = l.from_lines.iter().map(|n| n.to_string()).collect();
                     out.push_str(&format!("  beräknad ur raderna {}\n", n.join(", ")));
@@ -122,7 +125,7 @@ pub fn to_text(e: &Explanation) -> String {
             parts,
             kind,
         } => {
-            out.push_str(&format!("{} {id}\n", words::not_paid_kind(*kind)));
+            out.push_str(&format!("{} {id}\n", words::not_paid_kind(*kind, lang)));
             if shares.is_empty() {
                 out.push_str("  bidrar inte till någon rad\n");
             }
@@ -137,7 +140,7 @@ pub fn to_text(e: &Explanation) -> String {
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "  ej ersatt: {}{source}\n",
-                    words::reason(&n.reason)
+                    words::reason(&n.reason, lang)
                 ));
             }
             for p in parts {
@@ -154,7 +157,7 @@ pub fn to_text(e: &Explanation) -> String {
                 out.push_str(&format!(
                     "  ej ersatt del: {} {what}: {}{source}\n",
                     words::part_kind(&p.kind),
-                    words::reason(&p.reason)
+                    words::reason(&p.reason, lang)
                 ));
             }
         }
@@ -191,7 +194,7 @@ pub fn to_text(e: &Explanation) -> String {
                 out.push_str(&format!(
                     "  ej ersatt {}: {}{source}\n",
                     n.id,
-                    words::reason(&n.reason)
+                    words::reason(&n.reason, lang)
                 ));
             }
         }
@@ -338,7 +341,7 @@ fn json_share(s: &Share) -> JsonShare<'_> {
     }
 }
 
-pub fn to_json(e: &Explanation) -> String {
+pub fn to_json(e: &Explanation, lang: Lang) -> String {
     let mut json = JsonExplanation {
         contract: &e.contract,
         provider: &e.provider,
@@ -360,7 +363,7 @@ pub fn to_json(e: &Explanation) -> String {
                     rate: money(l.line.rate),
                     amount: money(l.line.amount),
                     source: l.line.source.to_string(),
-                    explanation: words::working(&l.line),
+                    explanation: words::working(&l.line, lang, false),
                     exact_quantity: ratio(l.sum),
                     rows: l.rows.iter().map(json_contribution).collect(),
                     from_lines: &l.from_lines,
@@ -375,12 +378,12 @@ pub fn to_json(e: &Explanation) -> String {
             parts,
         } => {
             json.row = Some(JsonRow {
-                kind: words::not_paid_kind(*kind),
+                kind: words::not_paid_kind(*kind, lang),
                 id,
                 shares: shares.iter().map(json_share).collect(),
                 not_paid_reason: not_paid
                     .as_ref()
-                    .map(|n| words::reason(&n.reason).into_owned()),
+                    .map(|n| words::reason(&n.reason, lang).into_owned()),
                 not_paid_source: not_paid
                     .as_ref()
                     .and_then(|n| n.source.as_ref().map(|s| s.to_string())),
@@ -390,7 +393,7 @@ pub fn to_json(e: &Explanation) -> String {
                         format!(
                             "{}: {}",
                             words::part_kind(&p.kind),
-                            words::reason(&p.reason)
+                            words::reason(&p.reason, lang)
                         )
                     })
                     .collect(),
@@ -409,7 +412,7 @@ pub fn to_json(e: &Explanation) -> String {
                 not_paid_source: None,
                 parts: not_paid
                     .iter()
-                    .map(|n| format!("{}: {}", n.id, words::reason(&n.reason)))
+                    .map(|n| format!("{}: {}", n.id, words::reason(&n.reason, lang)))
                     .collect(),
             })
         }

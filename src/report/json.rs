@@ -14,11 +14,13 @@ use crate::eval::{
 };
 
 use super::format::{money, month, quantity};
-use super::words;
+use super::words::{self, Lang};
 
-/// The run as pretty-printed JSON (two-space indent) with a trailing newline.
-pub fn to_json(run: &PayRun) -> String {
-    let mut out = serde_json::to_string_pretty(&JsonRun::from(run))
+/// The run as pretty-printed JSON (two-space indent) with a trailing
+/// newline. `lang`: the language of the reasons and explanations; field
+/// names, kinds and check codes are the same in every language.
+pub fn to_json(run: &PayRun, lang: Lang) -> String {
+    let mut out = serde_json::to_string_pretty(&JsonRun::of(run, lang))
         .expect("serialising plain structs of strings and integers cannot fail");
     out.push('\n');
     out
@@ -89,6 +91,10 @@ struct JsonNotPaid<'a> {
     kind: &'static str,
     id: &'a str,
     reason: std::borrow::Cow<'a, str>,
+    /// An engine reason's stable code (`duplicate`, …); none for the rule
+    /// file's own reasons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<std::borrow::Cow<'static, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +112,8 @@ struct JsonPart<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     activity: Option<&'a str>,
     reason: std::borrow::Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<std::borrow::Cow<'static, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,15 +135,27 @@ struct JsonReconciliation {
     events_not_paid: u64,
 }
 
-impl<'a> From<&'a PayRun> for JsonRun<'a> {
-    fn from(run: &'a PayRun) -> Self {
+impl<'a> JsonRun<'a> {
+    fn of(run: &'a PayRun, lang: Lang) -> Self {
         JsonRun {
             contract: JsonContract::from(&run.contract),
             versions: run.versions.iter().map(JsonContract::from).collect(),
             uncovered_months: run.uncovered_months.iter().copied().map(month).collect(),
-            statements: run.statements.iter().map(JsonStatement::from).collect(),
-            not_paid: run.not_paid.iter().map(JsonNotPaid::from).collect(),
-            not_paid_parts: run.not_paid_parts.iter().map(JsonPart::from).collect(),
+            statements: run
+                .statements
+                .iter()
+                .map(|s| JsonStatement::of(s, lang))
+                .collect(),
+            not_paid: run
+                .not_paid
+                .iter()
+                .map(|n| JsonNotPaid::of(n, lang))
+                .collect(),
+            not_paid_parts: run
+                .not_paid_parts
+                .iter()
+                .map(|p| JsonPart::of(p, lang))
+                .collect(),
             reconciliation: JsonReconciliation::from(&run.reconciliation),
         }
     }
@@ -152,20 +172,20 @@ impl<'a> From<&'a ContractInfo> for JsonContract<'a> {
     }
 }
 
-impl<'a> From<&'a Statement> for JsonStatement<'a> {
-    fn from(s: &'a Statement) -> Self {
+impl<'a> JsonStatement<'a> {
+    fn of(s: &'a Statement, lang: Lang) -> Self {
         JsonStatement {
             provider: &s.provider,
             provider_name: s.provider_name.as_deref(),
             period: month(s.period),
             total: money(s.total),
-            lines: s.lines.iter().map(JsonLine::from).collect(),
+            lines: s.lines.iter().map(|l| JsonLine::of(l, lang)).collect(),
         }
     }
 }
 
-impl<'a> From<&'a Line> for JsonLine<'a> {
-    fn from(l: &'a Line) -> Self {
+impl<'a> JsonLine<'a> {
+    fn of(l: &'a Line, lang: Lang) -> Self {
         JsonLine {
             term: &l.term,
             label: &l.label,
@@ -176,18 +196,19 @@ impl<'a> From<&'a Line> for JsonLine<'a> {
             rate_unit: &l.rate_unit,
             amount: money(l.amount),
             source: l.source.to_string(),
-            explanation: words::working(l),
+            explanation: words::working(l, lang, false),
             details: &l.details,
         }
     }
 }
 
-impl<'a> From<&'a NotPaid> for JsonNotPaid<'a> {
-    fn from(n: &'a NotPaid) -> Self {
+impl<'a> JsonNotPaid<'a> {
+    fn of(n: &'a NotPaid, lang: Lang) -> Self {
         JsonNotPaid {
-            kind: words::not_paid_kind(n.kind),
+            kind: n.kind.as_str(),
             id: &n.id,
-            reason: words::reason(&n.reason),
+            reason: words::reason(&n.reason, lang),
+            check: words::check_code(&n.reason),
             source: n.source.as_ref().map(SourceRef::to_string),
             provider: n.provider.as_deref(),
             period: n.period.map(month),
@@ -195,14 +216,15 @@ impl<'a> From<&'a NotPaid> for JsonNotPaid<'a> {
     }
 }
 
-impl<'a> From<&'a NotPaidPart> for JsonPart<'a> {
-    fn from(p: &'a NotPaidPart) -> Self {
+impl<'a> JsonPart<'a> {
+    fn of(p: &'a NotPaidPart, lang: Lang) -> Self {
         JsonPart {
             kind: words::part_kind(&p.kind),
             id: &p.id,
             seconds: p.seconds,
             activity: p.activity.as_deref(),
-            reason: words::reason(&p.reason),
+            reason: words::reason(&p.reason, lang),
+            check: words::check_code(&p.reason),
             source: p.source.as_ref().map(SourceRef::to_string),
             provider: p.provider.as_deref(),
             period: p.period.map(month),
@@ -232,17 +254,22 @@ mod tests {
 
     #[test]
     fn sample_run_snapshot() {
-        insta::assert_snapshot!("sample_run_json", to_json(&sample_run()));
+        insta::assert_snapshot!("sample_run_json", to_json(&sample_run(), Lang::En));
+    }
+
+    #[test]
+    fn sample_run_snapshot_in_swedish() {
+        insta::assert_snapshot!("sample_run_json_sv", to_json(&sample_run(), Lang::Sv));
     }
 
     #[test]
     fn empty_run_snapshot() {
-        insta::assert_snapshot!("empty_run_json", to_json(&empty_run()));
+        insta::assert_snapshot!("empty_run_json", to_json(&empty_run(), Lang::En));
     }
 
     #[test]
     fn parses_back_with_the_contract_fields() {
-        let v: Value = serde_json::from_str(&to_json(&sample_run())).unwrap();
+        let v: Value = serde_json::from_str(&to_json(&sample_run(), Lang::En)).unwrap();
         assert_eq!(v["contract"]["file"], "rules/norrtalje-2025.taxa");
         assert_eq!(v["contract"]["valid_to"], "2025-12-31");
 
@@ -293,7 +320,7 @@ mod tests {
 
     #[test]
     fn every_amount_total_and_rate_has_two_decimals() {
-        let v: Value = serde_json::from_str(&to_json(&sample_run())).unwrap();
+        let v: Value = serde_json::from_str(&to_json(&sample_run(), Lang::En)).unwrap();
         let two_decimals = |s: &Value| {
             let s = s.as_str().expect("a decimal string");
             let (_, frac) = s.split_once('.').expect("a decimal point");
@@ -331,7 +358,7 @@ mod tests {
                 &[],
             )],
         });
-        let json = to_json(&run);
+        let json = to_json(&run, Lang::En);
         let zone = json.find("\"zone\"").unwrap();
         let shift = json.find("\"shift\"").unwrap();
         let avtal = json.find("\"avtal\"").unwrap();
@@ -348,13 +375,16 @@ mod tests {
 
     #[test]
     fn pretty_with_two_space_indent_and_trailing_newline() {
-        let json = to_json(&sample_run());
+        let json = to_json(&sample_run(), Lang::En);
         assert!(json.starts_with("{\n  \"contract\": {\n    \"name\""));
         assert!(json.ends_with("}\n") && !json.ends_with("\n\n"));
     }
 
     #[test]
     fn deterministic() {
-        assert_eq!(to_json(&sample_run()), to_json(&sample_run()));
+        assert_eq!(
+            to_json(&sample_run(), Lang::En),
+            to_json(&sample_run(), Lang::En)
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! Every word a person reads is rendered here: [`format`] owns the numbers
 //! and dates (the JSON view prints canonical decimal strings such as
 //! `123565.50`, the text view only localises them to `123 565,50`), and
-//! [`words`] the wording of workings, reasons and kinds.
+//! [`words`] the wording of workings, reasons, kinds and headings, in the
+//! [`Lang`] the caller asks for (Swedish by default).
 
 pub mod csv;
 pub mod diff;
@@ -17,6 +18,7 @@ pub mod words;
 
 pub use json::to_json;
 pub use text::to_text;
+pub use words::Lang;
 
 /// A small pay run exercising every part of the views, shared by the tests of
 /// both formats.
@@ -241,7 +243,7 @@ pub(crate) mod fixture {
                 NotPaid {
                     kind: NotPaidKind::Visit,
                     id: "V1007".to_string(),
-                    reason: Reason::Duplicate,
+                    reason: Reason::check(crate::check::EngineCheck::Duplicate),
                     source: None,
                     provider: Some("P01".to_string()),
                     period: Some(march()),
@@ -249,7 +251,7 @@ pub(crate) mod fixture {
                 NotPaid {
                     kind: NotPaidKind::Visit,
                     id: "V1099".to_string(),
-                    reason: Reason::EndNotAfterStart,
+                    reason: Reason::check(crate::check::EngineCheck::EndNotAfterStart),
                     source: None,
                     provider: None,
                     period: None,

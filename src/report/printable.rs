@@ -40,6 +40,11 @@ fn clean(s: &mut String) {
 fn clean_reason(r: &mut Reason) {
     match r {
         Reason::Rule(w) => clean(w),
+        Reason::Check { words: Some(w), .. } => {
+            if let Cow::Owned(o) = printable(w) {
+                *w = o.into();
+            }
+        }
         Reason::Unreadable {
             column,
             message,

@@ -1,8 +1,9 @@
 //! The text view: statements for a provider's controller to read.
 //!
-//! UI words are English; labels and data are printed as given. Numbers use the
+//! Its words are Swedish by default, English on request ([`Lang`]); labels,
+//! the rule file's reasons and data are printed as given. Numbers use the
 //! Swedish format (`123 565,50 kr`: thousands separated by a space, decimal
-//! comma) with the same digits as the JSON view. Columns are aligned across
+//! comma) with the same digits as the JSON view, in either language. Columns are aligned across
 //! the whole run, counting characters (not bytes), so `å`, `×` and `–` take
 //! one column each.
 
@@ -11,25 +12,23 @@ use std::fmt::Write as _;
 use crate::eval::{Line, NotPaid, NotPaidPart, PayRun, Reconciliation, SourceRef, Statement};
 
 use super::format::{group_thousands, hms, kr, money, month, quantity, swedish};
-use super::words;
-
-/// Shown in place of a source for the engine's own integrity checks.
-const NO_SOURCE: &str = "(engine check)";
+use super::words::{self, Lang};
 
 /// The run as a plain-text document, ending in a newline.
-pub fn to_text(run: &PayRun) -> String {
+pub fn to_text(run: &PayRun, lang: Lang) -> String {
     let run = &*super::printable::printable_run(run);
     let mut out = String::new();
     let c = &run.contract;
+    let valid = lang.pick("giltigt", "valid");
     let _ = writeln!(
         out,
-        "{}  ({}, valid {} – {})",
+        "{}  ({}, {valid} {} – {})",
         c.name, c.file, c.valid_from, c.valid_to
     );
     for v in run.versions.iter().skip(1) {
         let _ = writeln!(
             out,
-            "{}  ({}, valid {} – {})",
+            "{}  ({}, {valid} {} – {})",
             v.name, v.file, v.valid_from, v.valid_to
         );
     }
@@ -37,18 +36,23 @@ pub fn to_text(run: &PayRun) -> String {
         let months: Vec<String> = run.uncovered_months.iter().copied().map(month).collect();
         let _ = writeln!(
             out,
-            "No contract version covers {}: those rows are listed as not paid.",
-            months.join(", ")
+            "{} {}{}",
+            lang.pick("Ingen avtalsversion täcker", "No contract version covers"),
+            months.join(", "),
+            lang.pick(
+                ": de raderna listas som ej ersatta.",
+                ": those rows are listed as not paid."
+            )
         );
     }
     out.push('\n');
-    statements(&mut out, &run.statements);
+    statements(&mut out, &run.statements, lang);
     out.push('\n');
-    not_paid(&mut out, &run.not_paid);
+    not_paid(&mut out, &run.not_paid, lang);
     out.push('\n');
-    partly_paid(&mut out, &run.not_paid_parts);
+    partly_paid(&mut out, &run.not_paid_parts, lang);
     out.push('\n');
-    reconciliation(&mut out, &run.reconciliation);
+    reconciliation(&mut out, &run.reconciliation, lang);
     out
 }
 
@@ -100,8 +104,16 @@ fn whereabouts(provider: Option<&str>, period: Option<crate::eval::Month>) -> St
         .join(" ")
 }
 
-fn source_or_check(source: Option<&SourceRef>) -> String {
-    source.map_or_else(|| NO_SOURCE.to_string(), SourceRef::to_string)
+/// The rule a row was refused by, or, for the engine's own checks the rule
+/// file does not declare, that it was the engine.
+fn source_or_check(source: Option<&SourceRef>, lang: Lang) -> String {
+    source.map_or_else(
+        || {
+            lang.pick("(motorns kontroll)", "(engine check)")
+                .to_string()
+        },
+        SourceRef::to_string,
+    )
 }
 
 // ---------------------------------------------------------------- statements
@@ -167,9 +179,9 @@ impl Columns {
     }
 }
 
-fn statements(out: &mut String, statements: &[Statement]) {
+fn statements(out: &mut String, statements: &[Statement], lang: Lang) {
     if statements.is_empty() {
-        out.push_str("Statements: none\n");
+        out.push_str(lang.pick("Underlag: inga\n", "Statements: none\n"));
         return;
     }
     let cols = Columns::of(statements);
@@ -177,11 +189,11 @@ fn statements(out: &mut String, statements: &[Statement]) {
         if i > 0 {
             out.push('\n');
         }
-        statement(out, st, &cols);
+        statement(out, st, &cols, lang);
     }
 }
 
-fn statement(out: &mut String, st: &Statement, cols: &Columns) {
+fn statement(out: &mut String, st: &Statement, cols: &Columns, lang: Lang) {
     let who = match &st.provider_name {
         Some(name) => format!("{} {name}", st.provider),
         None => st.provider.clone(),
@@ -189,20 +201,20 @@ fn statement(out: &mut String, st: &Statement, cols: &Columns) {
     let _ = writeln!(out, "{who} — {}", month(st.period));
     let indent = " ".repeat(cols.indent());
     if st.lines.is_empty() {
-        let _ = writeln!(out, "{indent}(no lines)");
+        let _ = writeln!(out, "{indent}{}", lang.pick("(inga rader)", "(no lines)"));
     }
     for l in &st.lines {
-        line(out, l, cols, &indent);
+        line(out, l, cols, &indent, lang);
     }
     let _ = writeln!(
         out,
         "{}{}",
-        pad_right("  Total", cols.amount_at()),
+        pad_right(lang.pick("  Summa", "  Total"), cols.amount_at()),
         pad_left(&kr(st.total), cols.amount)
     );
 }
 
-fn line(out: &mut String, l: &Line, cols: &Columns, indent: &str) {
+fn line(out: &mut String, l: &Line, cols: &Columns, indent: &str, lang: Lang) {
     let mut head = format!("  {}  {}", pad_right(&l.term, cols.term), l.label);
     if !l.key.is_empty() {
         let key: Vec<String> = l
@@ -225,7 +237,7 @@ fn line(out: &mut String, l: &Line, cols: &Columns, indent: &str) {
         pad_left(&f.amount, cols.amount),
         l.source
     );
-    let _ = writeln!(out, "{indent}  {}", words::working(l));
+    let _ = writeln!(out, "{indent}  {}", words::working(l, lang, true));
     for d in &l.details {
         let _ = writeln!(out, "{indent}  · {d}");
     }
@@ -233,31 +245,41 @@ fn line(out: &mut String, l: &Line, cols: &Columns, indent: &str) {
 
 // ---------------------------------------------------------------- not paid
 
-fn not_paid(out: &mut String, entries: &[NotPaid]) {
-    let _ = writeln!(out, "Not paid ({})", entries.len());
+fn not_paid(out: &mut String, entries: &[NotPaid], lang: Lang) {
+    let _ = writeln!(
+        out,
+        "{} ({})",
+        lang.pick("Ej ersatt", "Not paid"),
+        entries.len()
+    );
     if entries.is_empty() {
-        out.push_str("  none\n");
+        out.push_str(lang.pick("  inga\n", "  none\n"));
         return;
     }
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|n| {
             vec![
-                words::not_paid_kind(n.kind).to_string(),
+                words::not_paid_kind(n.kind, lang).to_string(),
                 n.id.clone(),
                 whereabouts(n.provider.as_deref(), n.period),
-                words::reason(&n.reason).into_owned(),
-                source_or_check(n.source.as_ref()),
+                words::reason(&n.reason, lang).into_owned(),
+                source_or_check(n.source.as_ref(), lang),
             ]
         })
         .collect();
     table(out, "  ", &rows);
 }
 
-fn partly_paid(out: &mut String, parts: &[NotPaidPart]) {
-    let _ = writeln!(out, "Partly paid ({})", parts.len());
+fn partly_paid(out: &mut String, parts: &[NotPaidPart], lang: Lang) {
+    let _ = writeln!(
+        out,
+        "{} ({})",
+        lang.pick("Delvis ersatt", "Partly paid"),
+        parts.len()
+    );
     if parts.is_empty() {
-        out.push_str("  none\n");
+        out.push_str(lang.pick("  inga\n", "  none\n"));
         return;
     }
     let rows: Vec<Vec<String>> = parts
@@ -271,12 +293,12 @@ fn partly_paid(out: &mut String, parts: &[NotPaidPart]) {
             .flatten()
             .collect();
             vec![
-                words::part_kind(&p.kind).to_string(),
+                words::part_word(&p.kind, lang).to_string(),
                 p.id.clone(),
                 whereabouts(p.provider.as_deref(), p.period),
                 what.join(", "),
-                words::reason(&p.reason).into_owned(),
-                source_or_check(p.source.as_ref()),
+                words::reason(&p.reason, lang).into_owned(),
+                source_or_check(p.source.as_ref(), lang),
             ]
         })
         .collect();
@@ -285,18 +307,18 @@ fn partly_paid(out: &mut String, parts: &[NotPaidPart]) {
 
 // ---------------------------------------------------------------- reconciliation
 
-fn reconciliation(out: &mut String, r: &Reconciliation) {
-    out.push_str("Reconciliation\n");
+fn reconciliation(out: &mut String, r: &Reconciliation, lang: Lang) {
+    out.push_str(lang.pick("Avstämning\n", "Reconciliation\n"));
     let rows = [
         (
-            "visits",
+            lang.pick("besök", "visits"),
             r.visits_in,
             r.visits_paid,
             r.visits_not_paid,
             r.visits_not_priced,
         ),
         (
-            "events",
+            lang.pick("händelser", "events"),
             r.events_in,
             r.events_paid,
             r.events_not_paid,
@@ -311,22 +333,25 @@ fn reconciliation(out: &mut String, r: &Reconciliation) {
         .map(|v| width(&n(v)))
         .max()
         .unwrap_or(1);
+    let label = rows.iter().map(|r| width(r.0)).max().unwrap_or(0);
     for (what, input, paid, unpaid, not_priced) in rows {
         let difference = i128::from(input)
             - i128::from(paid)
             - i128::from(unpaid)
             - i128::from(not_priced.unwrap_or(0));
-        let verdict = if difference == 0 {
-            "balanced".to_string()
-        } else {
-            format!("NOT BALANCED (difference {difference:+})")
+        let verdict = match (difference, lang) {
+            (0, _) => lang.pick("stämmer", "balanced").to_string(),
+            (_, Lang::Sv) => format!("STÄMMER INTE (skillnad {difference:+})"),
+            (_, Lang::En) => format!("NOT BALANCED (difference {difference:+})"),
         };
         let not_priced = not_priced
-            .map(|v| format!(" + {} {}", pad_left(&n(v), w), words::NOT_PRICED))
+            .map(|v| format!(" + {} {}", pad_left(&n(v), w), words::not_priced(lang)))
             .unwrap_or_default();
+        let (paid_word, unpaid_word) = lang.pick(("ersatta", "ej ersatta"), ("paid", "not paid"));
         let _ = writeln!(
             out,
-            "  {what}  {} in = {} paid + {} not paid{not_priced}   {verdict}",
+            "  {}  {} in = {} {paid_word} + {} {unpaid_word}{not_priced}   {verdict}",
+            pad_right(what, label),
             pad_left(&n(input), w),
             pad_left(&n(paid), w),
             pad_left(&n(unpaid), w),
@@ -341,17 +366,22 @@ mod tests {
 
     #[test]
     fn sample_run_snapshot() {
-        insta::assert_snapshot!("sample_run_text", to_text(&sample_run()));
+        insta::assert_snapshot!("sample_run_text", to_text(&sample_run(), Lang::En));
+    }
+
+    #[test]
+    fn sample_run_snapshot_in_swedish() {
+        insta::assert_snapshot!("sample_run_text_sv", to_text(&sample_run(), Lang::Sv));
     }
 
     #[test]
     fn empty_run_snapshot() {
-        insta::assert_snapshot!("empty_run_text", to_text(&empty_run()));
+        insta::assert_snapshot!("empty_run_text", to_text(&empty_run(), Lang::En));
     }
 
     #[test]
     fn negative_line_and_total_in_the_text() {
-        let text = to_text(&sample_run());
+        let text = to_text(&sample_run(), Lang::En);
         let capped = text.lines().find(|l| l.ends_with(":40:3")).unwrap();
         assert!(capped.contains("1,00 st  × -23 247,70 kr "), "{capped}");
         assert!(capped.contains("=   -23 247,70 kr "), "{capped}");
@@ -361,7 +391,7 @@ mod tests {
 
     #[test]
     fn amounts_right_aligned_in_one_column() {
-        let text = to_text(&sample_run());
+        let text = to_text(&sample_run(), Lang::En);
         // Every amount (after `= ` on a line, or on a Total row) ends in the
         // same character column.
         let columns: Vec<usize> = text
@@ -399,7 +429,7 @@ mod tests {
             events_paid: 1,
             events_not_paid: 2,
         };
-        let text = to_text(&run);
+        let text = to_text(&run, Lang::En);
         assert!(
             text.contains(
                 "  visits  10 in =  7 paid +  2 not paid   NOT BALANCED (difference +1)\n"
@@ -414,7 +444,7 @@ mod tests {
 
     #[test]
     fn no_trailing_whitespace() {
-        let text = to_text(&sample_run());
+        let text = to_text(&sample_run(), Lang::En);
         assert!(text.ends_with("balanced\n"), "{text}");
         for l in text.lines() {
             assert_eq!(l, l.trim_end());
@@ -423,6 +453,9 @@ mod tests {
 
     #[test]
     fn deterministic() {
-        assert_eq!(to_text(&sample_run()), to_text(&sample_run()));
+        assert_eq!(
+            to_text(&sample_run(), Lang::En),
+            to_text(&sample_run(), Lang::En)
+        );
     }
 }

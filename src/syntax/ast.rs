@@ -77,6 +77,8 @@ pub enum Item {
     Bands(BandDecl),
     /// `besök ersätts inte`: the contract prices no visits.
     VisitsNotPriced(Span),
+    /// `kontroller för besök: …`: the engine's checks and their order.
+    Checks(ChecksDecl),
     Pay(Box<PayTerm>),
     Cap(CapTerm),
     Supplement(Supplement),
@@ -107,6 +109,26 @@ pub enum Rounding {
 pub enum Constant {
     Literal(QuantityLit),
     Value(String),
+}
+
+/// `kontroller för besök: dubblett annars "…" …`: the engine's own checks
+/// on a row kind, in the order they apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksDecl {
+    /// The row kind as written (`besök`, `händelser`, or another word the
+    /// checker refuses).
+    pub rows: Spanned<String>,
+    pub checks: Vec<CheckEntry>,
+    pub span: Span,
+}
+
+/// One check: its name as the words written (`längre än 24 h`) and the
+/// rule file's reason, if it gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckEntry {
+    pub words: Vec<Spanned<String>>,
+    pub reason: Option<Spanned<String>>,
+    pub span: Span,
 }
 
 /// `klass typ: service om …, annars vård`: a code derived from each visit;
@@ -290,7 +312,7 @@ pub struct TableRow {
     pub span: Span,
 }
 
-/// `villkor utförd: status = utförd annars "missed visit"`
+/// `villkor utförd: status = utförd annars "bomtid ersätts inte"`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionDecl {
     pub name: Ident,

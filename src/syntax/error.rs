@@ -215,7 +215,7 @@ pub(super) fn found_at(line: &str, col: usize) -> Option<String> {
 }
 
 /// Words of the language that cannot be names (grammar/taxa.pest, `keyword`).
-pub(super) const RESERVED: [&str; 57] = [
+pub(super) const RESERVED: [&str; 58] = [
     "avtal",
     "gäller",
     "till",
@@ -246,6 +246,7 @@ pub(super) const RESERVED: [&str; 57] = [
     "avrunda",
     "fönster",
     "kontrollera",
+    "kontroller",
     "ersätter",
     "när",
     "klass",
@@ -315,7 +316,7 @@ fn hint(expected: &[String]) -> Option<String> {
     if any("`avtal`") || any("contract header") {
         Some("a rule file starts with `avtal \"Name\" gäller 2025-01-01 till 2025-12-31`".into())
     } else if any("`annars`") {
-        Some("name the reason a provider will read: `annars \"missed visit\"`".into())
+        Some("name the reason a provider will read: `annars \"bomtid ersätts inte\"`".into())
     } else if any("a unit") {
         Some("write the unit after the number, e.g. `486 kr/h`, `2075 kr/mån`, `13 %`".into())
     } else if any("a declaration") {

@@ -3,7 +3,7 @@
 //! every declaration.
 
 /// Words that start a declaration at the beginning of a line.
-pub(super) const DECLARATIONS: [&str; 17] = [
+pub(super) const DECLARATIONS: [&str; 18] = [
     "avtal",
     "besök",
     "betald_tid",
@@ -21,4 +21,5 @@ pub(super) const DECLARATIONS: [&str; 17] = [
     "kalender",
     "tidsband",
     "värde",
+    "kontroller",
 ];

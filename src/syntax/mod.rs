@@ -6,6 +6,7 @@ pub mod depth;
 pub mod error;
 mod keywords;
 mod parser;
+mod recover;
 pub mod source;
 
 pub use ast::*;

@@ -11,7 +11,7 @@ use super::ast::*;
 use super::depth::MAX_DEPTH;
 use super::depth::too_deep_parentheses;
 use super::error::{Expected, SyntaxError, found_at, keyword};
-use super::keywords::DECLARATIONS;
+use super::recover::{Piece, recover};
 
 mod exprs;
 mod grammar;
@@ -35,51 +35,17 @@ pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
             let file = pairs.next().expect("the file rule always yields one pair");
             build_file(file).map_err(|e| vec![e])
         }
-        Err(first) => Err(recover(src, syntax_error(first, 0))),
+        Err(first) => Err(recover(src, syntax_error(first, 0), |piece, text, at| {
+            let rule = match piece {
+                Piece::Preamble => Rule::preamble_only,
+                Piece::Header => Rule::header_only,
+                Piece::Item => Rule::item_only,
+            };
+            TaxaParser::parse(rule, text)
+                .map(|_| ())
+                .map_err(|e| syntax_error(e, at))
+        })),
     }
-}
-
-/// After a first error: parse each declaration on its own and gather the
-/// errors of all of them.
-fn recover(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
-    let mut starts: Vec<usize> = Vec::new();
-    let mut offset = 0;
-    for line in src.split_inclusive('\n') {
-        let word: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
-        if DECLARATIONS.contains(&word.as_str()) {
-            starts.push(offset);
-        }
-        offset += line.len();
-    }
-    let mut errors = Vec::new();
-    let mut pieces = vec![(
-        0,
-        starts.first().copied().unwrap_or(src.len()),
-        Rule::preamble_only,
-    )];
-    for (i, &a) in starts.iter().enumerate() {
-        let b = starts.get(i + 1).copied().unwrap_or(src.len());
-        let rule = if src[a..].starts_with("avtal") {
-            Rule::header_only
-        } else {
-            Rule::item_only
-        };
-        pieces.push((a, b, rule));
-    }
-    for (a, b, rule) in pieces {
-        if let Err(e) = TaxaParser::parse(rule, &src[a..b]) {
-            errors.push(syntax_error(e, a).at_piece_end(rule == Rule::preamble_only));
-        }
-    }
-    if !starts.iter().any(|&a| src[a..].starts_with("avtal")) {
-        errors.insert(0, first.clone());
-    }
-    if errors.is_empty() {
-        errors.push(first);
-    }
-    errors.sort_by_key(|e| e.span.start);
-    errors.dedup_by_key(|e| e.span.start);
-    errors
 }
 
 /// A pest error as plain data for [`SyntaxError`]: where, the word found
@@ -143,6 +109,7 @@ fn expected(r: Rule) -> Option<Expected> {
         | Rule::table
         | Rule::condition_decl
         | Rule::unpriced_decl
+        | Rule::checks_decl
         | Rule::pay_term
         | Rule::cap_term
         | Rule::allocation => Expected::Declaration,
@@ -180,6 +147,7 @@ fn build_file(p: Pair<Rule>) -> Built<File> {
             Rule::table => items.push(Item::Table(build_table(c))),
             Rule::condition_decl => items.push(Item::Condition(build_condition_decl(c)?)),
             Rule::unpriced_decl => items.push(Item::VisitsNotPriced(span(&c))),
+            Rule::checks_decl => items.push(Item::Checks(build_checks(c))),
             Rule::pay_term => items.push(Item::Pay(Box::new(build_pay(c)?))),
             Rule::cap_term => items.push(Item::Cap(build_cap(c)?)),
             Rule::supplement => items.push(Item::Supplement(build_supplement(c)?)),
@@ -217,6 +185,31 @@ pub fn parse_prelude(src: &str) -> Result<Vec<Item>, Vec<SyntaxError>> {
             build_file(file).map(|f| f.items).map_err(|e| vec![e])
         }
         Err(first) => Err(vec![syntax_error(first, 0)]),
+    }
+}
+
+/// `kontroller för besök: …`: each check's name kept as its words.
+fn build_checks(p: Pair<Rule>) -> ChecksDecl {
+    let sp = span(&p);
+    let mut it = children(p);
+    let rows = text(it.next().expect("the grammar gives the row kind"));
+    let checks = it.map(|entry| {
+        let esp = span(&entry);
+        let mut parts = children(entry);
+        let words = parts
+            .next()
+            .map_or_else(Vec::new, |n| children(n).map(|w| text(w)).collect());
+        let reason = parts.next().map(otherwise);
+        CheckEntry {
+            words,
+            reason,
+            span: esp,
+        }
+    });
+    ChecksDecl {
+        rows,
+        checks: checks.collect(),
+        span: sp,
     }
 }
 

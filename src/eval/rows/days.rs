@@ -18,14 +18,14 @@ use super::super::ledger::Ledger;
 use super::super::month::Month;
 use super::super::overflow;
 use super::super::parties::Parties;
-use super::super::statement::{NotPaid, NotPaidKind};
+use super::super::statement::{NotPaid, NotPaidKind, Reason};
 use super::super::trace::Row;
 use super::super::value::{holds, num};
 use super::visits::pay_term;
 
 /// Customer-months a day term refused, one entry per customer, month and
 /// reason (a month's days share their fate).
-pub type CustomerMonths = BTreeMap<(String, String), NotPaid>;
+pub type CustomerMonths = BTreeMap<(String, Reason), NotPaid>;
 
 #[allow(clippy::too_many_arguments)]
 pub fn walk_customer_days(
@@ -87,7 +87,7 @@ pub fn walk_customer_days(
                         Verdict::Refused(r) => {
                             let (reason, source) = r.owned();
                             let id = format!("{}:{m}", ids.customer_name(row.customer));
-                            let phrase = reason.phrase().into_owned();
+                            let phrase = reason.clone();
                             refused
                                 .entry((id.clone(), phrase))
                                 .or_insert_with(|| NotPaid {

@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::check::{Checks, EngineCheck};
 use crate::data::{Cell, DataFile, Event, Ids};
 use crate::plan::Plan;
 
@@ -31,15 +32,30 @@ fn not_paid(ids: &Ids, e: &Event, reason: Reason, source: Option<SourceRef>) -> 
     }
 }
 
-/// The engine's customer checks for an event that names a customer.
-fn customer_problem(customers: &Customers, e: &Event) -> Option<EngineReason> {
+/// The engine's customer checks for an event that names a customer
+/// (`kontrollera kund`): those the visits' declaration makes, in its words
+/// (unknown customer and overlapping rows it always makes; the provider
+/// only when it lists `annan utförare`).
+fn customer_problem<'c>(
+    checks: &'c Checks,
+    customers: &Customers,
+    e: &Event,
+) -> Option<EngineReason<'c>> {
     let c = e.customer?;
-    match customers.on(c, e.date) {
-        OnDate::Unknown => Some(EngineReason::UnknownCustomer),
-        OnDate::Overlap => Some(EngineReason::CustomerRowsOverlap),
-        OnDate::One(r) if r.provider != e.provider => Some(EngineReason::ProviderDiffers),
-        OnDate::One(_) => None,
+    let failed = match customers.on(c, e.date) {
+        OnDate::Unknown => EngineCheck::UnknownCustomer,
+        OnDate::Overlap => EngineCheck::CustomerRowsOverlap,
+        OnDate::One(r) if r.provider != e.provider => EngineCheck::ProviderDiffers,
+        OnDate::One(_) => return None,
+    };
+    let declared = checks.visit(failed);
+    if failed == EngineCheck::ProviderDiffers && declared.is_none() {
+        return None;
     }
+    Some(EngineReason::Check(
+        failed,
+        declared.and_then(|d| d.reason.as_ref()),
+    ))
 }
 
 /// What the events pass needs from its version.
@@ -95,13 +111,16 @@ pub fn pay_events(
         let group = &events[i..j];
         let identical = group.iter().all(|e| e == &group[0]);
         for (k, e) in group.iter().enumerate() {
-            if group.len() > 1 && (!identical || k > 0) {
+            let duplicate = group.len() > 1 && (!identical || k > 0);
+            // The declared checks in their order (the checker keeps both).
+            let refused = contract.checks.events.iter().find(|c| match c.check {
+                EngineCheck::Duplicate => duplicate,
+                EngineCheck::OutsideValidity => !(run.in_validity)(e.date),
+                _ => false,
+            });
+            if let Some(c) = refused {
                 if reported(e) {
-                    unpaid.push(not_paid(ids, e, Reason::Duplicate, None));
-                }
-            } else if !(run.in_validity)(e.date) {
-                if reported(e) {
-                    unpaid.push(not_paid(ids, e, Reason::OutsideValidity, None));
+                    unpaid.push(not_paid(ids, e, Reason::declared(c), c.source.clone()));
                 }
             } else {
                 // Events are in memory: the id's rank is its exact key.
@@ -142,7 +161,7 @@ pub fn pay_events(
                 let why = if uses_regime && !parties.listed(e.provider) {
                     Some(EngineReason::UnknownProvider)
                 } else if term.check_customer {
-                    customer_problem(run.customers, e)
+                    customer_problem(&contract.checks, run.customers, e)
                 } else {
                     None
                 };

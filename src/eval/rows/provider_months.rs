@@ -17,7 +17,7 @@ use super::super::ctx::{cell, key_vals};
 use super::super::gate::{Verdict, gate, none};
 use super::super::ledger::Ledger;
 use super::super::month::Month;
-use super::super::statement::{NotPaid, NotPaidKind};
+use super::super::statement::{NotPaid, NotPaidKind, Reason};
 use super::super::value::{RowCtx, Value, num};
 use super::visits::pay_term;
 
@@ -71,7 +71,7 @@ pub fn walk_provider_months(
     for p in providers {
         listed.insert(p.id, p);
     }
-    let mut refused: BTreeMap<(ProviderId, Month, String), NotPaid> = BTreeMap::new();
+    let mut refused: BTreeMap<(ProviderId, Month, Reason), NotPaid> = BTreeMap::new();
     for &m in months {
         let date = m.first().max(contract.valid_from);
         for (&p, &provider) in &listed {
@@ -86,7 +86,7 @@ pub fn walk_provider_months(
                     Verdict::NotSelected => continue,
                     Verdict::Refused(r) => {
                         let (reason, source) = r.owned();
-                        let phrase = reason.phrase().into_owned();
+                        let phrase = reason.clone();
                         let name = ids.provider_name(p);
                         refused.entry((p, m, phrase)).or_insert_with(|| NotPaid {
                             kind: NotPaidKind::ProviderMonth,
