@@ -175,14 +175,16 @@ pub fn reason(r: &Reason, lang: Lang) -> Cow<'_, str> {
             "event kind not paid by this contract",
         )),
         Reason::Rule(words) => Cow::Borrowed(words),
+        // The reader's own message is English (it is the data error a
+        // strict run prints); the Swedish reason says what and where only.
         Reason::Unreadable {
             column,
             message,
             text,
-        } => Cow::Owned(format!(
-            "{} {column}: {message} (`{text}`)",
-            lang.pick("oläsbar", "unreadable")
-        )),
+        } => Cow::Owned(match lang {
+            Lang::Sv => format!("värdet `{text}` i kolumnen {column} kan inte läsas"),
+            Lang::En => format!("unreadable {column}: {message} (`{text}`)"),
+        }),
     }
 }
 
