@@ -52,8 +52,16 @@ pub struct PayArgs {
     #[arg(long)]
     pub excel: bool,
     /// Write to this file instead of standard output.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
+    /// Only this provider's statements, not-paid rows and counts: what the
+    /// provider may be sent.
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Write one file per provider into this folder (created if missing),
+    /// each holding only that provider's rows: `P1.json`, `P2.json`, …
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
     /// List unreadable rows as not paid (with file, line, column and text)
     /// instead of stopping the run.
     #[arg(long)]
@@ -99,6 +107,8 @@ pub struct Pay {
     pub format: Format,
     pub excel: bool,
     pub out: Option<output::OutPath>,
+    pub provider: Option<String>,
+    pub out_dir: Option<PathBuf>,
     pub lenient: bool,
     pub lang: report::Lang,
 }
@@ -182,7 +192,13 @@ impl PayArgs {
         let format = match (self.format, self.excel) {
             (None, true) => Format::Csv,
             (Some(f), _) => f,
-            (None, false) if self.out.is_some() || !std::io::stdout().is_terminal() => Format::Json,
+            (None, false)
+                if self.out.is_some()
+                    || self.out_dir.is_some()
+                    || !std::io::stdout().is_terminal() =>
+            {
+                Format::Json
+            }
             (None, false) => Format::Text,
         };
         if self.excel && format != Format::Csv {
@@ -204,6 +220,8 @@ impl PayArgs {
             format,
             excel: self.excel,
             out,
+            provider: self.provider,
+            out_dir: self.out_dir,
             lenient: self.lenient,
             lang: self.lang.lang(),
         })
@@ -344,14 +362,19 @@ pub fn pay(args: PayArgs) -> ExitCode {
     for w in &run.warnings {
         eprintln!("{:?}", Report::new(w.clone()));
     }
-    let out = match args.format {
-        Format::Json => report::to_json(&run, args.lang),
-        Format::Text => report::to_text(&run, args.lang),
-        Format::Csv if args.excel => {
-            report::csv::to_csv(&run, report::csv::Dialect::Excel, args.lang)
+    let run = match &args.provider {
+        Some(p) => {
+            if !run.providers().contains(p) {
+                eprintln!("warning: provider {p} has no statement and no row in this run");
+            }
+            run.of_provider(p)
         }
-        Format::Csv => report::csv::to_csv(&run, report::csv::Dialect::Standard, args.lang),
+        None => run,
     };
+    if let Some(dir) = &args.out_dir {
+        return write_each_provider(&run, &args, dir);
+    }
+    let out = render(&run, &args);
     let written = match &args.out {
         None => output::to_stdout(out.as_bytes()),
         Some(path) => path.write(out.as_bytes()),
@@ -360,4 +383,63 @@ pub fn pay(args: PayArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => ExitCode::from(write_failed(&e)),
     }
+}
+
+fn render(run: &eval::PayRun, args: &Pay) -> String {
+    match args.format {
+        Format::Json => report::to_json(run, args.lang),
+        Format::Text => report::to_text(run, args.lang),
+        Format::Csv if args.excel => {
+            report::csv::to_csv(run, report::csv::Dialect::Excel, args.lang)
+        }
+        Format::Csv => report::csv::to_csv(run, report::csv::Dialect::Standard, args.lang),
+    }
+}
+
+/// `--out-dir`: one file per provider, each only that provider's rows,
+/// named by its id made safe for a file name.
+fn write_each_provider(run: &eval::PayRun, args: &Pay, dir: &Path) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot make the folder {}: {e}", dir.display());
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let ext = match args.format {
+        Format::Json => "json",
+        Format::Text => "txt",
+        Format::Csv => "csv",
+    };
+    let inputs: Vec<PathBuf> = (args.rules.iter().cloned())
+        .chain(DATA_FILES.iter().map(|f| args.data.join(f)))
+        .collect();
+    for p in run.providers() {
+        let path = dir.join(format!("{}.{ext}", file_name(&p)));
+        let out = match output::OutPath::resolve(path, &inputs) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        if let Err(e) = out.write(render(&run.of_provider(&p), args).as_bytes()) {
+            return ExitCode::from(write_failed(&e));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// A provider id as a file name: letters, digits, `-` and `_` as they are,
+/// every other byte as `%XX`, so two ids never share a file.
+fn file_name(id: &str) -> String {
+    let mut out = String::new();
+    for ch in id.chars() {
+        if ch.is_alphanumeric() || ch == '-' || ch == '_' {
+            out.push(ch);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    if out.is_empty() { "_".to_string() } else { out }
 }

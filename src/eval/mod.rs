@@ -6,6 +6,7 @@
 mod attached;
 mod bands;
 pub mod clock;
+mod counts;
 mod ctx;
 mod customers;
 mod dedup;
@@ -19,6 +20,7 @@ pub mod month;
 mod overflow;
 mod parties;
 mod pay;
+mod recipient;
 pub mod round;
 mod rows;
 pub mod statement;

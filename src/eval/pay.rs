@@ -24,10 +24,13 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::check::Contract;
-use crate::data::{DataDir, DataErrors, DataWarning, DataWarningKind, Ids, Visit, VisitsFile};
+use crate::data::{
+    DataDir, DataErrors, DataWarning, DataWarningKind, Ids, ProviderId, Visit, VisitsFile,
+};
 use crate::plan::Plan;
 
 use super::attached::OwnFiles;
+use super::counts::Counts;
 use super::customers::Customers;
 use super::dedup::{HeldBack, IdFilter};
 use super::engine::Engine;
@@ -103,7 +106,7 @@ struct Version<'c> {
     not_paid: Vec<NotPaid>,
     parts: Vec<NotPaidPart>,
     customer_months: CustomerMonths,
-    recon: Reconciliation,
+    recon: Counts,
     overflowed: bool,
 }
 
@@ -119,10 +122,10 @@ impl<'c> Version<'c> {
             not_paid: Vec::new(),
             parts: Vec::new(),
             customer_months: CustomerMonths::new(),
-            recon: Reconciliation {
+            recon: Counts::new(Reconciliation {
                 visits_not_priced: contract.visits_not_priced.then_some(0),
                 ..Reconciliation::default()
-            },
+            }),
             overflowed: false,
         }
     }
@@ -358,7 +361,7 @@ pub fn pay_with(
                 contract: v.contract.name.clone(),
             });
         }
-        paid.push(finish(v, statements));
+        paid.push(finish(v, statements, &ids));
     }
     let first = &mut paid[0];
     first.warnings = warnings;
@@ -600,11 +603,12 @@ fn pay_visit(
     duplicate: bool,
     m: Month,
 ) {
-    run.recon.visits_in += 1;
+    run.recon.bump(v.provider, |r| r.visits_in += 1);
     // A contract that prices no visits counts those of its validity and
     // does nothing else with them: no check can change what they are paid.
     if run.contract.visits_not_priced && run.valid(v.date()) {
-        *run.recon.visits_not_priced.get_or_insert(0) += 1;
+        run.recon
+            .bump(v.provider, |r| *r.visits_not_priced.get_or_insert(0) += 1);
         return;
     }
     let not_paid = |reason: Reason, source: Option<SourceRef>| NotPaid {
@@ -630,7 +634,7 @@ fn pay_visit(
         run.not_paid.push(not_paid(r, s));
         return;
     }
-    run.recon.visits_paid += 1;
+    run.recon.bump(v.provider, |r| r.visits_paid += 1);
     run.parts.extend(out.parts);
     for (t, k, q) in out.contributions {
         run.ledger
@@ -708,7 +712,7 @@ fn pay_rest(
 }
 
 /// A version's run, its lists sorted.
-fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
+fn finish(v: &mut Version, statements: Vec<Statement>, ids: &Ids) -> PayRun {
     let mut not_paid = std::mem::take(&mut v.not_paid);
     not_paid.extend(std::mem::take(&mut v.customer_months).into_values());
     let mut parts = std::mem::take(&mut v.parts);
@@ -726,17 +730,37 @@ fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
         statements,
         not_paid,
         not_paid_parts: parts,
-        reconciliation: v.recon,
+        reconciliation: v.recon.total,
+        provider_reconciliations: v
+            .recon
+            .take_providers()
+            .map(|(p, r)| (ids.provider_name(ProviderId(p as u32)).to_string(), r))
+            .collect(),
         uncovered_months: Vec::new(),
         warnings: Vec::new(),
-        contributions: v.ledger.take_trace().finish(c),
+        contributions: v.ledger.take_trace().finish(c, ids),
     }
 }
 
 fn count_not_paid(run: &mut PayRun) {
-    let count = |k: NotPaidKind| run.not_paid.iter().filter(|n| n.kind == k).count() as u64;
-    run.reconciliation.visits_not_paid = count(NotPaidKind::Visit);
-    run.reconciliation.events_not_paid = count(NotPaidKind::Event);
+    let count = |k: NotPaidKind, p: Option<&str>| {
+        run.not_paid
+            .iter()
+            .filter(|n| n.kind == k && p.is_none_or(|p| n.provider.as_deref() == Some(p)))
+            .count() as u64
+    };
+    run.reconciliation.visits_not_paid = count(NotPaidKind::Visit, None);
+    run.reconciliation.events_not_paid = count(NotPaidKind::Event, None);
+    let providers: Vec<String> = run.provider_reconciliations.keys().cloned().collect();
+    for p in providers {
+        let (visits, events) = (
+            count(NotPaidKind::Visit, Some(&p)),
+            count(NotPaidKind::Event, Some(&p)),
+        );
+        let r = run.provider_reconciliations.get_mut(&p).expect("a key");
+        r.visits_not_paid = visits;
+        r.events_not_paid = events;
+    }
 }
 
 /// One run of every version's: statements by provider and month (a month
@@ -749,6 +773,13 @@ fn merge(versions: &[Contract], mut runs: Vec<PayRun>) -> Result<PayRun, EvalErr
         merged.not_paid.extend(r.not_paid);
         merged.not_paid_parts.extend(r.not_paid_parts);
         merged.reconciliation.add(&r.reconciliation);
+        for (p, c) in r.provider_reconciliations {
+            merged
+                .provider_reconciliations
+                .entry(p)
+                .or_default()
+                .add(&c);
+        }
         merged.versions.extend(r.versions);
         merged.warnings.extend(r.warnings);
         merged.contributions.extend(r.contributions);

@@ -280,6 +280,9 @@ pub struct PayRun {
     pub not_paid: Vec<NotPaid>,
     pub not_paid_parts: Vec<NotPaidPart>,
     pub reconciliation: Reconciliation,
+    /// The same counts for each provider's own rows (a row that could not
+    /// be read names no provider and counts only in the run's).
+    pub provider_reconciliations: std::collections::BTreeMap<String, Reconciliation>,
     /// Months holding rows that no contract version covers.
     pub uncovered_months: Vec<Month>,
     /// What the data files read with but looks wrong (a quoted cell over
@@ -333,6 +336,9 @@ impl Row {
 /// One row's contribution to one line of the traced statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
+    /// The statement the line is on.
+    pub provider: String,
+    pub period: Month,
     /// The term's name (`T1`).
     pub term: String,
     /// The line's key, as the line shows it.

@@ -25,7 +25,7 @@ pub struct TraceScope {
 #[derive(Debug, Default)]
 pub struct Trace {
     scope: Option<(ProviderId, Month)>,
-    entries: Vec<(usize, KeyVals, Row, Exact)>,
+    entries: Vec<(ProviderId, Month, usize, KeyVals, Row, Exact)>,
 }
 
 impl Trace {
@@ -43,18 +43,18 @@ impl Trace {
         row: impl FnOnce() -> Row,
     ) {
         if self.scope == Some((p, m)) {
-            self.entries.push((t, k, row(), q));
+            self.entries.push((p, m, t, k, row(), q));
         }
     }
 
     /// The contributions with their terms and keys named, in term order,
     /// then by key and row.
-    pub fn finish(self, contract: &Contract) -> Vec<Contribution> {
+    pub fn finish(self, contract: &Contract, ids: &crate::data::Ids) -> Vec<Contribution> {
         let mut entries = self.entries;
-        entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        entries.sort_by(|a, b| (a.0, a.1, a.2, a.3, &a.4).cmp(&(b.0, b.1, b.2, b.3, &b.4)));
         entries
             .into_iter()
-            .map(|(t, k, row, quantity)| {
+            .map(|(p, m, t, k, row, quantity)| {
                 let term = &contract.terms[t];
                 let key = match &term.kind {
                     TermKind::Pay(pt) => pt
@@ -70,6 +70,8 @@ impl Trace {
                     _ => Vec::new(),
                 };
                 Contribution {
+                    provider: ids.provider_name(p).to_string(),
+                    period: m,
                     term: term.name.clone(),
                     key,
                     row,

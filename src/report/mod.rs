@@ -118,6 +118,7 @@ pub(crate) mod fixture {
             uncovered_months: Vec::new(),
             warnings: Vec::new(),
             contributions: Vec::new(),
+            provider_reconciliations: Default::default(),
         }
     }
 

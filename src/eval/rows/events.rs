@@ -17,7 +17,7 @@ use super::super::ledger::Ledger;
 use super::super::limits::{Occurrence, Place, ScopeKey, decide, order_time};
 use super::super::month::Month;
 use super::super::parties::Parties;
-use super::super::statement::{NotPaid, NotPaidKind, Reason, Reconciliation, SourceRef};
+use super::super::statement::{NotPaid, NotPaidKind, Reason, SourceRef};
 use super::super::value::num;
 use super::visits::pay_term;
 
@@ -78,7 +78,7 @@ pub fn pay_events(
     run: &EventRun,
     ledger: &mut Ledger,
     unpaid: &mut Vec<NotPaid>,
-    recon: &mut Reconciliation,
+    recon: &mut super::super::counts::Counts,
     mut events: Vec<Event>,
 ) {
     let contract = run.plan.contract;
@@ -87,7 +87,9 @@ pub fn pay_events(
     // only the asked-for months are paid and reported.
     events.retain(|e| (run.in_run)(e.date));
     let reported = |e: &Event| (run.in_scope)(Month::of(e.date));
-    recon.events_in += events.iter().filter(|e| reported(e)).count() as u64;
+    for e in events.iter().filter(|e| reported(e)) {
+        recon.bump(e.provider, |r| r.events_in += 1);
+    }
     // Sort by id, then content (names as text), so duplicate handling and
     // every later ordering is independent of file order.
     type Key<'e> = (&'e str, NaiveDate, &'e str, Option<&'e str>, &'e [Cell]);
@@ -240,7 +242,7 @@ pub fn pay_events(
             continue;
         }
         if paid[n] != 0 {
-            recon.events_paid += 1;
+            recon.bump(e.provider, |r| r.events_paid += 1);
         } else {
             let (r, s) = failure[n]
                 .take()
