@@ -122,6 +122,21 @@ fn a_visit_names_the_lines_it_fed_and_a_refused_row_its_reason() {
         text.contains("ej ersatt: över antalsgränsen   (rules/norrtalje-2025.taxa:114:5)"),
         "{text}"
     );
+    // An engine check names the values that decided it.
+    let (text, _) = explain_cli(&["--visit", "V12"]);
+    assert!(
+        text.contains("ej ersatt: annan utförare än kundens"),
+        "{text}"
+    );
+    assert!(
+        text.contains("avgjordes av: kunden C3 har utföraren P2 den 2025-03-17"),
+        "{text}"
+    );
+    let (text, _) = explain_cli(&["--visit", "V17", "--lang", "en"]);
+    assert!(
+        text.contains("no row of customers.csv for customer C99 covers 2025-03-08"),
+        "{text}"
+    );
     // Another provider's visit is not explained to P1.
     let (json, _) = explain_cli(&["--customer", "C8", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();

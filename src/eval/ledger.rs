@@ -60,6 +60,11 @@ impl Ledger {
         self.trace = Trace::new(scope);
     }
 
+    /// Whether `p`'s statement for `m` is traced.
+    pub fn traces(&self, p: ProviderId, m: Month) -> bool {
+        self.trace.covers(p, m)
+    }
+
     /// What was traced.
     pub fn take_trace(&mut self) -> Trace {
         std::mem::take(&mut self.trace)

@@ -105,6 +105,8 @@ struct Version<'c> {
     ledger: Ledger,
     not_paid: Vec<NotPaid>,
     parts: Vec<NotPaidPart>,
+    /// What decided the engine's refusals in the traced provider-month.
+    details: std::collections::BTreeMap<String, Detail>,
     customer_months: CustomerMonths,
     recon: Counts,
     overflowed: bool,
@@ -121,6 +123,7 @@ impl<'c> Version<'c> {
             ledger: Ledger::default(),
             not_paid: Vec::new(),
             parts: Vec::new(),
+            details: Default::default(),
             customer_months: CustomerMonths::new(),
             recon: Counts::new(Reconciliation {
                 visits_not_priced: contract.visits_not_priced.then_some(0),
@@ -622,6 +625,11 @@ fn pay_visit(
     let (out, c) = match run.evaluate(&v, n, duplicate, false, ids, customers, parties) {
         Ok(found) => found,
         Err((r, s)) => {
+            if run.ledger.traces(v.provider, m)
+                && let Some(d) = detail(run.contract, &r, &v, ids, customers)
+            {
+                run.details.insert(v.id.clone(), d);
+            }
             run.not_paid.push(not_paid(r, s));
             return;
         }
@@ -646,6 +654,53 @@ fn pay_visit(
             run.ledger.add_customer((p, c, m, t, k), q);
         }
     }
+}
+
+/// What decided an engine check's refusal of `v`.
+fn detail(
+    contract: &Contract,
+    r: &Reason,
+    v: &Visit,
+    ids: &Ids,
+    customers: &Customers,
+) -> Option<Detail> {
+    use crate::check::EngineCheck as C;
+    let Reason::Check { check, .. } = r else {
+        return None;
+    };
+    let customer = || ids.customer_name(v.customer).to_string();
+    let date = v.date();
+    Some(match check {
+        C::ProviderDiffers => match customers.on(v.customer, date) {
+            super::customers::OnDate::One(row) => Detail::CustomerProvider {
+                customer: customer(),
+                provider: ids.provider_name(row.provider).to_string(),
+                date,
+            },
+            _ => return None,
+        },
+        C::UnknownCustomer => Detail::NoCustomerRow {
+            customer: customer(),
+            date,
+        },
+        C::CustomerRowsOverlap => Detail::RowsOverlap {
+            customer: customer(),
+            date,
+        },
+        C::LongerThan { hours } => Detail::Duration {
+            seconds: v.duration(),
+            limit_hours: *hours,
+        },
+        C::EndNotAfterStart => Detail::NotAfterStart {
+            seconds: v.duration(),
+        },
+        C::OutsideValidity => Detail::Outside {
+            date,
+            from: contract.valid_from,
+            to: contract.valid_to,
+        },
+        C::Duplicate => return None,
+    })
 }
 
 /// Events, customer-days, provider-months and the statements of one
@@ -739,6 +794,7 @@ fn finish(v: &mut Version, statements: Vec<Statement>, ids: &Ids) -> PayRun {
         uncovered_months: Vec::new(),
         warnings: Vec::new(),
         contributions: v.ledger.take_trace().finish(c, ids),
+        details: std::mem::take(&mut v.details),
     }
 }
 
@@ -783,6 +839,7 @@ fn merge(versions: &[Contract], mut runs: Vec<PayRun>) -> Result<PayRun, EvalErr
         merged.versions.extend(r.versions);
         merged.warnings.extend(r.warnings);
         merged.contributions.extend(r.contributions);
+        merged.details.extend(r.details);
     }
     merged
         .statements

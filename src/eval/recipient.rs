@@ -55,6 +55,8 @@ impl PayRun {
                 .filter(|c| c.provider == name)
                 .cloned()
                 .collect(),
+            // Recorded only for the traced provider's own visits.
+            details: self.details.clone(),
         }
     }
 

@@ -292,6 +292,9 @@ pub struct PayRun {
     /// With `Options::trace`: the rows behind each line of that
     /// provider-month; empty otherwise.
     pub contributions: Vec<Contribution>,
+    /// With `Options::trace`: what decided each visit the engine's checks
+    /// refused in that provider-month, by visit id.
+    pub details: std::collections::BTreeMap<String, Detail>,
 }
 
 /// The row behind a contribution.
@@ -346,4 +349,30 @@ pub struct Contribution {
     pub row: Row,
     /// In the line's quantity unit, exact.
     pub quantity: Exact,
+}
+
+/// The values that decided an engine check, for an explanation: a run
+/// records them only for the provider-month it traces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// The customer's row on the visit's date names another provider.
+    CustomerProvider {
+        customer: String,
+        provider: String,
+        date: NaiveDate,
+    },
+    /// No customer row covers the date.
+    NoCustomerRow { customer: String, date: NaiveDate },
+    /// Two rows of the customer cover the date.
+    RowsOverlap { customer: String, date: NaiveDate },
+    /// The visit's real duration against the limit.
+    Duration { seconds: i64, limit_hours: u32 },
+    /// The visit's real duration (zero or negative).
+    NotAfterStart { seconds: i64 },
+    /// The visit's date and the contract's validity.
+    Outside {
+        date: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }

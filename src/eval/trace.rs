@@ -36,6 +36,10 @@ impl Trace {
         }
     }
 
+    pub fn covers(&self, p: ProviderId, m: Month) -> bool {
+        self.scope == Some((p, m))
+    }
+
     pub fn note(
         &mut self,
         (p, m, t, k): (ProviderId, Month, usize, KeyVals),
@@ -52,7 +56,33 @@ impl Trace {
     pub fn finish(self, contract: &Contract, ids: &crate::data::Ids) -> Vec<Contribution> {
         let mut entries = self.entries;
         entries.sort_by(|a, b| (a.0, a.1, a.2, a.3, &a.4).cmp(&(b.0, b.1, b.2, b.3, &b.4)));
-        entries
+        // Runs of days that follow each other on one line (the walk cuts
+        // them where a rule might read the date differently) read as one.
+        let mut joined: Vec<(ProviderId, Month, usize, KeyVals, Row, Exact)> = Vec::new();
+        for e in entries {
+            if let Some(last) = joined.last_mut()
+                && (last.0, last.1, last.2, last.3) == (e.0, e.1, e.2, e.3)
+                && let (
+                    Row::Days {
+                        customer: c1, to, ..
+                    },
+                    Row::Days {
+                        customer: c2,
+                        from,
+                        to: to2,
+                    },
+                ) = (&mut last.4, &e.4)
+                && c1 == c2
+                && to.succ_opt() == Some(*from)
+                && let Some(q) = num_traits::CheckedAdd::checked_add(&last.5, &e.5)
+            {
+                *to = *to2;
+                last.5 = q;
+                continue;
+            }
+            joined.push(e);
+        }
+        joined
             .into_iter()
             .map(|(p, m, t, k, row, quantity)| {
                 let term = &contract.terms[t];

@@ -8,7 +8,9 @@ use num_traits::{CheckedAdd, CheckedMul};
 
 use crate::check::Exact;
 use crate::eval::trace::{Contribution, Row};
-use crate::eval::{Line, Month, NotPaid, NotPaidKind, NotPaidPart, PayRun, Statement, Working};
+use crate::eval::{
+    Detail, Line, Month, NotPaid, NotPaidKind, NotPaidPart, PayRun, Statement, Working,
+};
 
 /// What to explain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +66,9 @@ pub enum Body {
         kind: NotPaidKind,
         id: String,
         shares: Vec<Share>,
-        not_paid: Option<NotPaid>,
+        not_paid: Option<Box<NotPaid>>,
+        /// What decided an engine check's refusal.
+        detail: Option<Detail>,
         parts: Vec<NotPaidPart>,
     },
     /// What was paid for a customer that month, row by row and term by term,
@@ -272,7 +276,8 @@ pub fn explain(
                 .iter()
                 .filter(mine)
                 .find(|n| n.kind == kind && &n.id == id)
-                .cloned();
+                .cloned()
+                .map(Box::new);
             let parts: Vec<NotPaidPart> = run
                 .not_paid_parts
                 .iter()
@@ -292,11 +297,13 @@ pub fn explain(
                     period,
                 });
             }
+            let detail = not_paid.as_ref().and_then(|_| run.details.get(id).cloned());
             Body::Row {
                 kind,
                 id: id.clone(),
                 shares,
                 not_paid,
+                detail,
                 parts,
             }
         }

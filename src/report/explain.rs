@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use crate::check::Exact;
+use crate::eval::Detail;
 use crate::eval::trace::{Contribution, Row};
 use crate::explain::{Body, Explanation, LineRows, Share};
 
-use super::format::{exact, money, month, swedish};
+use super::format::{exact, hms, money, month, swedish};
 use super::printable::printable;
 use super::words::{self, Lang};
 
@@ -28,6 +29,80 @@ pub fn row(r: &Row) -> String {
         Row::Event { id, customer: None } => format!("händelse {id}"),
         Row::ProviderMonth => "utföraren, månaden".to_string(),
         Row::Replaced { customer } => format!("kund {customer}, ersatt av ett annat moment"),
+    }
+}
+
+/// What decided an engine check, in words.
+pub fn detail(d: &Detail, lang: Lang) -> String {
+    match (d, lang) {
+        (
+            Detail::CustomerProvider {
+                customer,
+                provider,
+                date,
+            },
+            Lang::Sv,
+        ) => {
+            format!("kunden {customer} har utföraren {provider} den {date}")
+        }
+        (
+            Detail::CustomerProvider {
+                customer,
+                provider,
+                date,
+            },
+            Lang::En,
+        ) => {
+            format!("customer {customer} has provider {provider} on {date}")
+        }
+        (Detail::NoCustomerRow { customer, date }, Lang::Sv) => {
+            format!("ingen rad i customers.csv för kunden {customer} gäller {date}")
+        }
+        (Detail::NoCustomerRow { customer, date }, Lang::En) => {
+            format!("no row of customers.csv for customer {customer} covers {date}")
+        }
+        (Detail::RowsOverlap { customer, date }, Lang::Sv) => {
+            format!("två rader för kunden {customer} gäller {date}")
+        }
+        (Detail::RowsOverlap { customer, date }, Lang::En) => {
+            format!("two rows for customer {customer} cover {date}")
+        }
+        (
+            Detail::Duration {
+                seconds,
+                limit_hours,
+            },
+            Lang::Sv,
+        ) => {
+            format!(
+                "besöket varar {} (gränsen är {limit_hours} h)",
+                hms(*seconds)
+            )
+        }
+        (
+            Detail::Duration {
+                seconds,
+                limit_hours,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "the visit lasts {} (the limit is {limit_hours} h)",
+                hms(*seconds)
+            )
+        }
+        (Detail::NotAfterStart { seconds }, Lang::Sv) => {
+            format!("slut minus start är {} s", seconds)
+        }
+        (Detail::NotAfterStart { seconds }, Lang::En) => {
+            format!("end minus start is {} s", seconds)
+        }
+        (Detail::Outside { date, from, to }, Lang::Sv) => {
+            format!("{date} ligger utanför avtalstiden {from} – {to}")
+        }
+        (Detail::Outside { date, from, to }, Lang::En) => {
+            format!("{date} is outside the validity {from} – {to}")
+        }
     }
 }
 
@@ -122,6 +197,7 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
             id,
             shares,
             not_paid,
+            detail,
             parts,
             kind,
         } => {
@@ -142,6 +218,9 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     "  ej ersatt: {}{source}\n",
                     words::reason(&n.reason, lang)
                 ));
+            }
+            if let Some(d) = detail {
+                out.push_str(&format!("  avgjordes av: {}\n", self::detail(d, lang)));
             }
             for p in parts {
                 let what = match (&p.activity, p.seconds) {
@@ -270,6 +349,8 @@ struct JsonRow<'a> {
     not_paid_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     not_paid_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parts: Vec<String>,
 }
@@ -375,9 +456,11 @@ pub fn to_json(e: &Explanation, lang: Lang) -> String {
             id,
             shares,
             not_paid,
+            detail,
             parts,
         } => {
             json.row = Some(JsonRow {
+                detail: detail.as_ref().map(|d| self::detail(d, lang)),
                 kind: words::not_paid_kind(*kind, lang),
                 id,
                 shares: shares.iter().map(json_share).collect(),
@@ -405,6 +488,7 @@ pub fn to_json(e: &Explanation, lang: Lang) -> String {
             not_paid,
         } => {
             json.row = Some(JsonRow {
+                detail: None,
                 kind: "customer",
                 id,
                 shares: shares.iter().map(json_share).collect(),

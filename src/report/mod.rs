@@ -119,6 +119,7 @@ pub(crate) mod fixture {
             warnings: Vec::new(),
             contributions: Vec::new(),
             provider_reconciliations: Default::default(),
+            details: Default::default(),
         }
     }
 
