@@ -180,3 +180,28 @@ fn a_customer_replaced_by_another_term_is_a_negative_row() {
         run.contributions
     );
 }
+
+/// A supplement names the lines it was computed from: the lines of the
+/// terms it sums, whose amounts add up to its base.
+#[test]
+fn a_supplement_names_the_lines_it_sums() {
+    let contract = load_file(Path::new("rules/osteraker-insats.taxa"))
+        .unwrap()
+        .contract;
+    let dir = DataDir::new("examples/osteraker-insats");
+    let run = pay_with(std::slice::from_ref(&contract), &dir, &Options::default()).unwrap();
+    let s = run
+        .statements
+        .iter()
+        .find(|s| s.lines.iter().any(|l| l.term == "MOMS"))
+        .expect("a private provider's statement");
+    let n = s.lines.iter().position(|l| l.term == "MOMS").unwrap() + 1;
+    let e = explain(&run, &s.provider, s.period, &Query::Line(n)).unwrap();
+    let Body::Lines(l) = &e.body else { panic!() };
+    let Working::Share { base, .. } = &l[0].line.working else {
+        panic!("a supplement's working is a share")
+    };
+    assert!(!l[0].from_lines.is_empty());
+    let sum: rust_decimal::Decimal = l[0].from_lines.iter().map(|i| s.lines[i - 1].amount).sum();
+    assert_eq!(taxa::eval::round::exact_of(sum), *base);
+}

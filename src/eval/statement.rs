@@ -67,7 +67,12 @@ pub enum Working {
         product: Exact,
     },
     /// A supplement: a share of other terms' rounded lines (`base × share`).
-    Share { base: Exact, share: Exact },
+    Share {
+        base: Exact,
+        share: Exact,
+        /// The terms whose rounded lines it sums (`summa A1, A2`), in order.
+        over: Vec<String>,
+    },
     /// A fund shared by largest remainder in whole kronor.
     Allocation {
         fund: i128,

@@ -112,7 +112,7 @@ pub fn statements(
                 }
                 TermKind::Supplement(s) => {
                     if let Some((amount, line)) =
-                        terms::supplement::line(term, s, &sums, cells, attach)
+                        terms::supplement::line(contract, term, s, &sums, cells, attach)
                     {
                         sums.insert(t, super::round::exact_of(amount));
                         lines.extend(line);

@@ -140,7 +140,9 @@ fn rate(l: &Line) -> Option<Exact> {
 /// The statement's line numbers of the terms a cap or supplement reads.
 fn sources(s: &Statement, l: &Line) -> Vec<usize> {
     let over: Vec<&str> = match &l.working {
-        Working::Cap { over, .. } => over.iter().map(String::as_str).collect(),
+        Working::Cap { over, .. } | Working::Share { over, .. } => {
+            over.iter().map(String::as_str).collect()
+        }
         _ => Vec::new(),
     };
     s.lines

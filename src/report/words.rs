@@ -101,7 +101,7 @@ pub fn working(l: &Line, lang: Lang, local: bool) -> String {
             lang.pick("över taket", "over the cap"),
             fig(exact(*rate))
         ),
-        Working::Share { base, share } => {
+        Working::Share { base, share, .. } => {
             format!(
                 "{} kr × {} = {amount}",
                 fig(exact(*base)),

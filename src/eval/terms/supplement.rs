@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::{Exact, Expr, Op, Supplement, Term};
+use crate::check::{Contract, Exact, Expr, Op, Supplement, Term};
 use crate::data::Cell;
 
 use super::super::attached::Attach;
@@ -16,6 +16,7 @@ use super::{TermSums, zero};
 /// The supplement's rounded amount and line (none when it does not apply
 /// or rounds to nothing).
 pub fn line(
+    contract: &Contract,
     term: &Term,
     s: &Supplement,
     sums: &TermSums,
@@ -57,8 +58,28 @@ pub fn line(
             rate_unit: String::new(),
             amount,
             source: term.source.clone(),
-            working: Working::Share { base, share },
+            working: Working::Share {
+                base,
+                share,
+                over: summed(&s.amount)
+                    .into_iter()
+                    .filter_map(|t| contract.terms.get(t).map(|t| t.name.clone()))
+                    .collect(),
+            },
             details: Vec::new(),
         }),
     ))
+}
+
+/// The terms an amount sums the lines of, in the order it names them.
+fn summed(e: &Expr) -> Vec<usize> {
+    match e {
+        Expr::SumTerms(t) => t.clone(),
+        Expr::Binary(_, a, b) => {
+            let mut out = summed(a);
+            out.extend(summed(b));
+            out
+        }
+        _ => Vec::new(),
+    }
 }
