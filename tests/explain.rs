@@ -205,3 +205,31 @@ fn a_supplement_names_the_lines_it_sums() {
     let sum: rust_decimal::Decimal = l[0].from_lines.iter().map(|i| s.lines[i - 1].amount).sum();
     assert_eq!(taxa::eval::round::exact_of(sum), *base);
 }
+
+/// A cap per customer says each customer's share of the cut: performed
+/// against bound, and the excesses add up to the line's.
+#[test]
+fn a_per_customer_cap_gives_each_customers_share_of_the_cut() {
+    let contract = load_file(Path::new("rules/osteraker-tid.taxa"))
+        .unwrap()
+        .contract;
+    let dir = DataDir::new("examples/osteraker-tid");
+    let run = pay_with(std::slice::from_ref(&contract), &dir, &Options::default()).unwrap();
+    let mut seen = 0;
+    for line in run.statements.iter().flat_map(|s| &s.lines) {
+        let Working::CapPerCustomer {
+            excess, customers, ..
+        } = &line.working
+        else {
+            continue;
+        };
+        assert!(!customers.is_empty());
+        let sum = customers
+            .iter()
+            .fold(taxa::check::Exact::from_integer(0), |a, c| a + c.excess);
+        assert_eq!(&sum, excess, "{}", line.term);
+        assert!(customers.iter().all(|c| c.performed - c.bound == c.excess));
+        seen += 1;
+    }
+    assert!(seen > 0, "the example has a per-customer cap line");
+}

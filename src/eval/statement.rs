@@ -65,6 +65,10 @@ pub enum Working {
         rate: Exact,
         rate_unit: String,
         product: Exact,
+        /// Each customer over their bound: what was performed, the bound
+        /// and the excess (their share of the cut); the excesses sum to
+        /// `excess`.
+        customers: Vec<CustomerExcess>,
     },
     /// A supplement: a share of other terms' rounded lines (`base × share`).
     Share {
@@ -380,4 +384,13 @@ pub enum Detail {
         from: NaiveDate,
         to: NaiveDate,
     },
+}
+
+/// One customer's part of a per-customer cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerExcess {
+    pub customer: String,
+    pub performed: Exact,
+    pub bound: Exact,
+    pub excess: Exact,
 }

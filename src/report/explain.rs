@@ -170,7 +170,21 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     let n: Vec<String> = l.from_lines.iter().map(|n| n.to_string()).collect();
                     out.push_str(&format!("  beräknad ur raderna {}\n", n.join(", ")));
                 }
-                if !l.line.details.is_empty() {
+                if let crate::eval::Working::CapPerCustomer {
+                    customers, unit, ..
+                } = &l.line.working
+                {
+                    out.push_str("  per kund (utfört, tak, över taket):\n");
+                    for c in customers {
+                        out.push_str(&format!(
+                            "    kund {:<20} {:>12} {unit} {:>12} {unit} {:>12} {unit}\n",
+                            c.customer,
+                            figure(c.performed),
+                            figure(c.bound),
+                            figure(c.excess)
+                        ));
+                    }
+                } else if !l.line.details.is_empty() {
                     out.push_str(&format!("  gäller {}\n", l.line.details.join(", ")));
                 }
                 if !l.rows.is_empty() {
@@ -318,6 +332,17 @@ struct JsonLine<'a> {
     rows: Vec<JsonContribution<'a>>,
     #[serde(skip_serializing_if = "<[usize]>::is_empty")]
     from_lines: &'a [usize],
+    /// A per-customer cap: each customer over their bound.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    customers: Vec<JsonExcess<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonExcess<'a> {
+    customer: &'a str,
+    performed: String,
+    bound: String,
+    excess: String,
 }
 
 #[derive(Serialize)]
@@ -448,6 +473,18 @@ pub fn to_json(e: &Explanation, lang: Lang) -> String {
                     exact_quantity: ratio(l.sum),
                     rows: l.rows.iter().map(json_contribution).collect(),
                     from_lines: &l.from_lines,
+                    customers: match &l.line.working {
+                        crate::eval::Working::CapPerCustomer { customers, .. } => customers
+                            .iter()
+                            .map(|c| JsonExcess {
+                                customer: &c.customer,
+                                performed: ratio(c.performed),
+                                bound: ratio(c.bound),
+                                excess: ratio(c.excess),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    },
                 })
                 .collect()
         }

@@ -72,12 +72,19 @@ fn clean_line(l: &mut Line) {
     match &mut l.working {
         Working::Product {
             unit, rate_unit, ..
-        }
-        | Working::CapPerCustomer {
-            unit, rate_unit, ..
         } => {
             clean(unit);
             clean(rate_unit);
+        }
+        Working::CapPerCustomer {
+            unit,
+            rate_unit,
+            customers,
+            ..
+        } => {
+            clean(unit);
+            clean(rate_unit);
+            customers.iter_mut().for_each(|c| clean(&mut c.customer));
         }
         Working::Cap { over, .. } => over.iter_mut().for_each(clean),
         Working::Share { .. } | Working::Allocation { .. } => {}

@@ -17,7 +17,7 @@ use super::super::ledger::Ledger;
 use super::super::month::Month;
 use super::super::overflow;
 use super::super::round::round_half_away;
-use super::super::statement::{Line, Working};
+use super::super::statement::{CustomerExcess, Line, Working};
 use super::super::value::num;
 use super::{TermSums, zero};
 
@@ -98,7 +98,7 @@ pub fn per_customer(
     let TermKind::Pay(pt) = &contract.terms[capped].kind else {
         return Vec::new();
     };
-    let mut excess: BTreeMap<KeyVals, (Exact, Vec<String>)> = BTreeMap::new();
+    let mut excess: BTreeMap<KeyVals, (Exact, Vec<CustomerExcess>)> = BTreeMap::new();
     let mut rows: Vec<(u32, KeyVals, Exact)> = ledger
         .customer_lines()
         .filter(|((pp, _, mm, t, _), _)| *pp == p && *mm == m && *t == capped)
@@ -118,12 +118,18 @@ pub fn per_customer(
         let bound = num(&cap.bound, &ctx);
         if q > bound {
             let e = excess.entry(k).or_insert((zero(), Vec::new()));
-            e.0 = overflow::add(e.0, overflow::sub(q, bound));
-            e.1.push(ids.customer_name(customers.customer_id(c)).to_string());
+            let over = overflow::sub(q, bound);
+            e.0 = overflow::add(e.0, over);
+            e.1.push(CustomerExcess {
+                customer: ids.customer_name(customers.customer_id(c)).to_string(),
+                performed: q,
+                bound,
+                excess: over,
+            });
         }
     }
     let mut out = Vec::new();
-    for (k, (over, names)) in excess {
+    for (k, (over, shares)) in excess {
         let rate = super::pay::rate(pt, k, provider);
         let product = overflow::mul(over, rate);
         let amount = -round_half_away(product, 2);
@@ -137,8 +143,9 @@ pub fn per_customer(
             rate,
             rate_unit: pt.rate_unit.to_string(),
             product,
+            customers: shares.clone(),
         };
-        line.details = names;
+        line.details = shares.into_iter().map(|s| s.customer).collect();
         out.push(line);
     }
     out
