@@ -233,3 +233,24 @@ fn a_per_customer_cap_gives_each_customers_share_of_the_cut() {
     }
     assert!(seen > 0, "the example has a per-customer cap line");
 }
+
+/// An allocation names the customers it counted for the provider.
+#[test]
+fn an_allocation_names_the_customers_it_counted() {
+    let contract = load_file(Path::new("rules/norrtalje-2024.taxa"))
+        .unwrap()
+        .contract;
+    let dir = DataDir::new("examples/norrtalje-2024");
+    let run = pay_with(std::slice::from_ref(&contract), &dir, &Options::default()).unwrap();
+    let mut seen = 0;
+    for line in run.statements.iter().flat_map(|s| &s.lines) {
+        if let Working::Allocation {
+            count, customers, ..
+        } = &line.working
+        {
+            assert_eq!(customers.len() as u64, *count, "{}", line.term);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}

@@ -84,6 +84,8 @@ pub enum Working {
         total_count: u64,
         basis_date: NaiveDate,
         share: i128,
+        /// The provider's customers counted on the basis date.
+        customers: Vec<String>,
     },
 }
 

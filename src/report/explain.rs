@@ -184,6 +184,12 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                             figure(c.excess)
                         ));
                     }
+                } else if let crate::eval::Working::Allocation { customers, .. } = &l.line.working {
+                    out.push_str(&format!(
+                        "  {} kunder räknade: {}\n",
+                        customers.len(),
+                        customers.join(", ")
+                    ));
                 } else if !l.line.details.is_empty() {
                     out.push_str(&format!("  gäller {}\n", l.line.details.join(", ")));
                 }

@@ -87,7 +87,8 @@ fn clean_line(l: &mut Line) {
             customers.iter_mut().for_each(|c| clean(&mut c.customer));
         }
         Working::Cap { over, .. } => over.iter_mut().for_each(clean),
-        Working::Share { .. } | Working::Allocation { .. } => {}
+        Working::Allocation { customers, .. } => customers.iter_mut().for_each(clean),
+        Working::Share { .. } => {}
     }
 }
 

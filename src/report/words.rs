@@ -114,6 +114,7 @@ pub fn working(l: &Line, lang: Lang, local: bool) -> String {
             total_count,
             basis_date,
             share,
+            ..
         } => match lang {
             Lang::Sv => format!(
                 "{} kr × {count} / {total_count} kunder den {basis_date}, hela kronor efter största rest = {} kr",

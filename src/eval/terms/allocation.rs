@@ -21,11 +21,14 @@ use super::super::value::holds;
 
 /// One provider's share of one fund: customers counted, kronor, and the
 /// customers counted for every provider.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Share {
     pub count: u64,
     pub kronor: i128,
     pub total_count: u64,
+    /// The provider's customers counted, by name (what an explanation of
+    /// the share lists).
+    pub customers: Vec<String>,
 }
 
 /// Each allocation's share per provider-month and term.
@@ -54,7 +57,7 @@ pub fn allocate(
         // covers it; a customer whose rows overlap there counts for nobody.
         // Providers share the fund in the order of their names (largest
         // remainder breaks ties by that order).
-        let mut counts: BTreeMap<&str, (ProviderId, u64)> = BTreeMap::new();
+        let mut counts: BTreeMap<&str, (ProviderId, u64, Vec<String>)> = BTreeMap::new();
         let mut seen: HashSet<CustomerId> = HashSet::new();
         for row in customers.rows() {
             if !row.covers(a.basis_date) || !seen.insert(row.customer) {
@@ -72,19 +75,24 @@ pub fn allocate(
             };
             if a.filter.as_ref().is_none_or(|f| holds(f, &ctx)) {
                 let name = ids.provider_name(r.provider);
-                counts.entry(name).or_insert((r.provider, 0)).1 += 1;
+                let e = counts.entry(name).or_insert((r.provider, 0, Vec::new()));
+                e.1 += 1;
+                e.2.push(ids.customer_name(r.customer).to_string());
             }
         }
-        let weights: Vec<u64> = counts.values().map(|&(_, w)| w).collect();
+        let weights: Vec<u64> = counts.values().map(|(_, w, _)| *w).collect();
         let total: u64 = weights.iter().sum();
         let shares = largest_remainder(a.amount, &weights);
-        for ((&(p, _), w), s) in counts.values().zip(&weights).zip(shares) {
+        for ((p, w, names), s) in counts.into_values().zip(shares) {
+            let mut names = names;
+            names.sort();
             out.entry((p, m)).or_default().insert(
                 t,
                 Share {
-                    count: *w,
+                    count: w,
                     kronor: s,
                     total_count: total,
+                    customers: names,
                 },
             );
         }
@@ -113,6 +121,7 @@ pub fn line(term: &Term, a: &Allocation, share: &Share) -> Option<Line> {
             total_count: share.total_count,
             basis_date: a.basis_date,
             share: share.kronor,
+            customers: share.customers.clone(),
         },
         details: Vec::new(),
     })
