@@ -137,6 +137,15 @@ fn a_visit_names_the_lines_it_fed_and_a_refused_row_its_reason() {
         text.contains("no row of customers.csv for customer C99 covers 2025-03-08"),
         "{text}"
     );
+    // A rule's condition: the fields it read, with the visit's values.
+    let (text, _) = explain_cli(&["--visit", "V06"]);
+    assert!(text.contains("ej ersatt: bomtid ersätts inte"), "{text}");
+    assert!(text.contains("avgjordes av: status = bom"), "{text}");
+    let (text, _) = explain_cli(&["--visit", "V16"]);
+    assert!(
+        text.contains("avgjordes av: datum = 2025-03-21, hsl_from = tomt, hsl_to = tomt"),
+        "{text}"
+    );
     // Another provider's visit is not explained to P1.
     let (json, _) = explain_cli(&["--customer", "C8", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();

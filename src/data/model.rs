@@ -262,6 +262,11 @@ impl Number {
         })
     }
 
+    /// The number as the cell wrote it (in its column's unit).
+    pub fn written(self) -> Decimal {
+        self.value
+    }
+
     pub fn integer(n: i64) -> Number {
         Number {
             value: Decimal::from(n),

@@ -9,6 +9,7 @@ pub mod clock;
 mod counts;
 mod ctx;
 mod customers;
+mod decided;
 mod dedup;
 mod engine;
 pub mod error;

@@ -636,6 +636,12 @@ fn pay_visit(
     };
     let p = v.provider;
     if !out.paid {
+        if run.ledger.traces(v.provider, m)
+            && let Some((_, s)) = &out.failure
+            && let Some(d) = rule_values(run.contract, s, &v, customers, parties)
+        {
+            run.details.insert(v.id.clone(), d);
+        }
         let (r, s) = out
             .failure
             .map_or((Reason::NoTermForVisit, None), |(r, s)| (r, Some(s)));
@@ -654,6 +660,30 @@ fn pay_visit(
             run.ledger.add_customer((p, c, m, t, k), q);
         }
     }
+}
+
+/// The values a rule's requirement read of `v`, when `source` is one.
+fn rule_values(
+    contract: &Contract,
+    source: &SourceRef,
+    v: &Visit,
+    customers: &Customers,
+    parties: &Parties,
+) -> Option<Detail> {
+    let cond = contract.terms.iter().find_map(|t| match &t.kind {
+        crate::check::TermKind::Pay(p) => p
+            .requires
+            .iter()
+            .find(|r| &r.source == source)
+            .map(|r| &r.cond),
+        _ => None,
+    })?;
+    let row = match customers.on(v.customer, v.date()) {
+        super::customers::OnDate::One(row) => Some(row),
+        _ => None,
+    };
+    let values = super::decided::values(contract, cond, v, row, parties.values(v.provider));
+    (!values.is_empty()).then_some(Detail::Values(values))
 }
 
 /// What decided an engine check's refusal of `v`.

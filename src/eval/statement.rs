@@ -380,6 +380,9 @@ pub enum Detail {
     Duration { seconds: i64, limit_hours: u32 },
     /// The visit's real duration (zero or negative).
     NotAfterStart { seconds: i64 },
+    /// A rule's condition did not hold: the fields it reads and the
+    /// visit's values of them.
+    Values(Vec<(String, String)>),
     /// The visit's date and the contract's validity.
     Outside {
         date: NaiveDate,

@@ -97,6 +97,11 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
         (Detail::NotAfterStart { seconds }, Lang::En) => {
             format!("end minus start is {} s", seconds)
         }
+        (Detail::Values(values), _) => values
+            .iter()
+            .map(|(f, v)| format!("{f} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
         (Detail::Outside { date, from, to }, Lang::Sv) => {
             format!("{date} ligger utanför avtalstiden {from} – {to}")
         }
