@@ -88,6 +88,7 @@ pub enum Format {
     Text,
     Json,
     Csv,
+    Html,
 }
 
 /// `taxa pay`'s arguments, resolved: the period parsed, the data folder
@@ -328,10 +329,12 @@ pub fn pay(args: PayArgs) -> ExitCode {
         return ExitCode::from(EXIT_RULES);
     }
     let versions: Vec<_> = versions.into_iter().map(|v| v.contract).collect();
+    // The page opens each line on the rows behind it: every provider-month
+    // is traced, which costs memory only when the page is asked for.
     let opts = eval::Options {
         period: args.period,
         lenient: args.lenient,
-        ..Default::default()
+        trace: (args.format == Format::Html).then(eval::trace::TraceScope::default),
     };
     let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
         Ok(run) => run,
@@ -351,6 +354,7 @@ pub fn pay(args: PayArgs) -> ExitCode {
             report::csv::to_csv(&run, report::csv::Dialect::Excel, args.lang)
         }
         Format::Csv => report::csv::to_csv(&run, report::csv::Dialect::Standard, args.lang),
+        Format::Html => report::html::to_html(&run, args.lang),
     };
     let written = match &args.out {
         None => output::to_stdout(out.as_bytes()),

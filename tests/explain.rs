@@ -49,8 +49,8 @@ fn the_rows_behind_every_line_sum_to_its_quantity() {
                     to: s.period,
                 }),
                 trace: Some(TraceScope {
-                    provider: s.provider.clone(),
-                    period: s.period,
+                    provider: Some(s.provider.clone()),
+                    period: Some(s.period),
                 }),
                 ..Options::default()
             };
@@ -81,6 +81,62 @@ fn the_rows_behind_every_line_sum_to_its_quantity() {
                     l[0].rows
                 );
                 lines += 1;
+            }
+        }
+    }
+    assert!(
+        lines > 100,
+        "every example's lines were looked at ({lines})"
+    );
+}
+
+/// A run traced over every provider-month (what the HTML statement reads)
+/// holds, for each line of each statement, the same rows as a run traced
+/// for that provider-month alone, and they sum to the line's quantity.
+#[test]
+fn tracing_every_provider_month_gives_each_line_its_own_rows() {
+    let mut lines = 0;
+    for (data, rules) in EXAMPLES {
+        let contract = load_file(Path::new(rules)).unwrap().contract;
+        let dir = DataDir::new(data);
+        let all = Options {
+            trace: Some(TraceScope::default()),
+            ..Options::default()
+        };
+        let run = pay_with(std::slice::from_ref(&contract), &dir, &all).unwrap();
+        for s in &run.statements {
+            let one = Options {
+                trace: Some(TraceScope {
+                    provider: Some(s.provider.clone()),
+                    period: Some(s.period),
+                }),
+                ..Options::default()
+            };
+            let alone = pay_with(std::slice::from_ref(&contract), &dir, &one).unwrap();
+            assert!(
+                alone
+                    .contributions
+                    .iter()
+                    .all(|c| c.provider == s.provider && c.period == s.period),
+                "{rules}: a scoped trace holds only its provider-month"
+            );
+            for line in &s.lines {
+                let rows = |r: &taxa::eval::PayRun| -> Vec<_> {
+                    r.contributions
+                        .iter()
+                        .filter(|c| taxa::explain::same_key(c, s, line))
+                        .cloned()
+                        .collect()
+                };
+                let mine = rows(&run);
+                assert_eq!(mine, rows(&alone), "{rules} {} {}", s.provider, line.term);
+                if let Working::Product { quantity, .. } = &line.working {
+                    let sum = mine
+                        .iter()
+                        .fold(taxa::check::Exact::from_integer(0), |a, c| a + c.quantity);
+                    assert_eq!(&sum, quantity, "{rules} {} {}", s.provider, line.term);
+                    lines += 1;
+                }
             }
         }
     }
@@ -151,8 +207,8 @@ fn a_customer_replaced_by_another_term_is_a_negative_row() {
         .expect("an Örebro statement replaces a customer");
     let opts = Options {
         trace: Some(TraceScope {
-            provider: s.provider.clone(),
-            period: s.period,
+            provider: Some(s.provider.clone()),
+            period: Some(s.period),
         }),
         ..Options::default()
     };

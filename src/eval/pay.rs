@@ -52,8 +52,8 @@ pub struct Options {
     pub period: Option<Period>,
     /// Unreadable rows become not-paid entries instead of stopping the run.
     pub lenient: bool,
-    /// Record the rows behind each line of this provider-month
-    /// (`PayRun::contributions`), for an explanation.
+    /// Record the rows behind each line of these provider-months
+    /// (`PayRun::contributions`), for an explanation or the HTML statement.
     pub trace: Option<super::trace::TraceScope>,
 }
 
@@ -303,10 +303,11 @@ pub fn pay_with(
         errors.warnings = warnings;
         return Err(EvalError::Data(errors));
     }
-    let traced = opts
-        .trace
-        .as_ref()
-        .and_then(|t| ids.find_provider(&t.provider).map(|p| (p, t.period)));
+    // A provider the data does not know has nothing to trace.
+    let traced = opts.trace.as_ref().and_then(|t| match &t.provider {
+        None => Some((None, t.period)),
+        Some(name) => ids.find_provider(name).map(|p| (Some(p), t.period)),
+    });
     for v in runs.iter_mut() {
         v.ledger.trace(traced);
     }
@@ -358,7 +359,7 @@ pub fn pay_with(
                 contract: v.contract.name.clone(),
             });
         }
-        paid.push(finish(v, statements));
+        paid.push(finish(v, statements, &ids));
     }
     let first = &mut paid[0];
     first.warnings = warnings;
@@ -708,7 +709,7 @@ fn pay_rest(
 }
 
 /// A version's run, its lists sorted.
-fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
+fn finish(v: &mut Version, statements: Vec<Statement>, ids: &Ids) -> PayRun {
     let mut not_paid = std::mem::take(&mut v.not_paid);
     not_paid.extend(std::mem::take(&mut v.customer_months).into_values());
     let mut parts = std::mem::take(&mut v.parts);
@@ -729,7 +730,7 @@ fn finish(v: &mut Version, statements: Vec<Statement>) -> PayRun {
         reconciliation: v.recon,
         uncovered_months: Vec::new(),
         warnings: Vec::new(),
-        contributions: v.ledger.take_trace().finish(c),
+        contributions: v.ledger.take_trace().finish(c, ids),
     }
 }
 

@@ -286,8 +286,8 @@ pub struct PayRun {
     /// many lines), in file order: providers, customers, events, visits.
     /// Not printed by the run; the caller shows them.
     pub warnings: Vec<crate::data::DataWarning>,
-    /// With `Options::trace`: the rows behind each line of that
-    /// provider-month; empty otherwise.
+    /// With `Options::trace`: the rows behind each line of the traced
+    /// provider-months, by provider and month; empty otherwise.
     pub contributions: Vec<Contribution>,
 }
 
@@ -330,9 +330,12 @@ impl Row {
     }
 }
 
-/// One row's contribution to one line of the traced statement.
+/// One row's contribution to one line of a traced statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
+    /// The statement's provider and month.
+    pub provider: String,
+    pub period: Month,
     /// The term's name (`T1`).
     pub term: String,
     /// The line's key, as the line shows it.

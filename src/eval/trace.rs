@@ -3,10 +3,13 @@
 //! quantity, a run of a customer's days, an event, a provider-month, a
 //! customer taken out of a line by `ersätter`. Recorded where the ledger
 //! adds, so the contributions of a line sum exactly to its quantity; only
-//! for the provider-month asked about, so tracing costs nothing elsewhere.
+//! for the provider-months asked about (one for an explanation, every one
+//! for the HTML statement), so tracing costs nothing elsewhere. Memory grows
+//! with the rows traced: a run that traces every provider-month holds one
+//! [`Contribution`] per row and line.
 
 use crate::check::{Contract, Exact, TermKind};
-use crate::data::ProviderId;
+use crate::data::{Ids, ProviderId};
 
 use super::month::Month;
 pub use super::statement::{Contribution, KeyPart, Row};
@@ -14,26 +17,38 @@ pub use super::statement::{Contribution, KeyPart, Row};
 /// A line's key values (as `ctx::KeyVals`).
 type KeyVals = [u16; 4];
 
-/// The provider and month to trace.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The provider and month to trace; `None` is any (both `None`: every
+/// provider-month of the run).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TraceScope {
-    pub provider: String,
-    pub period: Month,
+    pub provider: Option<String>,
+    pub period: Option<Month>,
 }
+
+/// A scope with its provider interned: `None` is any.
+pub type Scope = (Option<ProviderId>, Option<Month>);
+
+/// One traced row: provider, month, term, key, row and quantity.
+type Entry = (ProviderId, Month, usize, KeyVals, Row, Exact);
 
 /// The recorder the ledger carries; inert unless given a scope.
 #[derive(Debug, Default)]
 pub struct Trace {
-    scope: Option<(ProviderId, Month)>,
-    entries: Vec<(usize, KeyVals, Row, Exact)>,
+    scope: Option<Scope>,
+    entries: Vec<Entry>,
 }
 
 impl Trace {
-    pub fn new(scope: Option<(ProviderId, Month)>) -> Trace {
+    pub fn new(scope: Option<Scope>) -> Trace {
         Trace {
             scope,
             entries: Vec::new(),
         }
+    }
+
+    fn traces(&self, p: ProviderId, m: Month) -> bool {
+        self.scope
+            .is_some_and(|(sp, sm)| sp.is_none_or(|sp| sp == p) && sm.is_none_or(|sm| sm == m))
     }
 
     pub fn note(
@@ -42,19 +57,22 @@ impl Trace {
         q: Exact,
         row: impl FnOnce() -> Row,
     ) {
-        if self.scope == Some((p, m)) {
-            self.entries.push((t, k, row(), q));
+        if self.traces(p, m) {
+            self.entries.push((p, m, t, k, row(), q));
         }
     }
 
-    /// The contributions with their terms and keys named, in term order,
-    /// then by key and row.
-    pub fn finish(self, contract: &Contract) -> Vec<Contribution> {
+    /// The contributions with their providers, terms and keys named, by
+    /// provider and month, then in term order, then by key and row.
+    pub fn finish(self, contract: &Contract, ids: &Ids) -> Vec<Contribution> {
         let mut entries = self.entries;
-        entries.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let name = |p: ProviderId| ids.provider_name(p);
+        entries.sort_by(|a, b| {
+            (name(a.0), a.1, a.2, a.3, &a.4).cmp(&(name(b.0), b.1, b.2, b.3, &b.4))
+        });
         entries
             .into_iter()
-            .map(|(t, k, row, quantity)| {
+            .map(|(p, m, t, k, row, quantity)| {
                 let term = &contract.terms[t];
                 let key = match &term.kind {
                     TermKind::Pay(pt) => pt
@@ -70,6 +88,8 @@ impl Trace {
                     _ => Vec::new(),
                 };
                 Contribution {
+                    provider: name(p).to_string(),
+                    period: m,
                     term: term.name.clone(),
                     key,
                     row,

@@ -115,8 +115,11 @@ pub enum ExplainError {
     },
 }
 
-fn same_key(c: &Contribution, l: &Line) -> bool {
-    c.term == l.term
+/// Whether `c` is a row behind line `l` of statement `s`.
+pub fn same_key(c: &Contribution, s: &Statement, l: &Line) -> bool {
+    c.provider == s.provider
+        && c.period == s.period
+        && c.term == l.term
         && c.key.len() == l.key.len()
         && c.key
             .iter()
@@ -150,7 +153,7 @@ fn line_rows(s: &Statement, run: &PayRun, number: usize) -> LineRows {
     let rows: Vec<Contribution> = run
         .contributions
         .iter()
-        .filter(|c| same_key(c, line))
+        .filter(|c| same_key(c, s, line))
         .cloned()
         .collect();
     // The ledger summed these same quantities without overflow; should a
@@ -178,7 +181,7 @@ fn shares(s: &Statement, run: &PayRun, keep: impl Fn(&Row) -> bool) -> Vec<Share
         for c in run
             .contributions
             .iter()
-            .filter(|c| keep(&c.row) && same_key(c, l))
+            .filter(|c| keep(&c.row) && same_key(c, s, l))
         {
             out.push(Share {
                 number: i + 1,
