@@ -117,7 +117,7 @@ fn tracing_every_provider_month_gives_each_line_its_own_rows() {
                 alone
                     .contributions
                     .iter()
-                    .all(|c| c.provider == s.provider && c.period == s.period),
+                    .all(|c| *c.provider == *s.provider && c.period == s.period),
                 "{rules}: a scoped trace holds only its provider-month"
             );
             for line in &s.lines {
@@ -219,5 +219,26 @@ fn a_customer_replaced_by_another_term_is_a_negative_row() {
             .any(|c| matches!(c.row, Row::Replaced { .. }) && c.quantity < 0.into()),
         "{:?}",
         run.contributions
+    );
+}
+
+/// `explain --format html`: the line with its rows and their sum as a page;
+/// a visit's account in the page, escaped.
+#[test]
+fn an_explanation_as_a_page() {
+    let (page, code) = explain_cli(&["--line", "1", "--format", "html"]);
+    assert_eq!(code, 0, "{page}");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("data-amount=\"5103.00\""), "{page}");
+    assert!(page.contains("<td>besök V01 (kund C1)</td>"), "{page}");
+    assert!(
+        page.contains("<td class=\"n\">10,5</td>"),
+        "the rows' sum: {page}"
+    );
+    let (page, code) = explain_cli(&["--visit", "V01", "--format", "html"]);
+    assert_eq!(code, 0, "{page}");
+    assert!(
+        page.contains("<pre>") && page.contains("rad 1: T1"),
+        "{page}"
     );
 }

@@ -334,12 +334,12 @@ impl Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
     /// The statement's provider and month.
-    pub provider: String,
+    pub provider: Arc<str>,
     pub period: Month,
     /// The term's name (`T1`).
-    pub term: String,
-    /// The line's key, as the line shows it.
-    pub key: Vec<KeyPart>,
+    pub term: Arc<str>,
+    /// The line's key, as the line shows it (shared by the line's rows).
+    pub key: Arc<[KeyPart]>,
     pub row: Row,
     /// In the line's quantity unit, exact.
     pub quantity: Exact,

@@ -8,6 +8,9 @@
 //! with the rows traced: a run that traces every provider-month holds one
 //! [`Contribution`] per row and line.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::check::{Contract, Exact, TermKind};
 use crate::data::{Ids, ProviderId};
 
@@ -27,6 +30,9 @@ pub struct TraceScope {
 
 /// A scope with its provider interned: `None` is any.
 pub type Scope = (Option<ProviderId>, Option<Month>);
+
+/// A line's term name and key, shared by its rows.
+type Named = (Arc<str>, Arc<[KeyPart]>);
 
 /// One traced row: provider, month, term, key, row and quantity.
 type Entry = (ProviderId, Month, usize, KeyVals, Row, Exact);
@@ -70,27 +76,38 @@ impl Trace {
         entries.sort_by(|a, b| {
             (name(a.0), a.1, a.2, a.3, &a.4).cmp(&(name(b.0), b.1, b.2, b.3, &b.4))
         });
+        // Each provider, term and key is named once and shared by its rows:
+        // a run traced whole holds a row for every visit.
+        let mut providers: HashMap<ProviderId, Arc<str>> = HashMap::new();
+        let mut lines: HashMap<(usize, KeyVals), Named> = HashMap::new();
         entries
             .into_iter()
             .map(|(p, m, t, k, row, quantity)| {
-                let term = &contract.terms[t];
-                let key = match &term.kind {
-                    TermKind::Pay(pt) => pt
-                        .key
-                        .iter()
-                        .zip(&k)
-                        .map(|(f, v)| KeyPart {
-                            field: *f,
-                            name: contract.field_name(*f),
-                            value: contract.value_name(*f, *v),
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
+                let provider = providers.entry(p).or_insert_with(|| name(p).into()).clone();
+                let (term, key) = lines
+                    .entry((t, k))
+                    .or_insert_with(|| {
+                        let term = &contract.terms[t];
+                        let key: Vec<KeyPart> = match &term.kind {
+                            TermKind::Pay(pt) => pt
+                                .key
+                                .iter()
+                                .zip(&k)
+                                .map(|(f, v)| KeyPart {
+                                    field: *f,
+                                    name: contract.field_name(*f),
+                                    value: contract.value_name(*f, *v),
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        (term.name.as_str().into(), key.into())
+                    })
+                    .clone();
                 Contribution {
-                    provider: name(p).to_string(),
+                    provider,
                     period: m,
-                    term: term.name.clone(),
+                    term,
                     key,
                     row,
                     quantity,

@@ -117,9 +117,9 @@ pub enum ExplainError {
 
 /// Whether `c` is a row behind line `l` of statement `s`.
 pub fn same_key(c: &Contribution, s: &Statement, l: &Line) -> bool {
-    c.provider == s.provider
+    *c.provider == *s.provider
         && c.period == s.period
-        && c.term == l.term
+        && *c.term == *l.term
         && c.key.len() == l.key.len()
         && c.key
             .iter()

@@ -173,7 +173,7 @@ impl<'a> RowIndex<'a> {
         for c in contributions {
             let key: Vec<&str> = c.key.iter().map(|k| k.value.as_str()).collect();
             by_line
-                .entry((c.provider.as_str(), c.period, c.term.as_str(), key))
+                .entry((&*c.provider, c.period, &*c.term, key))
                 .or_default()
                 .push(c);
         }
