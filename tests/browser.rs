@@ -257,3 +257,69 @@ fn a_line_of_many_visits_is_filled_in_when_opened() {
         "every row and the sum"
     );
 }
+
+/// Pages and their sizes in a PDF chromium wrote (`/MediaBox [0 0 W H]`).
+fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/MediaBox")
+        .skip(1)
+        .map(|s| s[..s.find(']').unwrap_or(0)].trim().to_string())
+        .collect()
+}
+
+/// Printed, the page is A4, each statement begins a page, and every line
+/// is open (the rows behind the lines make more pages than the closed
+/// page has statements and lists).
+#[test]
+fn the_statement_page_prints_on_a4_with_its_lines_open() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = statement_page(
+        Path::new("examples/norrtalje-2025"),
+        dir.path(),
+        "underlag.html",
+    );
+    let print = |page: &Path| -> Vec<String> {
+        let pdf = page.with_extension("pdf");
+        let out = headless(
+            &browser,
+            &[
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
+                "--virtual-time-budget=2000",
+            ],
+            page,
+        );
+        let bytes = std::fs::read(&pdf)
+            .unwrap_or_else(|e| panic!("no PDF: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
+        pdf_pages(&bytes)
+    };
+    let pages = print(&page);
+    // A4 is 595 × 842 points.
+    assert!(
+        pages
+            .iter()
+            .all(|b| b.starts_with("[0 0 59") && b.contains(" 841.")),
+        "{pages:?}"
+    );
+    // The same page without what opens its lines for print prints fewer
+    // pages: the lines are printed open.
+    let html = std::fs::read_to_string(&page).unwrap();
+    let opener = "details.line::details-content{content-visibility:visible;display:block}";
+    assert!(html.contains(opener) && html.contains("'beforeprint'"));
+    let closed = dir.path().join("closed.html");
+    std::fs::write(
+        &closed,
+        html.replace(opener, "").replace("'beforeprint'", "'never'"),
+    )
+    .unwrap();
+    let fewer = print(&closed);
+    assert!(
+        fewer.len() < pages.len(),
+        "{} and {} pages",
+        fewer.len(),
+        pages.len()
+    );
+    // Six statements, each from a new page; their 39 lines open need more.
+    assert!(pages.len() > 8, "{} pages", pages.len());
+}

@@ -56,7 +56,7 @@ tr[hidden]{display:none}label{margin-right:.5em}select{font:inherit;padding:.1em
 @media print{@page{size:A4;margin:15mm 12mm}body{margin:0;max-width:none;padding:0;font-size:10pt}\
 nav,.filter,summary::before{display:none}section.statement{border:none;padding:0;break-before:page}\
 section.statement:first-of-type{break-before:auto}summary,tr,.total{break-inside:avoid}\
-details.line>.body{display:block}a{color:inherit;text-decoration:none}}";
+details.line::details-content{content-visibility:visible;display:block}a{color:inherit;text-decoration:none}}";
 
 /// Opens a line's JSON rows into its table (once), filters the not-paid
 /// lists by reason, opens every line for printing; the test hooks:
