@@ -219,7 +219,8 @@ fn the_statement_page_opens_lines_on_their_visits_and_filters_by_reason() {
 }
 
 /// A line with more rows than the page writes out (`INLINE_ROWS`, 200)
-/// embeds them as JSON; opening the line puts them in its table.
+/// embeds them as JSON; opening the line puts them in its table, markup in
+/// the data as text.
 #[test]
 fn a_line_of_many_visits_is_filled_in_when_opened() {
     let Some(browser) = chromium() else { return };
@@ -237,7 +238,18 @@ fn a_line_of_many_visits_is_filled_in_when_opened() {
             "M{i:03},P1,C1,omsorg,2025-03-{day}T{hour:02}:00,2025-03-{day}T{hour:02}:30,1,dusch,\n"
         ));
     }
+    // Markup in the data is text: in a row written out as JSON and in a
+    // provider's name (a script that ran would log a console error).
+    visits.push_str(
+        "M</script><script>console.error(1)</script>,P1,C1,omsorg,2025-03-28T08:00,2025-03-28T08:30,1,dusch,\n",
+    );
     std::fs::write(data.join("visits.csv"), visits).unwrap();
+    let providers = std::fs::read_to_string(data.join("providers.csv")).unwrap();
+    std::fs::write(
+        data.join("providers.csv"),
+        providers.replace("Omsorg Nord AB", "<img src=x onerror=console.error(2)>"),
+    )
+    .unwrap();
     let page = statement_page(&data, dir.path(), "stor.html");
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
@@ -253,9 +265,16 @@ fn a_line_of_many_visits_is_filled_in_when_opened() {
     assert!(line.contains("<td>besök V01 (kund C1)</td>"), "{line}");
     assert_eq!(
         line.matches("<tr>").count(),
-        307 + 1,
+        308 + 1,
         "every row and the sum"
     );
+    assert!(
+        line.contains(
+            "<td>besök M&lt;/script&gt;&lt;script&gt;console.error(1)&lt;/script&gt; (kund C1)</td>"
+        ),
+        "{line}"
+    );
+    assert!(open.contains("P1 &lt;img src=x onerror=console.error(2)&gt; — 2025-03"));
 }
 
 /// Pages and their sizes in a PDF chromium wrote (`/MediaBox [0 0 W H]`).
