@@ -242,3 +242,53 @@ fn an_explanation_as_a_page() {
         "{page}"
     );
 }
+
+/// Two versions that share a month (a change on the 16th) both have a T1
+/// line per zone in March: each line has its own version's rows, which sum
+/// to it, and the page shows them so.
+#[test]
+fn a_month_two_versions_share_gives_each_versions_line_its_rows() {
+    let text = std::fs::read_to_string("rules/norrtalje-2025.taxa").unwrap();
+    let whole = "gäller 2025-01-01 till 2025-12-31";
+    assert!(text.contains(whole));
+    let a = taxa::check::load(
+        &text.replace(whole, "gäller 2025-01-01 till 2025-03-15"),
+        "a.taxa",
+    )
+    .unwrap();
+    let b = taxa::check::load(
+        &text.replace(whole, "gäller 2025-03-16 till 2025-12-31"),
+        "b.taxa",
+    )
+    .unwrap();
+    let opts = Options {
+        period: Some(Period::parse("2025-03").unwrap()),
+        lenient: true,
+        trace: Some(TraceScope::default()),
+    };
+    let run = pay_with(&[a, b], &DataDir::new("examples/norrtalje-2025"), &opts).unwrap();
+    let mut both = 0;
+    for s in &run.statements {
+        let files: std::collections::BTreeSet<&str> =
+            s.lines.iter().map(|l| l.source.file.as_str()).collect();
+        if files.len() == 2 {
+            both += 1;
+        }
+        for l in &s.lines {
+            let Working::Product { quantity, .. } = &l.working else {
+                continue;
+            };
+            let rows: Vec<_> = run
+                .contributions
+                .iter()
+                .filter(|c| taxa::explain::same_key(c, s, l))
+                .collect();
+            assert!(!rows.is_empty(), "{} {} {}", s.provider, l.source, l.term);
+            let sum = rows
+                .iter()
+                .fold(taxa::check::Exact::from_integer(0), |a, c| a + c.quantity);
+            assert_eq!(&sum, quantity, "{} {} {}", s.provider, l.source, l.term);
+        }
+    }
+    assert!(both > 0, "a statement with lines of both versions");
+}

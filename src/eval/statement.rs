@@ -338,6 +338,9 @@ pub struct Contribution {
     pub period: Month,
     /// The term's name (`T1`).
     pub term: Arc<str>,
+    /// The term's citation, as its line's: two versions sharing a month
+    /// may both have a term of the name and key.
+    pub source: Arc<SourceRef>,
     /// The line's key, as the line shows it (shared by the line's rows).
     pub key: Arc<[KeyPart]>,
     pub row: Row,

@@ -15,6 +15,7 @@ use crate::check::{Contract, Exact, TermKind};
 use crate::data::{Ids, ProviderId};
 
 use super::month::Month;
+use super::statement::SourceRef;
 pub use super::statement::{Contribution, KeyPart, Row};
 
 /// A line's key values (as `ctx::KeyVals`).
@@ -31,8 +32,8 @@ pub struct TraceScope {
 /// A scope with its provider interned: `None` is any.
 pub type Scope = (Option<ProviderId>, Option<Month>);
 
-/// A line's term name and key, shared by its rows.
-type Named = (Arc<str>, Arc<[KeyPart]>);
+/// A line's term name, its citation and key, shared by its rows.
+type Named = (Arc<str>, Arc<SourceRef>, Arc<[KeyPart]>);
 
 /// One traced row: provider, month, term, key, row and quantity.
 type Entry = (ProviderId, Month, usize, KeyVals, Row, Exact);
@@ -84,7 +85,7 @@ impl Trace {
             .into_iter()
             .map(|(p, m, t, k, row, quantity)| {
                 let provider = providers.entry(p).or_insert_with(|| name(p).into()).clone();
-                let (term, key) = lines
+                let (term, source, key) = lines
                     .entry((t, k))
                     .or_insert_with(|| {
                         let term = &contract.terms[t];
@@ -101,13 +102,18 @@ impl Trace {
                                 .collect(),
                             _ => Vec::new(),
                         };
-                        (term.name.as_str().into(), key.into())
+                        (
+                            term.name.as_str().into(),
+                            Arc::new(term.source.clone()),
+                            key.into(),
+                        )
                     })
                     .clone();
                 Contribution {
                     provider,
                     period: m,
                     term,
+                    source,
                     key,
                     row,
                     quantity,

@@ -120,6 +120,7 @@ pub fn same_key(c: &Contribution, s: &Statement, l: &Line) -> bool {
     *c.provider == *s.provider
         && c.period == s.period
         && *c.term == *l.term
+        && *c.source == l.source
         && c.key.len() == l.key.len()
         && c.key
             .iter()

@@ -162,9 +162,12 @@ pub fn to_html(run: &PayRun, lang: Lang) -> String {
     out
 }
 
+/// A line by provider, month, term, the term's citation and key values.
+type LineKey<'a> = (&'a str, Month, &'a str, &'a SourceRef, Vec<&'a str>);
+
 /// The traced rows by statement and line key, in the trace's order.
 struct RowIndex<'a> {
-    by_line: HashMap<(&'a str, Month, &'a str, Vec<&'a str>), Vec<&'a Contribution>>,
+    by_line: HashMap<LineKey<'a>, Vec<&'a Contribution>>,
 }
 
 impl<'a> RowIndex<'a> {
@@ -173,7 +176,7 @@ impl<'a> RowIndex<'a> {
         for c in contributions {
             let key: Vec<&str> = c.key.iter().map(|k| k.value.as_str()).collect();
             by_line
-                .entry((&*c.provider, c.period, &*c.term, key))
+                .entry((&*c.provider, c.period, &*c.term, &*c.source, key))
                 .or_default()
                 .push(c);
         }
@@ -183,7 +186,13 @@ impl<'a> RowIndex<'a> {
     fn of_line(&self, s: &'a Statement, l: &'a Line) -> &[&'a Contribution] {
         let key: Vec<&str> = l.key.iter().map(|k| k.value.as_str()).collect();
         self.by_line
-            .get(&(s.provider.as_str(), s.period, l.term.as_str(), key))
+            .get(&(
+                s.provider.as_str(),
+                s.period,
+                l.term.as_str(),
+                &l.source,
+                key,
+            ))
             .map_or(&[], Vec::as_slice)
     }
 }
