@@ -541,6 +541,15 @@ mod tests {
     }
 
     #[test]
+    fn english_on_request() {
+        let page = to_html(&sample_run(), Lang::En);
+        assert!(page.contains("<html lang=\"en\">"));
+        assert!(page.contains("<h1>Payment statement</h1>"));
+        assert!(page.contains("Not paid (") && page.contains("Reconciliation"));
+        assert!(!page.contains("Ej ersatt"));
+    }
+
+    #[test]
     fn text_from_the_data_is_escaped() {
         let mut run = sample_run();
         run.statements[0].provider_name = Some("<script>alert(1)</script>".into());
