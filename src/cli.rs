@@ -96,6 +96,7 @@ pub enum Format {
     Text,
     Json,
     Csv,
+    Html,
 }
 
 /// `taxa pay`'s arguments, resolved: the period parsed, the data folder
@@ -346,10 +347,15 @@ pub fn pay(args: PayArgs) -> ExitCode {
         return ExitCode::from(EXIT_RULES);
     }
     let versions: Vec<_> = versions.into_iter().map(|v| v.contract).collect();
+    // The page opens each line on the rows behind it: every provider-month
+    // is traced, which costs memory only when the page is asked for.
     let opts = eval::Options {
         period: args.period,
         lenient: args.lenient,
-        ..Default::default()
+        trace: (args.format == Format::Html).then(|| eval::trace::TraceScope {
+            provider: args.provider.clone(),
+            period: None,
+        }),
     };
     let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
         Ok(run) => run,
@@ -393,6 +399,7 @@ fn render(run: &eval::PayRun, args: &Pay) -> String {
             report::csv::to_csv(run, report::csv::Dialect::Excel, args.lang)
         }
         Format::Csv => report::csv::to_csv(run, report::csv::Dialect::Standard, args.lang),
+        Format::Html => report::html::to_html(run, args.lang),
     }
 }
 
@@ -407,6 +414,7 @@ fn write_each_provider(run: &eval::PayRun, args: &Pay, dir: &Path) -> ExitCode {
         Format::Json => "json",
         Format::Text => "txt",
         Format::Csv => "csv",
+        Format::Html => "html",
     };
     let inputs: Vec<PathBuf> = (args.rules.iter().cloned())
         .chain(DATA_FILES.iter().map(|f| args.data.join(f)))

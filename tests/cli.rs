@@ -559,7 +559,10 @@ fn arguments_taxa_cannot_use_are_named_in_its_words() {
         e.contains("invalid value 'xml' for '--format <FORMAT>'"),
         "{e}"
     );
-    assert!(e.contains("[possible values: text, json, csv]"), "{e}");
+    assert!(
+        e.contains("[possible values: text, json, csv, html]"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -49,8 +49,8 @@ fn the_rows_behind_every_line_sum_to_its_quantity() {
                     to: s.period,
                 }),
                 trace: Some(TraceScope {
-                    provider: s.provider.clone(),
-                    period: s.period,
+                    provider: Some(s.provider.clone()),
+                    period: Some(s.period),
                 }),
                 ..Options::default()
             };
@@ -81,6 +81,62 @@ fn the_rows_behind_every_line_sum_to_its_quantity() {
                     l[0].rows
                 );
                 lines += 1;
+            }
+        }
+    }
+    assert!(
+        lines > 100,
+        "every example's lines were looked at ({lines})"
+    );
+}
+
+/// A run traced over every provider-month (what the HTML statement reads)
+/// holds, for each line of each statement, the same rows as a run traced
+/// for that provider-month alone, and they sum to the line's quantity.
+#[test]
+fn tracing_every_provider_month_gives_each_line_its_own_rows() {
+    let mut lines = 0;
+    for (data, rules) in EXAMPLES {
+        let contract = load_file(Path::new(rules)).unwrap().contract;
+        let dir = DataDir::new(data);
+        let all = Options {
+            trace: Some(TraceScope::default()),
+            ..Options::default()
+        };
+        let run = pay_with(std::slice::from_ref(&contract), &dir, &all).unwrap();
+        for s in &run.statements {
+            let one = Options {
+                trace: Some(TraceScope {
+                    provider: Some(s.provider.clone()),
+                    period: Some(s.period),
+                }),
+                ..Options::default()
+            };
+            let alone = pay_with(std::slice::from_ref(&contract), &dir, &one).unwrap();
+            assert!(
+                alone
+                    .contributions
+                    .iter()
+                    .all(|c| *c.provider == *s.provider && c.period == s.period),
+                "{rules}: a scoped trace holds only its provider-month"
+            );
+            for line in &s.lines {
+                let rows = |r: &taxa::eval::PayRun| -> Vec<_> {
+                    r.contributions
+                        .iter()
+                        .filter(|c| taxa::explain::same_key(c, s, line))
+                        .cloned()
+                        .collect()
+                };
+                let mine = rows(&run);
+                assert_eq!(mine, rows(&alone), "{rules} {} {}", s.provider, line.term);
+                if let Working::Product { quantity, .. } = &line.working {
+                    let sum = mine
+                        .iter()
+                        .fold(taxa::check::Exact::from_integer(0), |a, c| a + c.quantity);
+                    assert_eq!(&sum, quantity, "{rules} {} {}", s.provider, line.term);
+                    lines += 1;
+                }
             }
         }
     }
@@ -175,8 +231,8 @@ fn a_customer_replaced_by_another_term_is_a_negative_row() {
         .expect("an Örebro statement replaces a customer");
     let opts = Options {
         trace: Some(TraceScope {
-            provider: s.provider.clone(),
-            period: s.period,
+            provider: Some(s.provider.clone()),
+            period: Some(s.period),
         }),
         ..Options::default()
     };
@@ -262,4 +318,75 @@ fn an_allocation_names_the_customers_it_counted() {
         }
     }
     assert!(seen > 0);
+}
+
+/// `explain --format html`: the line with its rows and their sum as a page;
+/// a visit's account in the page, escaped.
+#[test]
+fn an_explanation_as_a_page() {
+    let (page, code) = explain_cli(&["--line", "1", "--format", "html"]);
+    assert_eq!(code, 0, "{page}");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("data-amount=\"5103.00\""), "{page}");
+    assert!(page.contains("<td>besök V01 (kund C1)</td>"), "{page}");
+    assert!(
+        page.contains("<td class=\"n\">10,5</td>"),
+        "the rows' sum: {page}"
+    );
+    let (page, code) = explain_cli(&["--visit", "V01", "--format", "html"]);
+    assert_eq!(code, 0, "{page}");
+    assert!(
+        page.contains("<pre>") && page.contains("rad 1: T1"),
+        "{page}"
+    );
+}
+
+/// Two versions that share a month (a change on the 16th) both have a T1
+/// line per zone in March: each line has its own version's rows, which sum
+/// to it, and the page shows them so.
+#[test]
+fn a_month_two_versions_share_gives_each_versions_line_its_rows() {
+    let text = std::fs::read_to_string("rules/norrtalje-2025.taxa").unwrap();
+    let whole = "gäller 2025-01-01 till 2025-12-31";
+    assert!(text.contains(whole));
+    let a = taxa::check::load(
+        &text.replace(whole, "gäller 2025-01-01 till 2025-03-15"),
+        "a.taxa",
+    )
+    .unwrap();
+    let b = taxa::check::load(
+        &text.replace(whole, "gäller 2025-03-16 till 2025-12-31"),
+        "b.taxa",
+    )
+    .unwrap();
+    let opts = Options {
+        period: Some(Period::parse("2025-03").unwrap()),
+        lenient: true,
+        trace: Some(TraceScope::default()),
+    };
+    let run = pay_with(&[a, b], &DataDir::new("examples/norrtalje-2025"), &opts).unwrap();
+    let mut both = 0;
+    for s in &run.statements {
+        let files: std::collections::BTreeSet<&str> =
+            s.lines.iter().map(|l| l.source.file.as_str()).collect();
+        if files.len() == 2 {
+            both += 1;
+        }
+        for l in &s.lines {
+            let Working::Product { quantity, .. } = &l.working else {
+                continue;
+            };
+            let rows: Vec<_> = run
+                .contributions
+                .iter()
+                .filter(|c| taxa::explain::same_key(c, s, l))
+                .collect();
+            assert!(!rows.is_empty(), "{} {} {}", s.provider, l.source, l.term);
+            let sum = rows
+                .iter()
+                .fold(taxa::check::Exact::from_integer(0), |a, c| a + c.quantity);
+            assert_eq!(&sum, quantity, "{} {} {}", s.provider, l.source, l.term);
+        }
+    }
+    assert!(both > 0, "a statement with lines of both versions");
 }

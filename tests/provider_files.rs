@@ -68,7 +68,7 @@ fn has_word(text: &str, word: &str) -> bool {
 fn a_providers_file_holds_no_other_providers_ids_names_or_customers() {
     let owned = owned_words();
     let dir = tempfile::tempdir().unwrap();
-    for format in ["json", "text", "csv"] {
+    for format in ["json", "text", "csv", "html"] {
         let out_dir = dir.path().join(format);
         let o = taxa(&[
             "pay",

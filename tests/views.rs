@@ -1,6 +1,7 @@
 //! One run, many views: the CSV view of every bundled example holds the
 //! same lines, amounts and not-paid rows as its JSON, in both dialects, and
-//! a cell from the data that a spreadsheet would run as a formula is text.
+//! a cell from the data that a spreadsheet would run as a formula is text;
+//! text, JSON, CSV and HTML show the same line amounts and totals.
 
 use std::path::Path;
 use std::process::Command;
@@ -200,5 +201,106 @@ fn a_cell_from_the_data_that_looks_like_a_formula_is_neutralised() {
                 .iter()
                 .any(|c| c.as_str() == "-2814.29" || c.as_str() == "-2814,29")
         );
+    }
+}
+
+/// `5 103,00 kr` (the text view's) as `5103.00`.
+fn canonical(swedish: &str) -> String {
+    swedish
+        .trim()
+        .trim_end_matches(" kr")
+        .replace([' ', '\u{a0}'], "")
+        .replace(',', ".")
+}
+
+/// The values of `attr="…"` in the page, in order.
+fn attributes(html: &str, attr: &str) -> Vec<String> {
+    let pat = format!(" {attr}=\"");
+    html.split(&pat)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// Text, JSON, CSV and HTML of one run show the same line amounts and
+/// statement totals, in the same order, for every example.
+#[test]
+fn text_json_csv_and_html_show_the_same_amounts_and_totals() {
+    for (data, rules) in EXAMPLES {
+        let data = Path::new(data);
+        let json: Value = serde_json::from_str(&pay(rules, data, &["--format", "json"])).unwrap();
+        let statements = json["statements"].as_array().unwrap();
+        let totals: Vec<String> = statements
+            .iter()
+            .map(|s| s["total"].as_str().unwrap().to_string())
+            .collect();
+        let amounts: Vec<String> = statements
+            .iter()
+            .flat_map(|s| s["lines"].as_array().unwrap().iter())
+            .map(|l| l["amount"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!amounts.is_empty(), "{rules}: lines to compare");
+
+        let html = pay(rules, data, &["--format", "html"]);
+        assert_eq!(
+            attributes(&html, "data-total"),
+            totals,
+            "{rules} html totals"
+        );
+        assert_eq!(
+            attributes(&html, "data-amount"),
+            amounts,
+            "{rules} html amounts"
+        );
+
+        // The text view: a line's figures end `= AMOUNT kr   FILE:LINE:COL`;
+        // a statement's total is its `Summa` row.
+        let text = pay(rules, data, &["--format", "text"]);
+        let text_amounts: Vec<String> = text
+            .lines()
+            .filter(|l| l.contains(" × ") && l.contains(" kr   "))
+            .filter_map(|l| {
+                let (figures, _) = l.rsplit_once(" kr   ")?;
+                Some(canonical(figures.rsplit_once("= ")?.1))
+            })
+            .collect();
+        assert_eq!(text_amounts, amounts, "{rules} text amounts");
+        let text_totals: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("  Summa"))
+            .map(canonical)
+            .collect();
+        assert_eq!(text_totals, totals, "{rules} text totals");
+
+        let csv = pay(rules, data, &["--format", "csv"]);
+        let recs = records(&csv, ',');
+        let header = &recs[0];
+        let csv_amounts: Vec<String> = recs[1..]
+            .iter()
+            .filter(|r| r[0] == "line")
+            .map(|r| field(header, r, "amount").to_string())
+            .collect();
+        assert_eq!(csv_amounts, amounts, "{rules} csv amounts");
+        // The CSV has no total record: its lines of a statement sum to it.
+        let csv_totals: Vec<String> = statements
+            .iter()
+            .map(|s| {
+                let total: rust_decimal::Decimal = recs[1..]
+                    .iter()
+                    .filter(|r| {
+                        r[0] == "line"
+                            && field(header, r, "provider") == s["provider"].as_str().unwrap()
+                            && field(header, r, "period") == s["period"].as_str().unwrap()
+                    })
+                    .map(|r| {
+                        field(header, r, "amount")
+                            .parse::<rust_decimal::Decimal>()
+                            .unwrap()
+                    })
+                    .sum();
+                format!("{total:.2}")
+            })
+            .collect();
+        assert_eq!(csv_totals, totals, "{rules} csv totals");
     }
 }

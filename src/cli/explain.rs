@@ -123,8 +123,8 @@ pub fn explain(args: ExplainArgs) -> ExitCode {
         }),
         lenient: args.lenient,
         trace: Some(TraceScope {
-            provider: args.provider.clone(),
-            period: month,
+            provider: Some(args.provider.clone()),
+            period: Some(month),
         }),
     };
     let run = match eval::pay_with(&versions, &DataDir::new(&args.data), &opts) {
@@ -140,6 +140,7 @@ pub fn explain(args: ExplainArgs) -> ExitCode {
     };
     let text = match args.format {
         super::Format::Json => report::explain::to_json(&e, args.lang.lang()),
+        super::Format::Html => report::explain_html::to_html(&e, args.lang.lang()),
         _ => report::explain::to_text(&e, args.lang.lang()),
     };
     let written = match &out {

@@ -55,8 +55,9 @@ impl Ledger {
         self.streaming.entry(id).or_default().add(q);
     }
 
-    /// Traces the rows behind one provider-month's lines from here on.
-    pub fn trace(&mut self, scope: Option<(ProviderId, Month)>) {
+    /// Traces the rows behind the lines of the provider-months in `scope`
+    /// from here on.
+    pub fn trace(&mut self, scope: Option<super::trace::Scope>) {
         self.trace = Trace::new(scope);
     }
 

@@ -55,8 +55,8 @@ pub struct Options {
     pub period: Option<Period>,
     /// Unreadable rows become not-paid entries instead of stopping the run.
     pub lenient: bool,
-    /// Record the rows behind each line of this provider-month
-    /// (`PayRun::contributions`), for an explanation.
+    /// Record the rows behind each line of these provider-months
+    /// (`PayRun::contributions`), for an explanation or the HTML statement.
     pub trace: Option<super::trace::TraceScope>,
 }
 
@@ -309,10 +309,11 @@ pub fn pay_with(
         errors.warnings = warnings;
         return Err(EvalError::Data(errors));
     }
-    let traced = opts
-        .trace
-        .as_ref()
-        .and_then(|t| ids.find_provider(&t.provider).map(|p| (p, t.period)));
+    // A provider the data does not know has nothing to trace.
+    let traced = opts.trace.as_ref().and_then(|t| match &t.provider {
+        None => Some((None, t.period)),
+        Some(name) => ids.find_provider(name).map(|p| (Some(p), t.period)),
+    });
     for v in runs.iter_mut() {
         v.ledger.trace(traced);
     }

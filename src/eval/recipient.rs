@@ -52,7 +52,7 @@ impl PayRun {
             contributions: self
                 .contributions
                 .iter()
-                .filter(|c| c.provider == name)
+                .filter(|c| &*c.provider == name)
                 .cloned()
                 .collect(),
             // Recorded only for the traced provider's own visits.

@@ -300,8 +300,8 @@ pub struct PayRun {
     /// many lines), in file order: providers, customers, events, visits.
     /// Not printed by the run; the caller shows them.
     pub warnings: Vec<crate::data::DataWarning>,
-    /// With `Options::trace`: the rows behind each line of that
-    /// provider-month; empty otherwise.
+    /// With `Options::trace`: the rows behind each line of the traced
+    /// provider-months, by provider and month; empty otherwise.
     pub contributions: Vec<Contribution>,
     /// With `Options::trace`: what decided each visit the engine's checks
     /// refused in that provider-month, by visit id.
@@ -347,16 +347,19 @@ impl Row {
     }
 }
 
-/// One row's contribution to one line of the traced statement.
+/// One row's contribution to one line of a traced statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
-    /// The statement the line is on.
-    pub provider: String,
+    /// The statement's provider and month.
+    pub provider: Arc<str>,
     pub period: Month,
     /// The term's name (`T1`).
-    pub term: String,
-    /// The line's key, as the line shows it.
-    pub key: Vec<KeyPart>,
+    pub term: Arc<str>,
+    /// The term's citation, as its line's: two versions sharing a month
+    /// may both have a term of the name and key.
+    pub source: Arc<SourceRef>,
+    /// The line's key, as the line shows it (shared by the line's rows).
+    pub key: Arc<[KeyPart]>,
     pub row: Row,
     /// In the line's quantity unit, exact.
     pub quantity: Exact,

@@ -119,10 +119,12 @@ pub enum ExplainError {
     },
 }
 
-fn same_key(c: &Contribution, s: &Statement, l: &Line) -> bool {
-    c.provider == s.provider
+/// Whether `c` is a row behind line `l` of statement `s`.
+pub fn same_key(c: &Contribution, s: &Statement, l: &Line) -> bool {
+    *c.provider == *s.provider
         && c.period == s.period
-        && c.term == l.term
+        && *c.term == *l.term
+        && *c.source == l.source
         && c.key.len() == l.key.len()
         && c.key
             .iter()
