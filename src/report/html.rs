@@ -10,7 +10,7 @@
 //! needs no script to expand; a larger line's rows are embedded as compact
 //! JSON (`<script type="application/json">`) and put in the table by the
 //! page's inline script when the line is first opened, so a month of a
-//! million visits stays a page the browser opens at once (docs/views-html.md
+//! million visits stays a page the browser opens at once (docs/VIEWS.md
 //! has the bytes per visit). Every text from the data or the rule file is
 //! escaped (`html_escape`); figures carry data attributes in canonical form
 //! (`data-amount="5103.00"`) for tools and tests.
