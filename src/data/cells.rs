@@ -321,6 +321,14 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
 /// Cells are trimmed of Unicode whitespace (spreadsheets pad with no-break
 /// spaces too); the ASCII pass first is only quicker on the common case.
 fn trim(text: &str) -> &str {
+    // Most cells begin and end with a visible ASCII character: nothing to
+    // trim, and no character to decode (this runs for every cell read).
+    if let (Some(first), Some(last)) = (text.as_bytes().first(), text.as_bytes().last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return text;
+    }
     let text = text.trim_ascii();
     if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
         text.trim()
