@@ -14,21 +14,32 @@ use super::printable::printable;
 use super::words::{self, Lang};
 
 /// A row as a person names it.
-pub fn row(r: &Row) -> String {
+pub fn row(r: &Row, lang: Lang) -> String {
+    let (visit, customer_w, days_w, event) = match lang {
+        Lang::Sv => ("besök", "kund", "dagar", "händelse"),
+        Lang::En => ("visit", "customer", "days", "event"),
+    };
     match r {
-        Row::Visit { id, customer } => format!("besök {id} (kund {customer})"),
-        Row::Days { customer, from, to } if from == to => format!("kund {customer}, {from}"),
+        Row::Visit { id, customer } => format!("{visit} {id} ({customer_w} {customer})"),
+        Row::Days { customer, from, to } if from == to => {
+            format!("{customer_w} {customer}, {from}")
+        }
         Row::Days { customer, from, to } => {
             let days = (*to - *from).num_days() + 1;
-            format!("kund {customer}, {from} – {to} ({days} dagar)")
+            format!("{customer_w} {customer}, {from} – {to} ({days} {days_w})")
         }
         Row::Event {
             id,
             customer: Some(c),
-        } => format!("händelse {id} (kund {c})"),
-        Row::Event { id, customer: None } => format!("händelse {id}"),
-        Row::ProviderMonth => "utföraren, månaden".to_string(),
-        Row::Replaced { customer } => format!("kund {customer}, ersatt av ett annat moment"),
+        } => format!("{event} {id} ({customer_w} {c})"),
+        Row::Event { id, customer: None } => format!("{event} {id}"),
+        Row::ProviderMonth => lang
+            .pick("utföraren, månaden", "the provider, the month")
+            .to_string(),
+        Row::Replaced { customer } => match lang {
+            Lang::Sv => format!("kund {customer}, ersatt av ett annat moment"),
+            Lang::En => format!("customer {customer}, replaced by another term"),
+        },
     }
 }
 
@@ -115,7 +126,7 @@ fn figure(x: Exact) -> String {
     swedish(&exact(x))
 }
 
-fn line_head(l: &LineRows) -> String {
+fn line_head(l: &LineRows, lang: Lang) -> String {
     let key = l
         .line
         .key
@@ -129,7 +140,8 @@ fn line_head(l: &LineRows) -> String {
         format!(" [{key}]")
     };
     format!(
-        "Rad {}: {} {}{key} — {} {} × {} {} = {} kr   ({})\n",
+        "{} {}: {} {}{key} — {} {} × {} {} = {} kr   ({})\n",
+        lang.pick("Rad", "Line"),
         l.number,
         l.line.term,
         l.line.label,
@@ -142,13 +154,20 @@ fn line_head(l: &LineRows) -> String {
     )
 }
 
-fn share_line(s: &Share) -> String {
+fn share_line(s: &Share, lang: Lang) -> String {
     let amount = s
         .amount
-        .map(|a| format!(" = {} kr före avrundning", figure(a)))
+        .map(|a| {
+            format!(
+                " = {} kr {}",
+                figure(a),
+                lang.pick("före avrundning", "before rounding")
+            )
+        })
         .unwrap_or_default();
     format!(
-        "  rad {}: {} {} — {} {}{amount}\n",
+        "  {} {}: {} {} — {} {}{amount}\n",
+        lang.pick("rad", "line"),
         s.number,
         s.term,
         s.label,
@@ -166,23 +185,32 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
     match &e.body {
         Body::Lines(lines) => {
             for l in lines {
-                out.push_str(&line_head(l));
+                out.push_str(&line_head(l, lang));
                 out.push_str(&format!(
-                    "  uträkning: {}\n",
+                    "  {}: {}\n",
+                    lang.pick("uträkning", "working"),
                     words::working(&l.line, lang, true)
                 ));
                 if !l.from_lines.is_empty() {
                     let n: Vec<String> = l.from_lines.iter().map(|n| n.to_string()).collect();
-                    out.push_str(&format!("  beräknad ur raderna {}\n", n.join(", ")));
+                    out.push_str(&format!(
+                        "  {} {}\n",
+                        lang.pick("beräknad ur raderna", "computed from lines"),
+                        n.join(", ")
+                    ));
                 }
                 if let crate::eval::Working::CapPerCustomer {
                     customers, unit, ..
                 } = &l.line.working
                 {
-                    out.push_str("  per kund (utfört, tak, över taket):\n");
+                    out.push_str(lang.pick(
+                        "  per kund (utfört, tak, över taket):\n",
+                        "  per customer (performed, bound, over the bound):\n",
+                    ));
                     for c in customers {
                         out.push_str(&format!(
-                            "    kund {:<20} {:>12} {unit} {:>12} {unit} {:>12} {unit}\n",
+                            "    {} {:<20} {:>12} {unit} {:>12} {unit} {:>12} {unit}\n",
+                            lang.pick("kund", "customer"),
                             c.customer,
                             figure(c.performed),
                             figure(c.bound),
@@ -191,26 +219,38 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     }
                 } else if let crate::eval::Working::Allocation { customers, .. } = &l.line.working {
                     out.push_str(&format!(
-                        "  {} kunder räknade: {}\n",
+                        "  {} {}: {}\n",
                         customers.len(),
+                        lang.pick("kunder räknade", "customers counted"),
                         customers.join(", ")
                     ));
                 } else if !l.line.details.is_empty() {
-                    out.push_str(&format!("  gäller {}\n", l.line.details.join(", ")));
+                    out.push_str(&format!(
+                        "  {} {}\n",
+                        lang.pick("gäller", "for"),
+                        l.line.details.join(", ")
+                    ));
                 }
                 if !l.rows.is_empty() {
-                    out.push_str(&format!("  {} underlag:\n", l.rows.len()));
+                    out.push_str(&format!(
+                        "  {} {}:\n",
+                        l.rows.len(),
+                        lang.pick("underlag", "rows")
+                    ));
                     for c in &l.rows {
                         out.push_str(&format!(
                             "    {:<56} {:>14} {}\n",
-                            row(&c.row),
+                            row(&c.row, lang),
                             figure(c.quantity),
                             l.line.unit
                         ));
                     }
                     out.push_str(&format!(
                         "    {:<56} {:>14} {}\n",
-                        "summa (radens mängd före avrundning)",
+                        lang.pick(
+                            "summa (radens mängd före avrundning)",
+                            "sum (the line's quantity before rounding)",
+                        ),
                         figure(l.sum),
                         l.line.unit
                     ));
@@ -228,10 +268,13 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
         } => {
             out.push_str(&format!("{} {id}\n", words::not_paid_kind(*kind, lang)));
             if shares.is_empty() {
-                out.push_str("  bidrar inte till någon rad\n");
+                out.push_str(lang.pick(
+                    "  bidrar inte till någon rad\n",
+                    "  contributes to no line\n",
+                ));
             }
             for s in shares {
-                out.push_str(&share_line(s));
+                out.push_str(&share_line(s, lang));
             }
             if let Some(n) = not_paid {
                 let source = n
@@ -240,12 +283,17 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     .map(|s| format!("   ({s})"))
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "  ej ersatt: {}{source}\n",
+                    "  {}: {}{source}\n",
+                    lang.pick("ej ersatt", "not paid"),
                     words::reason(&n.reason, lang)
                 ));
             }
             if let Some(d) = detail {
-                out.push_str(&format!("  avgjordes av: {}\n", self::detail(d, lang)));
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    lang.pick("avgjordes av", "decided by"),
+                    self::detail(d, lang)
+                ));
             }
             for p in parts {
                 let what = match (&p.activity, p.seconds) {
@@ -259,7 +307,8 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     .map(|s| format!("   ({s})"))
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "  ej ersatt del: {} {what}: {}{source}\n",
+                    "  {}: {} {what}: {}{source}\n",
+                    lang.pick("ej ersatt del", "part not paid"),
                     words::part_kind(&p.kind),
                     words::reason(&p.reason, lang)
                 ));
@@ -270,10 +319,10 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
             shares,
             not_paid,
         } => {
-            out.push_str(&format!("kund {id}\n"));
+            out.push_str(&format!("{} {id}\n", lang.pick("kund", "customer")));
             for s in shares {
-                out.push_str(&format!("  {}\n", row(&s.row)));
-                out.push_str(&format!("  {}", share_line(s)));
+                out.push_str(&format!("  {}\n", row(&s.row, lang)));
+                out.push_str(&format!("  {}", share_line(s, lang)));
             }
             let mut terms: Vec<(&str, &str, Exact)> = Vec::new();
             for s in shares {
@@ -284,7 +333,10 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                 }
             }
             if !terms.is_empty() {
-                out.push_str("  per moment, före avrundning:\n");
+                out.push_str(lang.pick(
+                    "  per moment, före avrundning:\n",
+                    "  per term, before rounding:\n",
+                ));
                 for (t, label, a) in terms {
                     out.push_str(&format!("    {t} {label}: {} kr\n", figure(a)));
                 }
@@ -296,7 +348,8 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     .map(|s| format!("   ({s})"))
                     .unwrap_or_default();
                 out.push_str(&format!(
-                    "  ej ersatt {}: {}{source}\n",
+                    "  {} {}: {}{source}\n",
+                    lang.pick("ej ersatt", "not paid"),
                     n.id,
                     words::reason(&n.reason, lang)
                 ));

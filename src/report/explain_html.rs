@@ -82,7 +82,7 @@ pub fn to_html(e: &Explanation, lang: Lang) -> String {
                         let _ = write!(
                             out,
                             "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-                            text(&row(&c.row)),
+                            text(&row(&c.row, lang)),
                             swedish(&exact(c.quantity))
                         );
                     }

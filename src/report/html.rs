@@ -300,7 +300,7 @@ fn behind(out: &mut String, (s, n): (usize, usize), l: &Line, rows: &[&Contribut
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-                text(&row_words(&c.row)),
+                text(&row_words(&c.row, lang)),
                 figure(c)
             );
         }
@@ -321,7 +321,10 @@ fn behind(out: &mut String, (s, n): (usize, usize), l: &Line, rows: &[&Contribut
     }
     out.push_str("</table>");
     if !inline {
-        let data: Vec<[String; 2]> = rows.iter().map(|c| [printable_row(c), figure(c)]).collect();
+        let data: Vec<[String; 2]> = rows
+            .iter()
+            .map(|c| [printable_row(c, lang), figure(c)])
+            .collect();
         let _ = write!(
             out,
             "<script type=\"application/json\" id=\"r{s}-{n}\">{}</script>",
@@ -330,8 +333,8 @@ fn behind(out: &mut String, (s, n): (usize, usize), l: &Line, rows: &[&Contribut
     }
 }
 
-fn printable_row(c: &Contribution) -> String {
-    super::printable::printable(&row_words(&c.row)).into_owned()
+fn printable_row(c: &Contribution, lang: Lang) -> String {
+    super::printable::printable(&row_words(&c.row, lang)).into_owned()
 }
 
 fn source_or_check(source: Option<&SourceRef>, lang: Lang) -> String {
