@@ -7,29 +7,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
-    ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
-    ("examples/osteraker-tid", "rules/osteraker-tid.taxa"),
-    ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
-    ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
-    ("examples/skr-norm", "rules/skr-norm.taxa"),
-    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
-    (
-        "examples/egna-kolumner",
-        "examples/egna-kolumner/egna-kolumner.taxa",
-    ),
-    (
-        "examples/beviljad-tid",
-        "examples/beviljad-tid/beviljad-tid.taxa",
-    ),
-    (
-        "examples/kommunexport/data",
-        "examples/kommunexport/kommunexport.taxa",
-    ),
-    ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
-    ("examples/vikarier", "examples/vikarier/vikarier.taxa"),
-];
+mod common;
+use common::EXAMPLES;
 
 fn taxa_json(rules: &str, data: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_taxa"))

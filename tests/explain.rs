@@ -10,28 +10,8 @@ use taxa::eval::trace::{Row, TraceScope};
 use taxa::eval::{Options, Period, Working, pay_with};
 use taxa::explain::{Body, Query, explain};
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
-    ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
-    ("examples/osteraker-tid", "rules/osteraker-tid.taxa"),
-    ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
-    ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
-    ("examples/skr-norm", "rules/skr-norm.taxa"),
-    (
-        "examples/egna-kolumner",
-        "examples/egna-kolumner/egna-kolumner.taxa",
-    ),
-    (
-        "examples/beviljad-tid",
-        "examples/beviljad-tid/beviljad-tid.taxa",
-    ),
-    (
-        "examples/kommunexport/data",
-        "examples/kommunexport/kommunexport.taxa",
-    ),
-    ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
-    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
-];
+mod common;
+use common::EXAMPLES;
 
 /// For every line of every statement of every example: the rows behind it
 /// sum exactly to the line's quantity before rounding.

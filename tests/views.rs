@@ -8,28 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("examples/norrtalje-2025", "rules/norrtalje-2025.taxa"),
-    ("examples/norrtalje-2024", "rules/norrtalje-2024.taxa"),
-    ("examples/osteraker-tid", "rules/osteraker-tid.taxa"),
-    ("examples/osteraker-insats", "rules/osteraker-insats.taxa"),
-    ("examples/orebro-niva", "rules/orebro-nivå.taxa"),
-    ("examples/skr-norm", "rules/skr-norm.taxa"),
-    (
-        "examples/egna-kolumner",
-        "examples/egna-kolumner/egna-kolumner.taxa",
-    ),
-    (
-        "examples/beviljad-tid",
-        "examples/beviljad-tid/beviljad-tid.taxa",
-    ),
-    (
-        "examples/kommunexport/data",
-        "examples/kommunexport/kommunexport.taxa",
-    ),
-    ("examples/franvaro", "examples/franvaro/franvaro.taxa"),
-    ("examples/stockholm-2024", "rules/stockholm-2024.taxa"),
-];
+mod common;
+use common::EXAMPLES;
 
 fn pay(rules: &str, data: &Path, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_taxa"))
