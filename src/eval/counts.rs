@@ -29,11 +29,11 @@ impl Counts {
         if self.by_provider.len() <= i {
             self.by_provider.resize(i + 1, None);
         }
-        let template = Reconciliation {
-            visits_not_priced: self.total.visits_not_priced.map(|_| 0),
+        let not_priced = self.total.visits_not_priced.map(|_| 0);
+        f(self.by_provider[i].get_or_insert_with(|| Reconciliation {
+            visits_not_priced: not_priced,
             ..Reconciliation::default()
-        };
-        f(self.by_provider[i].get_or_insert(template));
+        }));
     }
 
     /// Each provider's counts, by index, taking them out.

@@ -1,10 +1,87 @@
-//! What a rule's condition read of a refused visit, for an explanation:
-//! each declared field the condition names, with the visit's value of it
-//! ("status = bom", "hsl_from = 2025-04-01"), so a provider sees why the
-//! condition did not hold without opening the data.
+//! What decided a refused visit, for an explanation: the engine check's
+//! facts (the customer's row and its provider on the date, the duration
+//! against the limit, …), or each declared field a rule's condition names
+//! with the visit's value of it ("status = bom", "hsl_from = 2025-04-01"),
+//! so a provider sees why without opening the data. Asked only for the
+//! provider-month a run traces.
 
 use crate::check::{Cond, Contract, Expr, Field};
-use crate::data::{Cell, CustomerRow, DataFile, Visit};
+use crate::data::{Cell, CustomerRow, DataFile, Ids, Visit};
+
+use super::customers::{Customers, OnDate};
+use super::parties::Parties;
+use super::statement::{Detail, Reason, SourceRef};
+
+/// The values a rule's requirement read of `v`, when `source` is one.
+pub fn rule_values(
+    contract: &Contract,
+    source: &SourceRef,
+    v: &Visit,
+    customers: &Customers,
+    parties: &Parties,
+) -> Option<Detail> {
+    let cond = contract.terms.iter().find_map(|t| match &t.kind {
+        crate::check::TermKind::Pay(p) => p
+            .requires
+            .iter()
+            .find(|r| &r.source == source)
+            .map(|r| &r.cond),
+        _ => None,
+    })?;
+    let row = match customers.on(v.customer, v.date()) {
+        OnDate::One(row) => Some(row),
+        _ => None,
+    };
+    let values = values(contract, cond, v, row, parties.values(v.provider));
+    (!values.is_empty()).then_some(Detail::Values(values))
+}
+
+/// What decided an engine check's refusal of `v`.
+pub fn engine_check(
+    contract: &Contract,
+    r: &Reason,
+    v: &Visit,
+    ids: &Ids,
+    customers: &Customers,
+) -> Option<Detail> {
+    use crate::check::EngineCheck as C;
+    let Reason::Check { check, .. } = r else {
+        return None;
+    };
+    let customer = || ids.customer_name(v.customer).to_string();
+    let date = v.date();
+    Some(match check {
+        C::ProviderDiffers => match customers.on(v.customer, date) {
+            OnDate::One(row) => Detail::CustomerProvider {
+                customer: customer(),
+                provider: ids.provider_name(row.provider).to_string(),
+                date,
+            },
+            _ => return None,
+        },
+        C::UnknownCustomer => Detail::NoCustomerRow {
+            customer: customer(),
+            date,
+        },
+        C::CustomerRowsOverlap => Detail::RowsOverlap {
+            customer: customer(),
+            date,
+        },
+        C::LongerThan { hours } => Detail::Duration {
+            seconds: v.duration(),
+            limit_hours: *hours,
+        },
+        C::EndNotAfterStart => Detail::NotAfterStart {
+            seconds: v.duration(),
+        },
+        C::OutsideValidity => Detail::Outside {
+            date,
+            from: contract.valid_from,
+            to: contract.valid_to,
+        },
+        C::Duplicate => return None,
+    })
+}
 
 /// The fields `cond` reads, in the order it names them, with the visit's
 /// values (the customer row's and the provider's for their files).

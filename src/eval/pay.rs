@@ -32,6 +32,7 @@ use crate::plan::Plan;
 use super::attached::OwnFiles;
 use super::counts::Counts;
 use super::customers::Customers;
+use super::decided;
 use super::dedup::{HeldBack, IdFilter};
 use super::engine::Engine;
 use super::error::EvalError;
@@ -627,7 +628,7 @@ fn pay_visit(
         Ok(found) => found,
         Err((r, s)) => {
             if run.ledger.traces(v.provider, m)
-                && let Some(d) = detail(run.contract, &r, &v, ids, customers)
+                && let Some(d) = decided::engine_check(run.contract, &r, &v, ids, customers)
             {
                 run.details.insert(v.id.clone(), d);
             }
@@ -639,7 +640,7 @@ fn pay_visit(
     if !out.paid {
         if run.ledger.traces(v.provider, m)
             && let Some((_, s)) = &out.failure
-            && let Some(d) = rule_values(run.contract, s, &v, customers, parties)
+            && let Some(d) = decided::rule_values(run.contract, s, &v, customers, parties)
         {
             run.details.insert(v.id.clone(), d);
         }
@@ -661,77 +662,6 @@ fn pay_visit(
             run.ledger.add_customer((p, c, m, t, k), q);
         }
     }
-}
-
-/// The values a rule's requirement read of `v`, when `source` is one.
-fn rule_values(
-    contract: &Contract,
-    source: &SourceRef,
-    v: &Visit,
-    customers: &Customers,
-    parties: &Parties,
-) -> Option<Detail> {
-    let cond = contract.terms.iter().find_map(|t| match &t.kind {
-        crate::check::TermKind::Pay(p) => p
-            .requires
-            .iter()
-            .find(|r| &r.source == source)
-            .map(|r| &r.cond),
-        _ => None,
-    })?;
-    let row = match customers.on(v.customer, v.date()) {
-        super::customers::OnDate::One(row) => Some(row),
-        _ => None,
-    };
-    let values = super::decided::values(contract, cond, v, row, parties.values(v.provider));
-    (!values.is_empty()).then_some(Detail::Values(values))
-}
-
-/// What decided an engine check's refusal of `v`.
-fn detail(
-    contract: &Contract,
-    r: &Reason,
-    v: &Visit,
-    ids: &Ids,
-    customers: &Customers,
-) -> Option<Detail> {
-    use crate::check::EngineCheck as C;
-    let Reason::Check { check, .. } = r else {
-        return None;
-    };
-    let customer = || ids.customer_name(v.customer).to_string();
-    let date = v.date();
-    Some(match check {
-        C::ProviderDiffers => match customers.on(v.customer, date) {
-            super::customers::OnDate::One(row) => Detail::CustomerProvider {
-                customer: customer(),
-                provider: ids.provider_name(row.provider).to_string(),
-                date,
-            },
-            _ => return None,
-        },
-        C::UnknownCustomer => Detail::NoCustomerRow {
-            customer: customer(),
-            date,
-        },
-        C::CustomerRowsOverlap => Detail::RowsOverlap {
-            customer: customer(),
-            date,
-        },
-        C::LongerThan { hours } => Detail::Duration {
-            seconds: v.duration(),
-            limit_hours: *hours,
-        },
-        C::EndNotAfterStart => Detail::NotAfterStart {
-            seconds: v.duration(),
-        },
-        C::OutsideValidity => Detail::Outside {
-            date,
-            from: contract.valid_from,
-            to: contract.valid_to,
-        },
-        C::Duplicate => return None,
-    })
 }
 
 /// Events, customer-days, provider-months and the statements of one

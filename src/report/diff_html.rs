@@ -7,7 +7,6 @@
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use crate::diff::{Diff, Payout, payout::percent};
 
@@ -168,13 +167,14 @@ fn payout(p: &Payout, h: &mut String) {
     );
 }
 
-/// A value's share of `max` in pixels of `width`, for drawing only (the
-/// figures printed are the exact ones).
-fn px(v: Decimal, max: Decimal, width: f64) -> f64 {
+/// A value's share of `max` in pixels of `width`, to a tenth of a pixel
+/// (for drawing only; the figures printed are the exact ones). Decimal, as
+/// every figure here: no float stands between an amount and its bar.
+fn px(v: Decimal, max: Decimal, width: u32) -> Decimal {
     if max.is_zero() {
-        return 0.0;
+        return Decimal::ZERO;
     }
-    (v.abs() / max).to_f64().unwrap_or(0.0) * width
+    (v.abs() / max * Decimal::from(width)).round_dp(1)
 }
 
 /// Two bars per row (old grey, new blue), labelled with the amounts.
@@ -184,37 +184,37 @@ fn pair_chart(rows: &[(String, Decimal, Decimal)]) -> String {
         .flat_map(|(_, a, b)| [a.abs(), b.abs()])
         .max()
         .unwrap_or(Decimal::ZERO);
-    let (label_w, bar_w, row_h) = (120.0, 420.0, 34.0);
-    let height = row_h * rows.len() as f64 + 24.0;
+    let (label_w, bar_w, row_h) = (120u32, 420u32, 34u32);
+    let height = row_h * rows.len() as u32 + 24;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"Utbetalning per utförare före och efter\">\n",
-        label_w + bar_w + 280.0
+        label_w + bar_w + 280
     );
     for (i, (name, old, new)) in rows.iter().enumerate() {
-        let y = i as f64 * row_h + 4.0;
+        let y = i as u32 * row_h + 4;
+        let (old_s, new_s) = (
+            escape(&swedish(&money(*old))),
+            escape(&swedish(&money(*new))),
+        );
         let _ = writeln!(
             s,
             "<text x=\"0\" y=\"{}\">{}</text>\
-             <rect x=\"{label_w}\" y=\"{y}\" width=\"{:.1}\" height=\"12\" fill=\"#aaa\"><title>före {}</title></rect>\
-             <rect x=\"{label_w}\" y=\"{}\" width=\"{:.1}\" height=\"12\" fill=\"#2b6cb0\"><title>efter {}</title></rect>\
-             <text x=\"{}\" y=\"{}\">{} → {}</text>",
-            y + 18.0,
+             <rect x=\"{label_w}\" y=\"{y}\" width=\"{}\" height=\"12\" fill=\"#aaa\"><title>före {old_s}</title></rect>\
+             <rect x=\"{label_w}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"#2b6cb0\"><title>efter {new_s}</title></rect>\
+             <text x=\"{}\" y=\"{}\">{old_s} → {new_s}</text>",
+            y + 18,
             escape(name),
             px(*old, max, bar_w),
-            escape(&swedish(&money(*old))),
-            y + 14.0,
+            y + 14,
             px(*new, max, bar_w),
-            escape(&swedish(&money(*new))),
-            label_w + bar_w + 6.0,
-            y + 18.0,
-            escape(&swedish(&money(*old))),
-            escape(&swedish(&money(*new)))
+            label_w + bar_w + 6,
+            y + 18,
         );
     }
     let _ = write!(
         s,
         "<text x=\"{label_w}\" y=\"{}\"><tspan fill=\"#888\">■</tspan> före  <tspan fill=\"#2b6cb0\">■</tspan> efter</text>\n</svg>\n",
-        height - 4.0
+        height - 4
     );
     s
 }
@@ -227,30 +227,29 @@ fn delta_chart(rows: &[(String, Decimal)]) -> String {
         .map(|(_, d)| d.abs())
         .max()
         .unwrap_or(Decimal::ZERO);
-    let (label_w, half, row_h) = (120.0, 220.0, 22.0);
+    let (label_w, half, row_h) = (120u32, 220u32, 22u32);
     let zero = label_w + half;
-    let height = row_h * rows.len() as f64 + 8.0;
+    let height = row_h * rows.len() as u32 + 8;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"Skillnad per moment\">\n<line x1=\"{zero}\" y1=\"0\" x2=\"{zero}\" y2=\"{height}\" stroke=\"#444\"/>\n",
-        label_w + 2.0 * half + 120.0
+        label_w + 2 * half + 120
     );
     for (i, (name, d)) in rows.iter().enumerate() {
-        let y = i as f64 * row_h + 4.0;
+        let y = i as u32 * row_h + 4;
         let w = px(*d, max, half);
         let (x, fill) = if *d < Decimal::ZERO {
-            (zero - w, "#a31515")
+            (Decimal::from(zero) - w, "#a31515")
         } else {
-            (zero, "#0a5c2b")
+            (Decimal::from(zero), "#0a5c2b")
         };
+        let delta = escape(&signed(*d));
         let _ = writeln!(
             s,
-            "<text x=\"0\" y=\"{}\">{}</text><rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"14\" fill=\"{fill}\"><title>{}</title></rect><text x=\"{}\" y=\"{}\">{}</text>",
-            y + 12.0,
+            "<text x=\"0\" y=\"{}\">{}</text><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"14\" fill=\"{fill}\"><title>{delta}</title></rect><text x=\"{}\" y=\"{}\">{delta}</text>",
+            y + 12,
             escape(name),
-            escape(&signed(*d)),
-            label_w + 2.0 * half + 6.0,
-            y + 12.0,
-            escape(&signed(*d))
+            label_w + 2 * half + 6,
+            y + 12,
         );
     }
     s.push_str("</svg>\n");

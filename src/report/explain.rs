@@ -122,6 +122,11 @@ pub fn detail(d: &Detail, lang: Lang) -> String {
     }
 }
 
+/// `   (file:line:col)` after a reason, or nothing for the engine's own.
+fn cite(source: Option<&crate::eval::SourceRef>) -> String {
+    source.map(|s| format!("   ({s})")).unwrap_or_default()
+}
+
 fn figure(x: Exact) -> String {
     swedish(&exact(x))
 }
@@ -277,11 +282,7 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                 out.push_str(&share_line(s, lang));
             }
             if let Some(n) = not_paid {
-                let source = n
-                    .source
-                    .as_ref()
-                    .map(|s| format!("   ({s})"))
-                    .unwrap_or_default();
+                let source = cite(n.source.as_ref());
                 out.push_str(&format!(
                     "  {}: {}{source}\n",
                     lang.pick("ej ersatt", "not paid"),
@@ -301,11 +302,7 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                     (None, Some(s)) => format!("{s} s"),
                     (None, None) => String::new(),
                 };
-                let source = p
-                    .source
-                    .as_ref()
-                    .map(|s| format!("   ({s})"))
-                    .unwrap_or_default();
+                let source = cite(p.source.as_ref());
                 out.push_str(&format!(
                     "  {}: {} {what}: {}{source}\n",
                     lang.pick("ej ersatt del", "part not paid"),
@@ -342,11 +339,7 @@ pub fn to_text(e: &Explanation, lang: Lang) -> String {
                 }
             }
             for n in not_paid {
-                let source = n
-                    .source
-                    .as_ref()
-                    .map(|s| format!("   ({s})"))
-                    .unwrap_or_default();
+                let source = cite(n.source.as_ref());
                 out.push_str(&format!(
                     "  {} {}: {}{source}\n",
                     lang.pick("ej ersatt", "not paid"),

@@ -10,7 +10,7 @@ use crate::explain::{Body, Explanation};
 
 use super::explain::row;
 use super::format::{exact, kr, money, month, quantity, swedish};
-use super::html::{SCRIPT, head};
+use super::html::{SCRIPT, head, key_span};
 use super::html_escape::text;
 use super::words::{self, Lang};
 
@@ -32,17 +32,7 @@ pub fn to_html(e: &Explanation, lang: Lang) -> String {
     match &e.body {
         Body::Lines(lines) => {
             for l in lines {
-                let key: Vec<String> = l
-                    .line
-                    .key
-                    .iter()
-                    .map(|k| format!("{}={}", text(&k.name), text(&k.value)))
-                    .collect();
-                let key = if key.is_empty() {
-                    String::new()
-                } else {
-                    format!(" <span class=\"key\">[{}]</span>", key.join(", "))
-                };
+                let key = key_span(&l.line.key, "=");
                 let _ = writeln!(
                     out,
                     "<section class=\"statement\" data-term=\"{}\" data-amount=\"{}\">\n<h2>{} {}: {} {}{key}</h2>\n<p>{} {} × {} {} = {} <span class=\"cite\">({})</span></p>\n<p class=\"working\">{}: {}</p>",

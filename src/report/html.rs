@@ -232,17 +232,21 @@ fn statement<'a>(out: &mut String, i: usize, s: &'a Statement, rows: &RowIndex<'
     );
 }
 
-fn line(out: &mut String, (s, n): (usize, usize), l: &Line, rows: &[&Contribution], lang: Lang) {
-    let key: Vec<String> = l
-        .key
+/// A line's key as the pages show it, `[zone: tätort]` (`sep` between a
+/// field and its value); nothing for a line without key.
+pub(crate) fn key_span(key: &[crate::eval::KeyPart], sep: &str) -> String {
+    if key.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = key
         .iter()
-        .map(|k| format!("{}: {}", text(&k.name), text(&k.value)))
+        .map(|k| format!("{}{sep}{}", text(&k.name), text(&k.value)))
         .collect();
-    let key = if key.is_empty() {
-        String::new()
-    } else {
-        format!(" <span class=\"key\">[{}]</span>", key.join(", "))
-    };
+    format!(" <span class=\"key\">[{}]</span>", parts.join(", "))
+}
+
+fn line(out: &mut String, (s, n): (usize, usize), l: &Line, rows: &[&Contribution], lang: Lang) {
+    let key = key_span(&l.key, ": ");
     let _ = writeln!(
         out,
         "<details class=\"line\" data-term=\"{}\" data-amount=\"{}\"><summary>\
